@@ -1,0 +1,154 @@
+"""The idempotent consumer: nameko event handlers feeding an EventProcessingApplication.
+
+One durable quorum queue per (consuming service, upstream service) receives
+every event type of the upstream, bound with `#` on the nameko-compatible
+exchange `<upstream>.events`, so events arrive in the upstream's log order and
+are processed one at a time. A failing event is retried in place with backoff
+(later events wait, keeping the order); after a bounded number of attempts it
+is rejected to the consumer's dead-letter queue and the stream goes on. The
+queue's delivery limit is a backstop for a message that kills its worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import kombu
+from eventlet.semaphore import Semaphore
+from nameko.events import SERVICE_POOL, EventHandler
+from nameko.extensions import DependencyProvider
+
+from kit.envelope import Envelope, InvalidEnvelope
+from kit.processing import EventProcessingApplication
+from kit.relay import event_exchange
+from kit.service_runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def dead_letter_names(service: str) -> tuple[str, str]:
+    """(exchange, queue) where `service` puts events it could not process."""
+    return f"{service}.dead-letter", f"{service}.dead-letters"
+
+
+class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
+    """`@consume_events("permits")`: every event of the upstream, in order, dead-lettered on failure."""
+
+    def __init__(self, source_service: str, delivery_limit: int = 5, **kwargs: Any) -> None:
+        super().__init__(
+            source_service, "#", handler_type=SERVICE_POOL, reliable_delivery=True, **kwargs
+        )
+        self.delivery_limit = delivery_limit
+
+    def setup(self) -> None:
+        service = self.container.service_name
+        dlx_name, dlq_name = dead_letter_names(service)
+        dead_letter = kombu.Exchange(dlx_name, type="fanout", durable=True)
+        with kombu.Connection(self.amqp_uri) as connection:
+            channel = connection.channel()
+            kombu.Queue(dlq_name, exchange=dead_letter, durable=True)(channel).declare()
+            event_exchange(self.source_service)(channel).declare()
+        self.queue = kombu.Queue(
+            f"evt-{self.source_service}--{service}.{self.method_name}",
+            exchange=event_exchange(self.source_service),
+            routing_key="#",
+            durable=True,
+            queue_arguments={
+                "x-queue-type": "quorum",
+                "x-dead-letter-exchange": dlx_name,
+                "x-delivery-limit": self.delivery_limit,
+            },
+        )
+        # Skip EventHandler.setup, which would build a classic queue of its own.
+        super(EventHandler, self).setup()
+
+    def handle_message_processed(
+        self, message: Any, result: Any = None, exc_info: Any = None
+    ) -> None:
+        if exc_info is None:
+            self.consumer.ack_message(message)
+        elif message.channel.connection:
+            log.error("dead-lettering %s event %s", self.source_service, message.properties.get("message_id"))
+            message.reject(requeue=False)
+
+
+consume_events = IntegrationEventHandler.decorator
+
+
+class EventProcessor(DependencyProvider):  # type: ignore[misc]
+    """Gives a nameko service its runtime and processes integration events through it.
+
+    The runtime is built in `setup`, never at import time; `build` is the
+    service's composition root. Read models are refreshed after each event.
+    """
+
+    def __init__(self, build: Callable[[], Runtime[Any]], attempts: int = 5) -> None:
+        self.build = build
+        self.attempts = attempts
+        self.runtime: Runtime[Any] | None = None
+        self._in_order = Semaphore(1)
+
+    def setup(self) -> None:
+        self.runtime = self.build()
+
+    def stop(self) -> None:
+        if self.runtime is not None:
+            self.runtime.close()
+
+    def get_dependency(self, worker_ctx: Any) -> EventProcessor:
+        return self
+
+    def process(self, body: Any) -> bool:
+        """Process one delivered message; True if it had an effect, False for a duplicate."""
+        envelope = Envelope.from_wire(body)
+        with self._in_order:
+            processed = self._process_with_retries(envelope)
+            assert self.runtime is not None
+            self.runtime.refresh_read_models()
+            return processed
+
+    def _process_with_retries(self, envelope: Envelope) -> bool:
+        assert self.runtime is not None
+        app: EventProcessingApplication = self.runtime.app
+        delay = 0.1
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return app.receive(envelope)
+            except InvalidEnvelope:
+                raise
+            except Exception:
+                if attempt == self.attempts:
+                    log.exception(
+                        "giving up on %s event %s at position %d after %d attempts",
+                        envelope.source, envelope.event_type, envelope.position, attempt,
+                    )
+                    raise
+                log.warning(
+                    "attempt %d at %s event %s failed",
+                    attempt, envelope.source, envelope.event_id, exc_info=True,
+                )
+                time.sleep(delay)
+                delay = min(delay * 4, 5.0)
+        raise AssertionError("unreachable")
+
+
+class RuntimeProvider(DependencyProvider):  # type: ignore[misc]
+    """Gives a nameko service a runtime that consumes no events (built in `setup`)."""
+
+    def __init__(self, build: Callable[[], Runtime[Any]]) -> None:
+        self.build = build
+        self.runtime: Runtime[Any] | None = None
+
+    def setup(self) -> None:
+        self.runtime = self.build()
+
+    def stop(self) -> None:
+        if self.runtime is not None:
+            self.runtime.close()
+
+    def get_dependency(self, worker_ctx: Any) -> Runtime[Any]:
+        assert self.runtime is not None
+        return self.runtime

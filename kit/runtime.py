@@ -1,0 +1,79 @@
+"""What every service process needs: logging, and the relay process built from a service's parts."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from kit.database import create_service_engine
+from kit.positions import PositionStore
+from kit.relay import ActiveLock, AdvisoryLock, AmqpPublisher, FileLock, OutboxRelay, Translate
+from kit.settings import SERVICES, Settings, load_settings
+
+
+def configure_logging(process: str) -> None:
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format=f"%(asctime)s {process} %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def build_relay(settings: Settings, app: Any, translate: Translate) -> tuple[OutboxRelay, ActiveLock]:
+    engine = create_service_engine(settings)
+    relay = OutboxRelay(
+        source=settings.service,
+        recorder=app.recorder,
+        mapper=app.mapper,
+        translate=translate,
+        positions=PositionStore(engine),
+        batch_size=settings.relay_batch_size,
+    )
+    lock: ActiveLock
+    if settings.is_postgres:
+        lock = AdvisoryLock(engine, f"relay:{settings.database_schema or ''}:{settings.service}")
+    else:
+        lock = FileLock(settings.var_dir / f"{settings.service}.relay.lock")
+    return relay, lock
+
+
+def stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handler(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    return stop
+
+
+def relay_main(argv: list[str] | None = None) -> None:
+    """`python -m kit.runtime relay <service>`: run one service's outbox relay until stopped."""
+    parser = argparse.ArgumentParser(prog="relay")
+    parser.add_argument("command", choices=["relay"])
+    parser.add_argument("service", choices=SERVICES)
+    args = parser.parse_args(argv)
+    configure_logging(f"{args.service}-relay")
+    settings = load_settings(args.service)
+    bootstrap = importlib.import_module(f"services.{args.service}.bootstrap")
+    app = bootstrap.build_application(settings)
+    relay, lock = build_relay(settings, app, bootstrap.translate)
+    stop = stop_on_signals()
+    relay.run(
+        lambda: AmqpPublisher(settings.amqp_uri, settings.service),
+        lock,
+        stop,
+        idle_seconds=settings.relay_idle_seconds,
+    )
+    app.close()
+
+
+if __name__ == "__main__":
+    relay_main()

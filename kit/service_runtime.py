@@ -1,0 +1,42 @@
+"""One service's running parts in a worker: its application and its read models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Engine, MetaData
+
+from kit.database import create_service_engine
+from kit.positions import PositionStore
+from kit.projection import Apply, Projector
+from kit.settings import Settings
+
+TApp = TypeVar("TApp")
+
+
+@dataclass
+class Runtime(Generic[TApp]):
+    app: TApp
+    engine: Engine
+    projector: Projector
+
+    def refresh_read_models(self) -> None:
+        self.projector.catch_up()
+
+    def close(self) -> None:
+        close = getattr(self.app, "close", None)
+        if close is not None:
+            close()
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, app: Any, metadata: MetaData, apply: Apply) -> Runtime[Any]:
+    """Wire the application to its read models and bring them up to date."""
+    engine = create_service_engine(settings)
+    projector = Projector(
+        settings.service, app.recorder, app.mapper, engine, metadata, apply, PositionStore(engine)
+    )
+    runtime = Runtime(app=app, engine=engine, projector=projector)
+    runtime.refresh_read_models()
+    return runtime

@@ -1,0 +1,1 @@
+"""The four services of the fire-safety administration backend."""

@@ -1,0 +1,27 @@
+"""The credit nameko worker: consumes permit events; RPC for staff systems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.rpc import rpc
+
+from kit.consumer import EventProcessor, consume_events
+from services.credit import read_models
+from services.credit.bootstrap import build_worker_runtime
+
+
+class CreditService:
+    name = "credit"
+
+    events = EventProcessor(build_worker_runtime)
+
+    @consume_events("permits")  # type: ignore[misc]
+    def on_permits_event(self, body: Any) -> None:
+        self.events.process(body)
+
+    @rpc  # type: ignore[misc]
+    def get_unit(self, uscc: str) -> dict[str, Any] | None:
+        """A unit's credit standing as the read model has it, or None for an unknown unit."""
+        assert self.events.runtime is not None
+        return read_models.unit(self.events.runtime.engine, uscc)

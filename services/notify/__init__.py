@@ -1,0 +1,1 @@
+"""Notices (通知): every notice the rules require, tracked per recipient and channel."""

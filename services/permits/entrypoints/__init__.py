@@ -1,0 +1,1 @@
+"""Adapters that translate and delegate: nameko RPC and events, the gRPC server."""
