@@ -79,9 +79,11 @@ class Envelope:
             proto = json_format.ParseDict(body, envelope_pb2.Envelope())
         except json_format.ParseError as exc:
             raise InvalidEnvelope(str(exc)) from exc
-        for name in ("event_id", "event_type", "source", "position"):
+        for name in ("event_id", "event_type", "source"):
             if not getattr(proto, name):
                 raise InvalidEnvelope(f"envelope field {name!r} is missing")
+        if proto.position < 1:
+            raise InvalidEnvelope("envelope field 'position' must be a log position (1 or more)")
         return cls(
             event_id=proto.event_id,
             event_type=proto.event_type,

@@ -1,0 +1,47 @@
+"""Shared fixtures. Tests that need RabbitMQ or PostgreSQL fail, never skip, when either is missing."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import kombu
+import pytest
+from sqlalchemy import create_engine, text
+
+AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def amqp_uri() -> str:
+    try:
+        with kombu.Connection(AMQP_URI, connect_timeout=5) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as exc:
+        pytest.fail(f"RabbitMQ is required at {AMQP_URI} and is not reachable: {exc}")
+    return AMQP_URI
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    try:
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is required at {TEST_DATABASE_URL} and is not reachable: {exc}")
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture
+def postgres_schema(postgres_url: str) -> Iterator[str]:
+    """A fresh schema per test, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    yield schema
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()

@@ -1,0 +1,168 @@
+"""The deployment manifests (deploy/k8s) and the image (deploy/Dockerfile) agree with the code."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+SERVICES = ("permits", "supervision", "credit", "notify")
+GRPC_PORT = 50051
+
+
+def load_documents() -> list[tuple[Path, dict[str, Any]]]:
+    documents = []
+    for path in sorted(K8S.rglob("*.y*ml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document:
+                documents.append((path, document))
+    return documents
+
+
+DOCUMENTS = load_documents()
+KUSTOMIZATION = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+DEPLOYMENTS = {doc["metadata"]["name"]: doc for _, doc in DOCUMENTS if doc.get("kind") == "Deployment"}
+SERVICE_OBJECTS = {doc["metadata"]["name"]: doc for _, doc in DOCUMENTS if doc.get("kind") == "Service"}
+
+
+def containers(deployment: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = deployment["spec"]["template"]["spec"]
+    return [*spec.get("initContainers", []), *spec["containers"]]
+
+
+def all_containers() -> list[tuple[str, dict[str, Any]]]:
+    return [(name, container) for name, dep in DEPLOYMENTS.items() for container in containers(dep)]
+
+
+CONTAINER_PARAMS = [
+    pytest.param(name, container, id=f"{name}/{container['name']}") for name, container in all_containers()
+]
+
+
+def command_of(deployment: dict[str, Any]) -> list[str]:
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    return [str(part) for part in [*container.get("command", []), *container.get("args", [])]]
+
+
+def component(deployment: dict[str, Any]) -> str:
+    return str(deployment["metadata"]["labels"]["app.kubernetes.io/component"])
+
+
+def test_every_listed_resource_exists_and_every_yaml_file_is_listed() -> None:
+    listed = {str(entry) for entry in KUSTOMIZATION["resources"]}
+    for entry in listed:
+        assert (K8S / entry).is_file(), f"kustomization lists {entry}, which does not exist"
+    on_disk = {
+        str(path.relative_to(K8S)) for path in K8S.rglob("*.y*ml") if path.name != "kustomization.yaml"
+    }
+    assert on_disk - listed == set(), "YAML files not listed in kustomization resources"
+
+
+def test_the_manifests_hold_deployments() -> None:
+    assert DEPLOYMENTS, "no Deployment found under deploy/k8s"
+
+
+@pytest.mark.parametrize(("deployment", "container"), CONTAINER_PARAMS)
+def test_every_container_runs_locked_down(deployment: str, container: dict[str, Any]) -> None:
+    pod_context = DEPLOYMENTS[deployment]["spec"]["template"]["spec"].get("securityContext", {})
+    context = {**pod_context, **container.get("securityContext", {})}
+    assert context.get("runAsNonRoot") is True, f"{deployment}: may run as root"
+    assert context.get("runAsUser", 0) != 0, f"{deployment}: runs as uid 0"
+    assert context.get("readOnlyRootFilesystem") is True, f"{deployment}: root filesystem is writable"
+    assert context.get("allowPrivilegeEscalation") is False, f"{deployment}: privilege escalation allowed"
+    assert "ALL" in context.get("capabilities", {}).get("drop", []), f"{deployment}: capabilities kept"
+
+
+@pytest.mark.parametrize(("deployment", "container"), CONTAINER_PARAMS)
+def test_every_container_has_cpu_and_memory_requests_and_limits(
+    deployment: str, container: dict[str, Any]
+) -> None:
+    resources = container.get("resources", {})
+    for kind in ("requests", "limits"):
+        for resource in ("cpu", "memory"):
+            assert resources.get(kind, {}).get(resource), f"{deployment}: no {resource} {kind}"
+
+
+def test_the_grpc_deployment_has_native_grpc_readiness_and_liveness_probes() -> None:
+    grpc = [dep for dep in DEPLOYMENTS.values() if component(dep) == "grpc"]
+    assert len(grpc) == 1
+    (container,) = grpc[0]["spec"]["template"]["spec"]["containers"]
+    assert GRPC_PORT in [port["containerPort"] for port in container["ports"]]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["grpc"]["port"] == GRPC_PORT, f"{probe} is not a gRPC probe on {GRPC_PORT}"
+    assert command_of(grpc[0]) == ["python", "-m", "services.permits.entrypoints.grpc_server"]
+    module = ROOT / "services" / "permits" / "entrypoints" / "grpc_server.py"
+    assert module.is_file()
+
+
+def test_a_service_exposes_the_grpc_port() -> None:
+    grpc = DEPLOYMENTS["permits-grpc"]
+    selector = grpc["spec"]["selector"]["matchLabels"]
+    service = SERVICE_OBJECTS["permits-grpc"]
+    assert GRPC_PORT in [port["port"] for port in service["spec"]["ports"]]
+    assert service["spec"]["selector"] == selector
+    assert selector.items() <= grpc["spec"]["template"]["metadata"]["labels"].items()
+
+
+@pytest.mark.parametrize("kind", ["worker", "relay"])
+def test_there_is_exactly_one_deployment_of_each_kind_per_service(kind: str) -> None:
+    found = sorted(name for name, dep in DEPLOYMENTS.items() if component(dep) == kind)
+    assert found == sorted(f"{service}-{kind}" for service in SERVICES)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_worker_command_names_an_existing_service_class(service: str) -> None:
+    command = command_of(DEPLOYMENTS[f"{service}-worker"])
+    assert command[:4] == ["python", "-m", "nameko", "run"], shlex.join(command)
+    config = command[command.index("--config") + 1]
+    assert (ROOT / config).is_file(), f"nameko config {config} does not exist"
+    module, _, class_name = command[-1].partition(":")
+    assert module == f"services.{service}.entrypoints.service"
+    path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+    assert path.is_file(), f"{path} does not exist"
+    assert re.search(rf"^class {re.escape(class_name)}\b", path.read_text(), re.MULTILINE), (
+        f"{path} has no class {class_name}"
+    )
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_relay_command_names_a_service_that_exists(service: str) -> None:
+    command = command_of(DEPLOYMENTS[f"{service}-relay"])
+    assert command[:4] == ["python", "-m", "kit.runtime", "relay"], shlex.join(command)
+    (named,) = command[4:]
+    assert named == service
+    assert (ROOT / "services" / named / "bootstrap.py").is_file()
+
+
+def test_every_resource_carries_the_standard_labels() -> None:
+    for path, document in DOCUMENTS:
+        if document.get("kind") in ("Kustomization", "Namespace"):
+            continue
+        labels = document["metadata"].get("labels", {})
+        assert labels.get("app.kubernetes.io/part-of") == "firesafety", path.name
+        assert labels.get("app.kubernetes.io/name"), path.name
+        assert labels.get("app.kubernetes.io/component"), path.name
+
+
+def test_the_image_is_set_once_in_the_kustomization() -> None:
+    images = {str(image["name"]) for image in KUSTOMIZATION.get("images", [])}
+    for name, container in all_containers():
+        assert container["image"] in images, f"{name}: image {container['image']} not set by kustomize"
+
+
+def test_the_dockerfile_runs_as_a_non_root_user() -> None:
+    users = [
+        line.split(None, 1)[1].strip()
+        for line in DOCKERFILE.read_text().splitlines()
+        if line.strip().upper().startswith("USER ")
+    ]
+    assert users, "the Dockerfile sets no USER"
+    user = users[-1].split(":", 1)[0]
+    assert user not in ("root", "0"), f"the image runs as {users[-1]}"

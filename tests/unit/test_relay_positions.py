@@ -1,0 +1,85 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import StaticPool
+
+from kit.database import IN_MEMORY_ENV
+from kit.envelope import Envelope
+from kit.positions import PositionStore
+from kit.relay import OutboxRelay
+from services.permits.application import PermitsApplication
+from services.permits.integration import translate
+from tests.unit.factories import commitment_application
+
+RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc)
+
+
+class RecordingPublisher:
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.published: list[Envelope] = []
+        self.fail_after = fail_after
+
+    def publish(self, envelope: Envelope) -> None:
+        if self.fail_after is not None and len(self.published) >= self.fail_after:
+            raise ConnectionError("broker went away")
+        self.published.append(envelope)
+
+
+@pytest.fixture
+def permits() -> PermitsApplication:
+    app = PermitsApplication(env=IN_MEMORY_ENV)
+    for number in range(3):
+        app.submit_application(commitment_application(f"portal-{number}"), RECEIVED)
+    return app
+
+
+def relay_for(app: PermitsApplication, positions: PositionStore, batch_size: int = 200) -> OutboxRelay:
+    return OutboxRelay("permits", app.recorder, app.mapper, translate, positions, batch_size=batch_size)
+
+
+@pytest.fixture
+def positions() -> PositionStore:
+    return PositionStore(create_engine("sqlite://", poolclass=StaticPool))
+
+
+def test_the_relay_publishes_integration_events_in_log_order_and_records_its_position(
+    permits: PermitsApplication, positions: PositionStore
+) -> None:
+    relay = relay_for(permits, positions)
+    publisher = RecordingPublisher()
+    assert relay.pump(publisher) == 6  # three Submitted (internal) and three PermitGranted
+    assert [e.event_type for e in publisher.published] == ["PermitGranted"] * 3
+    assert [e.position for e in publisher.published] == [2, 4, 6]
+    assert relay.position == 6
+    assert relay.pump(publisher) == 0
+
+
+def test_a_relay_that_crashes_mid_stream_resumes_after_the_last_confirmed_event(
+    permits: PermitsApplication, positions: PositionStore
+) -> None:
+    crashing = RecordingPublisher(fail_after=1)
+    with pytest.raises(ConnectionError):
+        relay_for(permits, positions).pump(crashing)
+    assert relay_for(permits, positions).position == 3  # position 4 was never confirmed
+
+    restarted = RecordingPublisher()
+    relay_for(permits, positions).pump(restarted)
+    assert [e.position for e in crashing.published + restarted.published] == [2, 4, 6]
+
+
+def test_the_relay_reads_in_batches(permits: PermitsApplication, positions: PositionStore) -> None:
+    relay = relay_for(permits, positions, batch_size=4)
+    publisher = RecordingPublisher()
+    assert relay.pump(publisher) == 4
+    assert relay.pump(publisher) == 2
+    assert [e.position for e in publisher.published] == [2, 4, 6]
+
+
+def test_positions_of_different_readers_are_independent(positions: PositionStore) -> None:
+    positions.set("relay:permits", 5)
+    positions.set("projection:permits", 2)
+    positions.set("relay:permits", 8)
+    assert positions.get("relay:permits") == 8
+    assert positions.get("projection:permits") == 2
+    assert positions.get("relay:credit") == 0
