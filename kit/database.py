@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError
 
 from kit.settings import Settings
 
@@ -14,6 +15,10 @@ IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 def event_store_env(settings: Settings) -> dict[str, str]:
     """The eventsourcing environment that puts an application's events in the service's database."""
     _ensure_sqlite_folder(settings.database_url)
+    if settings.database_schema:
+        engine = create_engine(settings.database_url)
+        _ensure_schema(engine, settings.database_schema)
+        engine.dispose()
     env = {
         "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
         "SQLALCHEMY_URL": settings.database_url,
@@ -39,11 +44,18 @@ def create_service_engine(settings: Settings) -> Engine:
     engine = create_engine(url, pool_pre_ping=True)
     schema = settings.database_schema
     if schema:
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        _ensure_schema(engine, schema)
         # Tables are declared without a schema; the service's schema is put in here.
         engine = engine.execution_options(schema_translate_map={None: schema})
     return engine
+
+
+def _ensure_schema(engine: Engine, schema: str) -> None:
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    except IntegrityError:
+        pass  # another process created it at the same moment
 
 
 def _ensure_sqlite_folder(url: str) -> None:

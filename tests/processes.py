@@ -1,0 +1,82 @@
+"""Start the system's processes from tests the way `make run` does, and wait for effects."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import kombu
+
+from kit.consumer import dead_letter_names
+from kit.launcher import NAMEKO_CONFIG, SERVICE_CLASSES
+from kit.settings import SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
+
+
+def process_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'gen'}"
+    env.update(overrides)
+    return env
+
+
+@contextmanager
+def running(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def worker_argv(service: str) -> list[str]:
+    target = f"services.{service}.entrypoints.service:{SERVICE_CLASSES[service]}"
+    return [sys.executable, "-m", "nameko", "run", "--config", str(NAMEKO_CONFIG), target]
+
+
+def relay_argv(service: str) -> list[str]:
+    return [sys.executable, "-m", "kit.runtime", "relay", service]
+
+
+def wait_for(probe: Callable[[], T | None], timeout: float = 30.0, what: str = "condition") -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reset_event_queues(amqp_uri: str) -> None:
+    """Delete the consumers' queues so that events left by an earlier run reach no test."""
+    with kombu.Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        for consumer in SERVICES:
+            for upstream in SERVICES:
+                for method in (f"on_{upstream}_event",):
+                    channel.queue_delete(f"evt-{upstream}--{consumer}.{method}")
+            channel.queue_delete(dead_letter_names(consumer)[1])
