@@ -20,7 +20,7 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         _ensure_schema(engine, settings.database_schema)
         engine.dispose()
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "PERSISTENCE_MODULE": "kit.store:Factory",
         "SQLALCHEMY_URL": settings.database_url,
         "CREATE_TABLE": "y",
     }
