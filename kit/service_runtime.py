@@ -24,6 +24,16 @@ class Runtime(Generic[TApp]):
     def refresh_read_models(self) -> None:
         self.projector.catch_up()
 
+    def status(self, upstreams: tuple[str, ...] = ()) -> dict[str, Any]:
+        """What an operator asks a worker: how far its log, its read models and its inputs are."""
+        recorder: Any = getattr(self.app, "recorder")  # noqa: B009
+        return {
+            "service": getattr(self.app, "name", ""),
+            "log_position": recorder.max_notification_id() or 0,
+            "read_model_position": self.projector.positions.get(self.projector.name),
+            "upstream_positions": {u: recorder.max_tracking_id(u) or 0 for u in upstreams},
+        }
+
     def close(self) -> None:
         close = getattr(self.app, "close", None)
         if close is not None:

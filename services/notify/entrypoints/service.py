@@ -11,6 +11,9 @@ from services.notify import read_models
 from services.notify.bootstrap import build_worker_runtime
 
 
+UPSTREAMS = ("permits",)
+
+
 class NotifyService:
     name = "notify"
 
@@ -19,6 +22,12 @@ class NotifyService:
     @consume_events("permits")  # type: ignore[misc]
     def on_permits_event(self, body: Any) -> None:
         self.events.process(body)
+
+    @rpc  # type: ignore[misc]
+    def status(self) -> dict[str, Any]:
+        """Positions of the log, the read models and each upstream consumed."""
+        assert self.events.runtime is not None
+        return self.events.runtime.status(upstreams=UPSTREAMS)
 
     @rpc  # type: ignore[misc]
     def notices_of_unit(self, uscc: str) -> list[dict[str, Any]]:

@@ -24,6 +24,11 @@ class PermitsService:
         self.runtime.refresh_read_models()
 
     @rpc  # type: ignore[misc]
+    def status(self) -> dict[str, Any]:
+        """Positions of the log and the read models."""
+        return self.runtime.status()
+
+    @rpc  # type: ignore[misc]
     def applications_of_unit(self, uscc: str) -> list[dict[str, Any]]:
         """Every application of a unit, oldest first."""
         return read_models.applications_of_unit(self.runtime.engine, uscc)

@@ -1,0 +1,63 @@
+"""The whole system, started the way `make run` starts it, on embedded SQLite stores."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+from firesafety.permits.v1 import permits_pb2_grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from nameko.standalone.rpc import ClusterRpcClient
+
+from tests.processes import free_port, process_env, reset_event_queues, running, wait_for
+
+
+@dataclass
+class System:
+    permits: permits_pb2_grpc.PermitServiceStub
+    channel: grpc.Channel
+    rpc: Any
+    var_dir: Path
+    log: Path
+
+
+def serving(channel: grpc.Channel) -> bool:
+    try:
+        response = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
+    except grpc.RpcError:
+        return False
+    return response.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def answering(rpc: Any) -> bool:
+    try:
+        for service in ("permits", "supervision", "credit", "notify"):
+            getattr(rpc, service).status()
+    except Exception:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    reset_event_queues(amqp_uri)
+    var_dir = tmp_path_factory.mktemp("var")
+    port = free_port()
+    env = process_env(AMQP_URI=amqp_uri, VAR_DIR=str(var_dir), GRPC_PORT=str(port))
+    log = var_dir / "system.log"
+    with running([sys.executable, "-m", "kit.launcher"], env, log):
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        with ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=10) as rpc:
+            try:
+                wait_for(lambda: serving(channel), timeout=60, what="the gRPC health check")
+                wait_for(lambda: answering(rpc), timeout=60, what="the four nameko workers")
+                yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log)
+            except BaseException:
+                sys.stderr.write(log.read_text(errors="replace")[-5000:])
+                raise
+        channel.close()
