@@ -43,9 +43,9 @@ class WorkingDayCalendar:
     def from_file(cls, path: Path | None) -> WorkingDayCalendar:
         """Read overrides from a TOML file of the form::
 
-            [2027]
-            holidays = [2027-01-01, 2027-02-05]
-            workdays = [2027-02-14]
+        [2027]
+        holidays = [2027-01-01, 2027-02-05]
+        workdays = [2027-02-14]
         """
         if path is None:
             return cls()

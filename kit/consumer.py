@@ -38,9 +38,7 @@ class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
     """`@consume_events("permits")`: every event of the upstream, in order, dead-lettered on failure."""
 
     def __init__(self, source_service: str, delivery_limit: int = 5, **kwargs: Any) -> None:
-        super().__init__(
-            source_service, "#", handler_type=SERVICE_POOL, reliable_delivery=True, **kwargs
-        )
+        super().__init__(source_service, "#", handler_type=SERVICE_POOL, reliable_delivery=True, **kwargs)
         self.delivery_limit = delivery_limit
 
     def setup(self) -> None:
@@ -65,9 +63,7 @@ class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
         # Skip EventHandler.setup, which would build a classic queue of its own.
         super(EventHandler, self).setup()
 
-    def handle_message_processed(
-        self, message: Any, result: Any = None, exc_info: Any = None
-    ) -> None:
+    def handle_message_processed(self, message: Any, result: Any = None, exc_info: Any = None) -> None:
         if exc_info is None:
             self.consumer.ack_message(message)
         elif message.channel.connection:
@@ -123,12 +119,18 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
                 if attempt == self.attempts:
                     log.exception(
                         "giving up on %s event %s at position %d after %d attempts",
-                        envelope.source, envelope.event_type, envelope.position, attempt,
+                        envelope.source,
+                        envelope.event_type,
+                        envelope.position,
+                        attempt,
                     )
                     raise
                 log.warning(
                     "attempt %d at %s event %s failed",
-                    attempt, envelope.source, envelope.event_id, exc_info=True,
+                    attempt,
+                    envelope.source,
+                    envelope.event_id,
+                    exc_info=True,
                 )
                 time.sleep(delay)
                 delay = min(delay * 4, 5.0)

@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from firesafety.events.v1 import envelope_pb2
 from google.protobuf import json_format
 from google.protobuf.message import Message
+
+from firesafety.events.v1 import envelope_pb2
 
 EVENT_ID_NAMESPACE = uuid.UUID("6f1f0c5e-4b7a-4c1e-9d5f-2a7e1c3b9d10")
 TMessage = TypeVar("TMessage", bound=Message)

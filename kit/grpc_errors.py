@@ -11,9 +11,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 
-def abort_invalid_argument(
-    context: grpc.ServicerContext, violations: Iterable[tuple[str, str]]
-) -> NoReturn:
+def abort_invalid_argument(context: grpc.ServicerContext, violations: Iterable[tuple[str, str]]) -> NoReturn:
     """INVALID_ARGUMENT with one google.rpc.BadRequest field violation per bad field."""
     violations = list(violations)
     detail = error_details_pb2.BadRequest(
@@ -26,31 +24,23 @@ def abort_invalid_argument(
     _abort(context, code_pb2.INVALID_ARGUMENT, message, detail)
 
 
-def abort_failed_precondition(
-    context: grpc.ServicerContext, rule: str, subject: str, description: str
-) -> NoReturn:
+def abort_failed_precondition(context: grpc.ServicerContext, rule: str, subject: str, description: str) -> NoReturn:
     """FAILED_PRECONDITION naming the rule that refused (google.rpc.PreconditionFailure)."""
     detail = error_details_pb2.PreconditionFailure(
         violations=[
-            error_details_pb2.PreconditionFailure.Violation(
-                type=rule, subject=subject, description=description
-            )
+            error_details_pb2.PreconditionFailure.Violation(type=rule, subject=subject, description=description)
         ]
     )
     _abort(context, code_pb2.FAILED_PRECONDITION, description, detail)
 
 
 def abort_not_found(context: grpc.ServicerContext, resource_type: str, name: str) -> NoReturn:
-    detail = error_details_pb2.ResourceInfo(
-        resource_type=resource_type, resource_name=name, description="not found"
-    )
+    detail = error_details_pb2.ResourceInfo(resource_type=resource_type, resource_name=name, description="not found")
     _abort(context, code_pb2.NOT_FOUND, f"{resource_type} {name} not found", detail)
 
 
 def _abort(context: grpc.ServicerContext, code: int, message: str, detail: object) -> NoReturn:
     packed = any_pb2.Any()
     packed.Pack(detail)  # type: ignore[arg-type]
-    context.abort_with_status(
-        rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed]))
-    )
+    context.abort_with_status(rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed])))
     raise AssertionError("abort_with_status returns only by raising")

@@ -40,8 +40,15 @@ def children(python: str = sys.executable) -> list[Child]:
     procs = [
         Child(
             f"{service}-worker",
-            [python, "-m", "nameko", "run", "--config", str(NAMEKO_CONFIG),
-             f"services.{service}.entrypoints.service:{SERVICE_CLASSES[service]}"],
+            [
+                python,
+                "-m",
+                "nameko",
+                "run",
+                "--config",
+                str(NAMEKO_CONFIG),
+                f"services.{service}.entrypoints.service:{SERVICE_CLASSES[service]}",
+            ],
         )
         for service in SERVICES
     ]
@@ -72,8 +79,9 @@ def run() -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     for child in procs:
         _start(child)
-    print(f"started {len(procs)} processes; gRPC on port {os.environ.get('GRPC_PORT', '50051')}; Ctrl-C stops",
-          flush=True)
+    print(
+        f"started {len(procs)} processes; gRPC on port {os.environ.get('GRPC_PORT', '50051')}; Ctrl-C stops", flush=True
+    )
     while not stop.wait(1.0):
         for child in procs:
             assert child.process is not None
@@ -81,7 +89,7 @@ def run() -> int:
             if code is not None:
                 child.restarts += 1
                 print(f"{child.name} exited with {code}; restart #{child.restarts}", flush=True)
-                time.sleep(min(2 ** child.restarts, 30))
+                time.sleep(min(2**child.restarts, 30))
                 _start(child)
     for child in procs:
         if child.process and child.process.poll() is None:

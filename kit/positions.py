@@ -37,8 +37,4 @@ class PositionStore:
     def _upsert(self, conn: Connection, name: str, position: int) -> None:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(self.table).values(name=name, position=position)
-        conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=[self.table.c.name], set_={"position": position}
-            )
-        )
+        conn.execute(statement.on_conflict_do_update(index_elements=[self.table.c.name], set_={"position": position}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -50,7 +50,8 @@ class EventProcessingApplication(ProcessApplication[Any]):
         if self.recorder.has_tracking_id(envelope.source, envelope.position):
             return False
         try:
-            self.process_event(envelope, Tracking(envelope.source, envelope.position))
+            # The policy receives the envelope itself: it stands in for a domain event here.
+            self.process_event(cast(Any, envelope), Tracking(envelope.source, envelope.position))
         except IntegrityError:
             if self.recorder.has_tracking_id(envelope.source, envelope.position):
                 return False

@@ -46,9 +46,7 @@ class Projector:
         while True:
             with self.engine.begin() as conn:
                 position = self.positions.get(self.name, conn)
-                notifications = self.recorder.select_notifications(
-                    start=position + 1, limit=self.batch_size
-                )
+                notifications = self.recorder.select_notifications(start=position + 1, limit=self.batch_size)
                 for notification in notifications:
                     self.apply(conn, self.mapper.to_domain_event(notification))
                 if notifications:

@@ -66,9 +66,7 @@ class OutboxRelay:
         return self.positions.get(self.position_name)
 
     def pending(self) -> Sequence[Notification]:
-        return self.recorder.select_notifications(
-            start=self.position + 1, limit=self.batch_size
-        )
+        return self.recorder.select_notifications(start=self.position + 1, limit=self.batch_size)
 
     def pump(self, publisher: Publisher) -> int:
         """Publish the next batch; return how many notifications were passed.

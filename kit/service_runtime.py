@@ -44,9 +44,7 @@ class Runtime(Generic[TApp]):
 def build_runtime(settings: Settings, app: Any, metadata: MetaData, apply: Apply) -> Runtime[Any]:
     """Wire the application to its read models and bring them up to date."""
     engine = create_service_engine(settings)
-    projector = Projector(
-        settings.service, app.recorder, app.mapper, engine, metadata, apply, PositionStore(engine)
-    )
+    projector = Projector(settings.service, app.recorder, app.mapper, engine, metadata, apply, PositionStore(engine))
     runtime = Runtime(app=app, engine=engine, projector=projector)
     runtime.refresh_read_models()
     return runtime

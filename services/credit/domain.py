@@ -15,7 +15,18 @@ class UnitCreditRecord(Aggregate):
     def create_id(uscc: str) -> uuid.UUID:
         return uuid.uuid5(RECORD_NAMESPACE, uscc)
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        uscc: str
+        unit_name: str
+        district: str
+        cause: dict[str, Any]
+
+    class PermitRecorded(Aggregate.Event):
+        permit_no: str
+        route: str
+        cause: dict[str, Any]
+
+    @event(Opened)
     def __init__(self, uscc: str, unit_name: str, district: str, cause: dict[str, Any]) -> None:
         self.uscc = uscc
         self.unit_name = unit_name
@@ -24,7 +35,7 @@ class UnitCreditRecord(Aggregate):
         self.permits: list[str] = []
         self.causes: list[dict[str, Any]] = [cause]
 
-    @event("PermitRecorded")
+    @event(PermitRecorded)
     def record_permit(self, permit_no: str, route: str, cause: dict[str, Any]) -> None:
         self.permits.append(permit_no)
         self.causes.append(cause)

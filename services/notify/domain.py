@@ -18,7 +18,18 @@ class Notice(Aggregate):
     def create_id(cause_event_id: str, recipient: str, channel: str) -> uuid.UUID:
         return uuid.uuid5(NOTICE_NAMESPACE, f"{cause_event_id}|{recipient}|{channel}")
 
-    @event("Created")
+    class Created(Aggregate.Created):
+        cause_event_id: str
+        recipient: str
+        channel: str
+        notice_type: str
+        uscc: str
+        subject: str
+        body: str
+        cause_type: str
+        business_time: str
+
+    @event(Created)
     def __init__(
         self,
         cause_event_id: str,

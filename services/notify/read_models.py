@@ -48,7 +48,5 @@ def apply(conn: Connection, domain_event: Any) -> None:
 
 def notices_of_unit(engine: Engine, uscc: str) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(notices).where(notices.c.uscc == uscc).order_by(notices.c.business_time)
-        )
+        rows = conn.execute(select(notices).where(notices.c.uscc == uscc).order_by(notices.c.business_time))
         return [row._asdict() for row in rows]

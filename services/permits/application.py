@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
-
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
@@ -24,9 +22,7 @@ class PermitsApplication(Application[uuid.UUID]):
         super().__init__(env)
         self.rules = rules or PermitRules()
 
-    def submit_application(
-        self, command: SubmitApplication, received_at: dt.datetime
-    ) -> PermitApplication:
+    def submit_application(self, command: SubmitApplication, received_at: dt.datetime) -> PermitApplication:
         """File an application once per request_id; a repeat returns the first result."""
         existing = self._find(PermitApplication.create_id(command.request_id))
         if existing is not None:
@@ -54,8 +50,9 @@ class PermitsApplication(Application[uuid.UUID]):
             raise ApplicationNotFound(f"no application {application_id}")
         return application
 
-    def _find(self, application_id: uuid.UUID) -> Any:
+    def _find(self, application_id: uuid.UUID) -> PermitApplication | None:
         try:
-            return self.repository.get(application_id)
+            application: PermitApplication = self.repository.get(application_id)
         except AggregateNotFoundError:
             return None
+        return application

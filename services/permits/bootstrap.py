@@ -31,6 +31,4 @@ def permit_rules() -> PermitRules:
     categories = os.environ.get("COMMITMENT_CATEGORIES")
     if not categories:
         return PermitRules()
-    return PermitRules(
-        commitment_categories=frozenset(VenueCategory(c.strip()) for c in categories.split(","))
-    )
+    return PermitRules(commitment_categories=frozenset(VenueCategory(c.strip()) for c in categories.split(",")))

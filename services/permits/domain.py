@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
@@ -16,14 +16,14 @@ from eventsourcing.domain import Aggregate, event
 APPLICATION_NAMESPACE = uuid.UUID("0b6d7c1e-8a52-4c8e-a3d4-51f0e2a9c7b3")
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     """办理方式."""
 
     STANDARD = "standard"
     COMMITMENT = "commitment"  # 告知承诺制
 
 
-class VenueCategory(str, Enum):
+class VenueCategory(StrEnum):
     """场所类别."""
 
     PASSENGER_STATION_WAITING_ROOM = "passenger_station_waiting_room"
@@ -38,7 +38,7 @@ class VenueCategory(str, Enum):
     OTHER = "other"
 
 
-class Material(str, Enum):
+class Material(StrEnum):
     """申请材料."""
 
     APPLICATION_FORM = "application_form"
@@ -117,7 +117,29 @@ class PermitApplication(Aggregate):
     def create_id(request_id: str) -> uuid.UUID:
         return uuid.uuid5(APPLICATION_NAMESPACE, f"application:{request_id}")
 
-    @event("Submitted")
+    class Submitted(Aggregate.Created):
+        request_id: str
+        route: str
+        unit: dict[str, Any]
+        applicant: dict[str, str]
+        materials: list[str]
+        submitted_at: dt.datetime
+
+    class PermitGranted(Aggregate.Event):
+        """准予许可: self-contained, so that every consumer can act on it alone."""
+
+        permit_no: str
+        granted_at: dt.datetime
+        route: str
+        uscc: str
+        unit_name: str
+        venue_name: str
+        district: str
+        venue_category: str
+        floor_area_m2: float
+        applicant: dict[str, str]
+
+    @event(Submitted)
     def __init__(
         self,
         request_id: str,
@@ -181,7 +203,7 @@ class PermitApplication(Aggregate):
             applicant=self.applicant,
         )
 
-    @event("PermitGranted")
+    @event(PermitGranted)
     def _permit_granted(
         self,
         permit_no: str,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from firesafety.permits.v1 import events_pb2
-
 from kit.envelope import Envelope
 from services.permits.domain import PermitApplication
 

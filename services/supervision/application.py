@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
-from firesafety.permits.v1 import events_pb2 as permit_events
 
+from firesafety.permits.v1 import events_pb2 as permit_events
 from kit.envelope import Envelope
 from kit.processing import EventProcessingApplication, handles
 from services.supervision.domain import RegisteredUnit

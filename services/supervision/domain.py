@@ -16,7 +16,20 @@ class RegisteredUnit(Aggregate):
     def create_id(uscc: str) -> uuid.UUID:
         return uuid.uuid5(REGISTER_NAMESPACE, uscc)
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        uscc: str
+        unit_name: str
+        venue_name: str
+        district: str
+        venue_category: str
+        since: str
+
+    class PermitNoted(Aggregate.Event):
+        permit_no: str
+        route: str
+        granted_at: str
+
+    @event(Registered)
     def __init__(
         self, uscc: str, unit_name: str, venue_name: str, district: str, venue_category: str, since: str
     ) -> None:
@@ -28,6 +41,6 @@ class RegisteredUnit(Aggregate):
         self.since = since
         self.permits: list[str] = []
 
-    @event("PermitNoted")
+    @event(PermitNoted)
     def note_permit(self, permit_no: str, route: str, granted_at: str) -> None:
         self.permits.append(permit_no)

@@ -10,10 +10,10 @@ from typing import Any
 
 import grpc
 import pytest
-from firesafety.permits.v1 import permits_pb2_grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from nameko.standalone.rpc import ClusterRpcClient
 
+from firesafety.permits.v1 import permits_pb2_grpc
 from tests.processes import free_port, process_env, reset_event_queues, running, wait_for
 
 

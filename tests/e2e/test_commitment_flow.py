@@ -6,10 +6,10 @@ import uuid
 
 import grpc
 import pytest
-from firesafety.permits.v1 import permits_pb2
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from firesafety.permits.v1 import permits_pb2
 from tests.e2e.conftest import System
 from tests.processes import wait_for
 

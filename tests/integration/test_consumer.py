@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,9 @@ def test_a_poison_message_reaches_the_dead_letter_queue_and_later_events_still_f
     assert set(units(credit_worker)) == {"91310000MA1FL4B24G"}
     poisoned = wait_for(lambda: dead_letters(amqp_uri) or None, what="dead letters")
     assert len(poisoned) == 2
-    assert {"no envelope at all", "very large"} <= {str(b.get("note", b.get("data", {}).get("floor_area_m2"))) for b in poisoned}
+    assert {"no envelope at all", "very large"} <= {
+        str(b.get("note", b.get("data", {}).get("floor_area_m2"))) for b in poisoned
+    }
 
 
 @pytest.mark.integration

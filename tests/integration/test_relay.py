@@ -23,7 +23,7 @@ from services.permits.integration import translate
 from tests.processes import process_env, relay_argv, running, wait_for
 from tests.unit.factories import commitment_application
 
-RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc)
+RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def permits_on_postgres(postgres_url: str, schema: str, amqp_uri: str) -> dict[str, str]:
@@ -33,8 +33,7 @@ def permits_on_postgres(postgres_url: str, schema: str, amqp_uri: str) -> dict[s
 def submit(app: PermitsApplication, count: int, prefix: str) -> set[str]:
     """File `count` commitment applications; return the permit numbers granted."""
     return {
-        app.submit_application(commitment_application(f"{prefix}-{n}"), RECEIVED).permit_no or ""
-        for n in range(count)
+        app.submit_application(commitment_application(f"{prefix}-{n}"), RECEIVED).permit_no or "" for n in range(count)
     }
 
 

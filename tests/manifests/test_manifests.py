@@ -59,9 +59,7 @@ def test_every_listed_resource_exists_and_every_yaml_file_is_listed() -> None:
     listed = {str(entry) for entry in KUSTOMIZATION["resources"]}
     for entry in listed:
         assert (K8S / entry).is_file(), f"kustomization lists {entry}, which does not exist"
-    on_disk = {
-        str(path.relative_to(K8S)) for path in K8S.rglob("*.y*ml") if path.name != "kustomization.yaml"
-    }
+    on_disk = {str(path.relative_to(K8S)) for path in K8S.rglob("*.y*ml") if path.name != "kustomization.yaml"}
     assert on_disk - listed == set(), "YAML files not listed in kustomization resources"
 
 
@@ -81,9 +79,7 @@ def test_every_container_runs_locked_down(deployment: str, container: dict[str, 
 
 
 @pytest.mark.parametrize(("deployment", "container"), CONTAINER_PARAMS)
-def test_every_container_has_cpu_and_memory_requests_and_limits(
-    deployment: str, container: dict[str, Any]
-) -> None:
+def test_every_container_has_cpu_and_memory_requests_and_limits(deployment: str, container: dict[str, Any]) -> None:
     resources = container.get("resources", {})
     for kind in ("requests", "limits"):
         for resource in ("cpu", "memory"):

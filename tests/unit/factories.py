@@ -6,13 +6,12 @@ import datetime as dt
 import uuid
 
 from firesafety.permits.v1 import events_pb2
-
 from kit.envelope import Envelope
 from services.permits.commands import SubmitApplication, UnitInput
 from services.permits.domain import Applicant
 
 SPORTS_CENTRE_USCC = "91110000600037341L"
-NOV_2 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+NOV_2 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 COMMITMENT_MATERIALS = (
     "commitment_letter",
     "business_licence",

@@ -1,8 +1,8 @@
 import uuid
 
 import pytest
-from firesafety.permits.v1 import events_pb2
 
+from firesafety.permits.v1 import events_pb2
 from kit.envelope import Envelope, InvalidEnvelope, stable_event_id
 
 ORIGINATOR = uuid.UUID("12345678-1234-5678-1234-567812345678")

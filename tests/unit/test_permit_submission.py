@@ -8,7 +8,7 @@ from services.permits.commands import InvalidCommand
 from services.permits.domain import CommitmentRouteUnavailable, PermitApplication, PermitRules, VenueCategory
 from tests.unit.factories import NOV_2, commitment_application
 
-RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc)
+RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_bad_input_names_every_bad_field_and_stores_nothing(permits: PermitsAppl
 
 
 def test_an_unknown_venue_category_lists_the_allowed_ones(permits: PermitsApplication) -> None:
-    with pytest.raises(InvalidCommand, match="unit.venue_category: must be one of: .*sports_venue"):
+    with pytest.raises(InvalidCommand, match=r"unit.venue_category: must be one of: .*sports_venue"):
         permits.submit_application(commitment_application(venue_category="stadium"), RECEIVED)
 
 

@@ -12,7 +12,7 @@ from services.permits.application import PermitsApplication
 from services.permits.integration import translate
 from tests.unit.factories import commitment_application
 
-RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc)
+RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 
 
 class RecordingPublisher:

@@ -10,7 +10,6 @@ from kit.consumer import EventProcessor, consume_events
 from services.notify import read_models
 from services.notify.bootstrap import build_worker_runtime
 
-
 UPSTREAMS = ("permits",)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from firesafety.permits.v1 import permits_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from firesafety.permits.v1 import permits_pb2
 from kit.identifiers import mask_resident_id
 from services.permits.commands import SubmitApplication, UnitInput
 from services.permits.domain import Applicant, PermitApplication
@@ -27,8 +27,9 @@ def enum_to_domain(enum_type: Any, number: int, prefix: str) -> str:
     return "" if name.endswith("UNSPECIFIED") else name.removeprefix(prefix).lower()
 
 
-def enum_from_domain(enum_type: Any, value: str, prefix: str) -> int:
-    return int(enum_type.Value(prefix + value.upper()))
+def enum_from_domain(value: str, prefix: str) -> str:
+    """`sports_venue` → `VENUE_CATEGORY_SPORTS_VENUE` (protobuf takes enum values by name)."""
+    return prefix + value.upper()
 
 
 def submit_command(request: permits_pb2.SubmitApplicationRequest) -> SubmitApplication:
@@ -43,9 +44,7 @@ def submit_command(request: permits_pb2.SubmitApplicationRequest) -> SubmitAppli
             address=unit.address,
             district=unit.district,
             street=unit.street,
-            venue_category=enum_to_domain(
-                permits_pb2.VenueCategory, unit.venue_category, _CATEGORY_PREFIX
-            ),
+            venue_category=enum_to_domain(permits_pb2.VenueCategory, unit.venue_category, _CATEGORY_PREFIX),
             floor_area_m2=unit.floor_area_m2,
             in_commercial_complex=unit.in_commercial_complex,
             legal_representative=unit.legal_representative,
@@ -56,12 +55,8 @@ def submit_command(request: permits_pb2.SubmitApplicationRequest) -> SubmitAppli
             phone=request.applicant.phone,
             email=request.applicant.email,
         ),
-        materials=tuple(
-            enum_to_domain(permits_pb2.Material, m, _MATERIAL_PREFIX) for m in request.materials
-        ),
-        submitted_at=request.submitted_at.ToDatetime(dt.timezone.utc)
-        if request.HasField("submitted_at")
-        else None,
+        materials=tuple(enum_to_domain(permits_pb2.Material, m, _MATERIAL_PREFIX) for m in request.materials),
+        submitted_at=request.submitted_at.ToDatetime(dt.UTC) if request.HasField("submitted_at") else None,
     )
 
 
@@ -70,8 +65,8 @@ def application_message(application: PermitApplication) -> permits_pb2.Applicati
     message = permits_pb2.Application(
         application_id=str(application.id),
         request_id=application.request_id,
-        route=enum_from_domain(permits_pb2.Route, application.route, _ROUTE_PREFIX),
-        status=enum_from_domain(permits_pb2.ApplicationStatus, application.status, _STATUS_PREFIX),
+        route=enum_from_domain(application.route, _ROUTE_PREFIX),
+        status=enum_from_domain(application.status, _STATUS_PREFIX),
         unit=permits_pb2.Unit(
             uscc=unit["uscc"],
             name=unit["name"],
@@ -79,9 +74,7 @@ def application_message(application: PermitApplication) -> permits_pb2.Applicati
             address=unit["address"],
             district=unit["district"],
             street=unit["street"],
-            venue_category=enum_from_domain(
-                permits_pb2.VenueCategory, unit["venue_category"], _CATEGORY_PREFIX
-            ),
+            venue_category=enum_from_domain(unit["venue_category"], _CATEGORY_PREFIX),
             floor_area_m2=unit["floor_area_m2"],
             in_commercial_complex=unit["in_commercial_complex"],
             legal_representative=unit["legal_representative"],
@@ -90,10 +83,7 @@ def application_message(application: PermitApplication) -> permits_pb2.Applicati
             else "",
         ),
         applicant=permits_pb2.Applicant(**application.applicant),
-        materials=[
-            enum_from_domain(permits_pb2.Material, m, _MATERIAL_PREFIX)
-            for m in application.materials
-        ],
+        materials=[enum_from_domain(m, _MATERIAL_PREFIX) for m in application.materials],
         submitted_at=timestamp(application.submitted_at),
         permit_no=application.permit_no or "",
     )

@@ -8,10 +8,10 @@ import uuid
 from concurrent import futures
 
 import grpc
-from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
 from kit.grpc_errors import abort_failed_precondition, abort_invalid_argument, abort_not_found
 from kit.runtime import configure_logging, stop_on_signals
 from kit.settings import load_settings
@@ -34,14 +34,12 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     ) -> permits_pb2.SubmitApplicationResponse:
         command = grpc_mapping.submit_command(request)
         try:
-            application = self.app.submit_application(command, received_at=dt.datetime.now(dt.timezone.utc))
+            application = self.app.submit_application(command, received_at=dt.datetime.now(dt.UTC))
         except InvalidCommand as exc:
             abort_invalid_argument(context, ((v.field, v.description) for v in exc.violations))
         except CommitmentRouteUnavailable as exc:
             abort_failed_precondition(context, "COMMITMENT_ROUTE_UNAVAILABLE", command.unit.uscc, str(exc))
-        return permits_pb2.SubmitApplicationResponse(
-            application=grpc_mapping.application_message(application)
-        )
+        return permits_pb2.SubmitApplicationResponse(application=grpc_mapping.application_message(application))
 
     def GetApplication(  # noqa: N802
         self, request: permits_pb2.GetApplicationRequest, context: grpc.ServicerContext
@@ -64,9 +62,7 @@ def create_server(app: PermitsApplication, address: str, max_workers: int = 16) 
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ("", SERVICE_NAME):
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection(
-        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-    )
+    reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
     if server.add_insecure_port(address) == 0:
         raise OSError(f"cannot listen on {address}")
     return server

@@ -10,7 +10,6 @@ from kit.consumer import EventProcessor, consume_events
 from services.supervision import read_models
 from services.supervision.bootstrap import build_worker_runtime
 
-
 UPSTREAMS = ("permits",)
 
 
