@@ -1,4 +1,7 @@
-"""Shared fixtures. Tests that need RabbitMQ or PostgreSQL fail, never skip, when either is missing."""
+"""Shared fixtures. Tests that need RabbitMQ or PostgreSQL fail, never skip, when either is missing.
+
+Imports sit inside the fixtures: the manifest checks run without the service packages installed.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 
-import kombu
 import pytest
-from sqlalchemy import create_engine, text
 
 AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -16,6 +17,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@1
 
 @pytest.fixture(scope="session")
 def amqp_uri() -> str:
+    import kombu
+
     try:
         with kombu.Connection(AMQP_URI, connect_timeout=5) as connection:
             connection.ensure_connection(max_retries=1)
@@ -26,6 +29,8 @@ def amqp_uri() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
+    from sqlalchemy import create_engine, text
+
     try:
         engine = create_engine(TEST_DATABASE_URL)
         with engine.connect() as conn:
@@ -39,6 +44,8 @@ def postgres_url() -> str:
 @pytest.fixture
 def postgres_schema(postgres_url: str) -> Iterator[str]:
     """A fresh schema per test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
     schema = f"t_{uuid.uuid4().hex[:12]}"
     yield schema
     engine = create_engine(postgres_url)
