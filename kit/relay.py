@@ -71,15 +71,21 @@ class OutboxRelay:
     def pump(self, publisher: Publisher) -> int:
         """Publish the next batch; return how many notifications were passed.
 
-        The position is recorded after each confirmed publish, so a crash
-        republishes at most the one event in flight.
+        The position is recorded after the batch, and after the last confirmed
+        publish when one fails: a killed relay republishes at most one batch,
+        which the consumers' tracking records absorb.
         """
         notifications = self.pending()
-        for notification in notifications:
-            envelope = self.translate(self.mapper.to_domain_event(notification), notification.id)
-            if envelope is not None:
-                publisher.publish(envelope)
-            self.positions.set(self.position_name, notification.id)
+        confirmed: int | None = None
+        try:
+            for notification in notifications:
+                envelope = self.translate(self.mapper.to_domain_event(notification), notification.id)
+                if envelope is not None:
+                    publisher.publish(envelope)
+                confirmed = notification.id
+        finally:
+            if confirmed is not None:
+                self.positions.set(self.position_name, confirmed)
         return len(notifications)
 
     def run(
