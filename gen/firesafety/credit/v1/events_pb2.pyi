@@ -1,0 +1,75 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Cause(_message.Message):
+    __slots__ = ("service", "event_id", "event_type", "time", "rule")
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    service: str
+    event_id: str
+    event_type: str
+    time: str
+    rule: str
+    def __init__(self, service: _Optional[str] = ..., event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., time: _Optional[str] = ..., rule: _Optional[str] = ...) -> None: ...
+
+class StandingChanged(_message.Message):
+    __slots__ = ("uscc", "unit_name", "district", "previous_tier", "tier", "colour", "reduced_inspection", "effective_on", "causes")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_TIER_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    COLOUR_FIELD_NUMBER: _ClassVar[int]
+    REDUCED_INSPECTION_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_ON_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    district: str
+    previous_tier: str
+    tier: str
+    colour: str
+    reduced_inspection: bool
+    effective_on: str
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., colour: _Optional[str] = ..., reduced_inspection: _Optional[bool] = ..., effective_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+
+class ListingNoticeIssued(_message.Message):
+    __slots__ = ("uscc", "unit_name", "tier", "objection_deadline", "causes", "issued_on")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_ON_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    tier: str
+    objection_deadline: str
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    issued_on: str
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., tier: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., issued_on: _Optional[str] = ...) -> None: ...
+
+class CreditRepaired(_message.Message):
+    __slots__ = ("uscc", "unit_name", "previous_tier", "tier", "repaired_on", "causes")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_TIER_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    REPAIRED_ON_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    previous_tier: str
+    tier: str
+    repaired_on: str
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., repaired_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
