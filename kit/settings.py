@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 SERVICES = ("permits", "supervision", "credit", "notify")
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
+DEFAULT_GRPC_PORTS = {"permits": 50051, "credit": 50052}
 LOCK_TIMEOUT = "10s"
 
 
@@ -63,12 +64,18 @@ def load_settings(service: str, environ: Mapping[str, str] | None = None) -> Set
         database_schema=schema,
         var_dir=var_dir,
         calendar_overrides=Path(overrides) if overrides else None,
-        grpc_port=int(env.get("GRPC_PORT", "50051")),
+        grpc_port=_grpc_port(service, env),
         relay_batch_size=int(env.get("RELAY_BATCH_SIZE", "200")),
         relay_idle_seconds=float(env.get("RELAY_IDLE_SECONDS", "0.2")),
         consumer_attempts=int(env.get("CONSUMER_ATTEMPTS", "5")),
         consumer_delivery_limit=int(env.get("CONSUMER_DELIVERY_LIMIT", "5")),
     )
+
+
+def _grpc_port(service: str, env: Mapping[str, str]) -> int:
+    """`<SERVICE>_GRPC_PORT`; for permits also plain `GRPC_PORT`, the partner API's usual name."""
+    own = env.get(f"{service.upper()}_GRPC_PORT") or (env.get("GRPC_PORT") if service == "permits" else None)
+    return int(own) if own else DEFAULT_GRPC_PORTS.get(service, 0)
 
 
 def with_lock_timeout(url: str) -> str:
