@@ -22,7 +22,7 @@ from kit.positions import PositionStore
 from kit.relay import AmqpPublisher, OutboxRelay
 from kit.settings import load_settings
 from services.permits.application import PermitsApplication
-from services.permits.integration import translate
+from services.permits.integration import build_translate
 from tests.unit.factories import commitment_application
 
 
@@ -42,6 +42,7 @@ def main() -> None:
         print(f"filed {args.events} commitment applications in {filing:.2f}s ({args.events / filing:,.0f}/s)")
 
         exchange = f"bench-{uuid.uuid4().hex[:8]}"
+        translate = build_translate(app)
         envelopes = [
             envelope
             for n in app.recorder.select_notifications(start=1, limit=10 * args.events)

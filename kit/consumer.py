@@ -97,6 +97,20 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> EventProcessor:
         return self
 
+    def app(self) -> Any:
+        """The service's application, for commands and queries of RPC methods."""
+        assert self.runtime is not None
+        return self.runtime.app
+
+    def engine(self) -> Any:
+        """The engine of the service's read models."""
+        assert self.runtime is not None
+        return self.runtime.engine
+
+    def refresh(self) -> None:
+        assert self.runtime is not None
+        self.runtime.refresh_read_models()
+
     def process(self, body: Any) -> bool:
         """Process one delivered message; True if it had an effect, False for a duplicate."""
         envelope = Envelope.from_wire(body)

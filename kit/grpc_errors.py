@@ -39,6 +39,11 @@ def abort_not_found(context: grpc.ServicerContext, resource_type: str, name: str
     _abort(context, code_pb2.NOT_FOUND, f"{resource_type} {name} not found", detail)
 
 
+def abort_already_exists(context: grpc.ServicerContext, resource_type: str, name: str, description: str) -> NoReturn:
+    detail = error_details_pb2.ResourceInfo(resource_type=resource_type, resource_name=name, description=description)
+    _abort(context, code_pb2.ALREADY_EXISTS, description, detail)
+
+
 def _abort(context: grpc.ServicerContext, code: int, message: str, detail: object) -> NoReturn:
     packed = any_pb2.Any()
     packed.Pack(detail)  # type: ignore[arg-type]

@@ -7,11 +7,13 @@ transaction, so a crash never applies an event twice or skips one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Connection, Engine, MetaData
+from sqlalchemy import Connection, Engine, MetaData, Table
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kit.positions import PositionStore
 
@@ -62,3 +64,14 @@ class Projector:
                 conn.execute(table.delete())
             self.positions.set(self.name, 0, conn)
         return self.catch_up()
+
+
+def insert_or_ignore(conn: Connection, table: Table, **values: Any) -> None:
+    """Insert a row unless its key is there already: replaying an event twice changes nothing."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+
+
+def utc_iso(value: dt.datetime) -> str:
+    """Times in read models: UTC ISO strings, which sort as they should on every database."""
+    return value.astimezone(dt.UTC).isoformat()

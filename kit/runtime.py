@@ -64,7 +64,8 @@ def relay_main(argv: list[str] | None = None) -> None:
     settings = load_settings(args.service)
     bootstrap = importlib.import_module(f"services.{args.service}.bootstrap")
     app = bootstrap.build_application(settings)
-    relay, lock = build_relay(settings, app, bootstrap.translate)
+    translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
+    relay, lock = build_relay(settings, app, translate)
     stop = stop_on_signals()
     relay.run(
         lambda: AmqpPublisher(settings.amqp_uri, settings.service),

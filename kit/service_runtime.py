@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -21,8 +22,13 @@ class Runtime(Generic[TApp]):
     engine: Engine
     projector: Projector
 
+    def __post_init__(self) -> None:
+        self._refreshing = threading.Lock()
+
     def refresh_read_models(self) -> None:
-        self.projector.catch_up()
+        """Bring the read models up to date; one caller at a time per process."""
+        with self._refreshing:
+            self.projector.catch_up()
 
     def status(self, upstreams: tuple[str, ...] = ()) -> dict[str, Any]:
         """What an operator asks a worker: how far its log, its read models and its inputs are."""

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
+from kit.calendar import WorkingDayCalendar
 from kit.database import event_store_env
 from kit.service_runtime import Runtime, build_runtime
 from kit.settings import Settings, load_settings
 from services.permits import read_models
 from services.permits.application import PermitsApplication
 from services.permits.domain import PermitRules, VenueCategory
-from services.permits.integration import translate
+from services.permits.integration import build_translate
 
-__all__ = ["build_application", "build_worker_runtime", "translate"]
+__all__ = ["build_application", "build_translate", "build_worker_runtime", "permit_rules"]
 
 
 def build_application(settings: Settings | None = None) -> PermitsApplication:
     settings = settings or load_settings("permits")
-    return PermitsApplication(env=event_store_env(settings), rules=permit_rules())
+    return PermitsApplication(
+        env=event_store_env(settings),
+        rules=permit_rules(),
+        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides),
+    )
 
 
 def build_worker_runtime(settings: Settings | None = None) -> Runtime[PermitsApplication]:
@@ -26,9 +32,24 @@ def build_worker_runtime(settings: Settings | None = None) -> Runtime[PermitsApp
     return build_runtime(settings, app, read_models.metadata, read_models.apply)
 
 
-def permit_rules() -> PermitRules:
-    """COMMITMENT_CATEGORIES widens the commitment route, as some districts do (003 (一))."""
-    categories = os.environ.get("COMMITMENT_CATEGORIES")
-    if not categories:
-        return PermitRules()
-    return PermitRules(commitment_categories=frozenset(VenueCategory(c.strip()) for c in categories.split(",")))
+def permit_rules(environ: Mapping[str, str] | None = None) -> PermitRules:
+    """The district's settings from the environment; unset ones keep the regulation's value.
+
+    COMMITMENT_CATEGORIES widens the commitment route (003 (一)); PILOT_COMPLEXES names the
+    designated pilot complexes (000 Yangpu); the *_WORKING_DAYS settings set the time limits.
+    """
+    env = os.environ if environ is None else environ
+    defaults = PermitRules()
+    categories = env.get("COMMITMENT_CATEGORIES")
+    complexes = env.get("PILOT_COMPLEXES", "")
+    return PermitRules(
+        commitment_categories=frozenset(VenueCategory(c.strip()) for c in categories.split(","))
+        if categories
+        else defaults.commitment_categories,
+        inspection_working_days=int(env.get("INSPECTION_WORKING_DAYS", defaults.inspection_working_days)),
+        decision_working_days=int(env.get("DECISION_WORKING_DAYS", defaults.decision_working_days)),
+        verification_working_days=int(env.get("VERIFICATION_WORKING_DAYS", defaults.verification_working_days)),
+        guidance_working_days=int(env.get("GUIDANCE_WORKING_DAYS", defaults.guidance_working_days)),
+        pilot_complexes=frozenset(c.strip() for c in complexes.split(",") if c.strip()),
+        pilot_max_floor_area_m2=float(env.get("PILOT_MAX_FLOOR_AREA_M2", defaults.pilot_max_floor_area_m2)),
+    )

@@ -1,46 +1,218 @@
-"""Which permits events leave the service, and in what form (protos/firesafety/permits/v1/events.proto)."""
+"""Which permits events leave the service, and in what form (protos/firesafety/permits/v1/events.proto).
+
+Integration events are self-contained: the relay reads the application as it stood
+at each event's version to fill in who and what the event is about.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from firesafety.permits.v1 import events_pb2
+from google.protobuf.message import Message
+
+from firesafety.permits.v1 import events_pb2 as pb
 from kit.envelope import Envelope
-from services.permits.domain import PermitApplication
+from kit.relay import Translate
+from services.permits.domain import Appointment, PermitApplication
 
 SOURCE = "permits"
+P = PermitApplication
+Mapped = tuple[Message, str, dt.datetime]
 
 
-def translate(domain_event: Any, position: int) -> Envelope | None:
-    if isinstance(domain_event, PermitApplication.PermitGranted):
-        applicant = domain_event.applicant
-        message = events_pb2.PermitGranted(
-            application_id=str(domain_event.originator_id),
-            permit_no=domain_event.permit_no,
-            route=domain_event.route,
-            uscc=domain_event.uscc,
-            unit_name=domain_event.unit_name,
-            venue_name=domain_event.venue_name,
-            district=domain_event.district,
-            venue_category=domain_event.venue_category,
-            floor_area_m2=domain_event.floor_area_m2,
-            granted_at=domain_event.granted_at.isoformat(),
-            applicant_name=applicant.get("name", ""),
-            applicant_phone=applicant.get("phone", ""),
-            applicant_email=applicant.get("email", ""),
+def build_translate(app: Any) -> Translate:
+    """The relay's translation, reading aggregates from `app`'s repository."""
+
+    def translate(domain_event: Any, position: int) -> Envelope | None:
+        mapping = _MAPPINGS.get(type(domain_event))
+        if mapping is None:
+            return None
+        state = app.repository.get(domain_event.originator_id, version=domain_event.originator_version)
+        message, subject, at = mapping(domain_event, state)
+        return Envelope.wrap(
+            source=SOURCE,
+            position=position,
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            message=message,
+            subject=subject,
+            business_time=at.isoformat(),
+            correlation_id=str(domain_event.originator_id),
         )
-        return _wrap(domain_event, position, message, domain_event.uscc, domain_event.granted_at)
-    return None
+
+    return translate
 
 
-def _wrap(domain_event: Any, position: int, message: Any, subject: str, at: Any) -> Envelope:
-    return Envelope.wrap(
-        source=SOURCE,
-        position=position,
-        originator_id=domain_event.originator_id,
-        originator_version=domain_event.originator_version,
-        message=message,
-        subject=subject,
-        business_time=at.isoformat(),
-        correlation_id=str(domain_event.originator_id),
+def _contact(applicant: dict[str, str]) -> pb.Contact:
+    return pb.Contact(
+        name=applicant.get("name", ""), phone=applicant.get("phone", ""), email=applicant.get("email", "")
     )
+
+
+def _granted(e: P.PermitGranted, a: PermitApplication) -> Mapped:
+    applicant = e.applicant
+    message = pb.PermitGranted(
+        application_id=str(e.originator_id),
+        permit_no=e.permit_no,
+        route=e.route,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        venue_name=e.venue_name,
+        district=e.district,
+        venue_category=e.venue_category,
+        floor_area_m2=e.floor_area_m2,
+        granted_at=e.granted_at.isoformat(),
+        applicant_name=applicant.get("name", ""),
+        applicant_phone=applicant.get("phone", ""),
+        applicant_email=applicant.get("email", ""),
+        address=e.address,
+        street=e.street,
+        delivery_method=e.delivery_method,
+    )
+    return message, e.uscc, e.granted_at
+
+
+def _refused(e: P.PermitRefused, a: PermitApplication) -> Mapped:
+    message = pb.PermitRefused(
+        application_id=str(a.id),
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        venue_name=a.unit["venue_name"],
+        district=a.unit["district"],
+        reasons=e.reasons,
+        rectification_advice=e.rectification_advice,
+        refused_at=e.refused_at.isoformat(),
+        applicant=_contact(a.applicant),
+    )
+    return message, a.unit["uscc"], e.refused_at
+
+
+def _revoked(e: P.PermitRevoked, a: PermitApplication) -> Mapped:
+    message = pb.PermitRevoked(
+        application_id=str(a.id),
+        permit_no=a.permit_no or "",
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        district=a.unit["district"],
+        reason=e.reason,
+        revoked_at=e.revoked_at.isoformat(),
+        cause_event_id=e.cause_event_id,
+    )
+    return message, a.unit["uscc"], e.revoked_at
+
+
+def _deficiencies(e: P.DeficienciesNotified, a: PermitApplication) -> Mapped:
+    message = pb.DeficienciesNotified(
+        application_id=str(a.id),
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        venue_name=a.unit["venue_name"],
+        missing_materials=e.missing,
+        notified_at=e.notified_at.isoformat(),
+        applicant=_contact(a.applicant),
+    )
+    return message, a.unit["uscc"], e.notified_at
+
+
+def _verification(e: P.CommitmentVerificationRequested, a: PermitApplication) -> Mapped:
+    message = pb.CommitmentVerificationRequested(
+        application_id=str(a.id),
+        permit_no=a.permit_no or "",
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        venue_name=a.unit["venue_name"],
+        district=a.unit["district"],
+        address=a.unit["address"],
+        requested_at=e.requested_at.isoformat(),
+        due_date=e.due_on.isoformat(),
+    )
+    return message, a.unit["uscc"], e.requested_at
+
+
+def _pilot(e: P.PilotRegistered, a: PermitApplication) -> Mapped:
+    message = pb.PilotRegistered(
+        application_id=str(a.id),
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        venue_name=a.unit["venue_name"],
+        district=a.unit["district"],
+        address=a.unit["address"],
+        complex_name=e.complex_name,
+        venue_category=a.unit["venue_category"],
+        floor_area_m2=a.unit["floor_area_m2"],
+        registered_at=e.registered_at.isoformat(),
+    )
+    return message, a.unit["uscc"], e.registered_at
+
+
+def _amended(e: P.PermitAmended, a: PermitApplication) -> Mapped:
+    message = pb.PermitAmended(
+        application_id=str(a.id),
+        permit_no=a.permit_no or "",
+        uscc=a.unit["uscc"],
+        previous_name=e.previous_name,
+        unit_name=e.unit_name,
+        previous_legal_representative=e.previous_legal_representative,
+        legal_representative=e.legal_representative,
+        amended_at=e.amended_at.isoformat(),
+    )
+    return message, a.unit["uscc"], e.amended_at
+
+
+def _delivered(e: P.DocumentsDelivered, a: PermitApplication) -> Mapped:
+    message = pb.DocumentsDelivered(
+        application_id=str(a.id),
+        permit_no=a.permit_no or "",
+        uscc=a.unit["uscc"],
+        method=e.method,
+        delivered_at=e.delivered_at.isoformat(),
+        postal_tracking_no=e.postal_tracking_no,
+        applicant=_contact(a.applicant),
+    )
+    return message, a.unit["uscc"], e.delivered_at
+
+
+def _breached(e: P.ClockBreached, a: PermitApplication) -> Mapped:
+    message = pb.StatutoryClockBreached(
+        application_id=str(a.id),
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        district=a.unit["district"],
+        stage=e.stage,
+        due_date=e.due_on.isoformat(),
+        breached_on=e.breached_on.isoformat(),
+    )
+    at = dt.datetime.combine(e.breached_on, dt.time(23, 59, 59), tzinfo=a.submitted_at.tzinfo)
+    return message, a.unit["uscc"], at
+
+
+def _booked(e: Appointment.Booked, a: Appointment) -> Mapped:
+    message = pb.AppointmentBooked(
+        appointment_id=str(a.id),
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        venue_name=a.unit["venue_name"],
+        address=a.unit["address"],
+        kind=e.kind,
+        requested_date=e.requested_date.isoformat(),
+        due_date=e.due_on.isoformat(),
+        applicant=_contact(e.applicant),
+        booked_at=e.booked_at.isoformat(),
+    )
+    return message, a.unit["uscc"], e.booked_at
+
+
+_MAPPINGS: dict[type, Callable[[Any, Any], Mapped]] = {
+    P.PermitGranted: _granted,
+    P.PermitRefused: _refused,
+    P.PermitRevoked: _revoked,
+    P.DeficienciesNotified: _deficiencies,
+    P.CommitmentVerificationRequested: _verification,
+    P.PilotRegistered: _pilot,
+    P.PermitAmended: _amended,
+    P.DocumentsDelivered: _delivered,
+    P.ClockBreached: _breached,
+    Appointment.Booked: _booked,
+}

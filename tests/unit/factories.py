@@ -37,14 +37,51 @@ def sports_venue(**overrides: object) -> UnitInput:
     return UnitInput(**fields)  # type: ignore[arg-type]
 
 
-def commitment_application(request_id: str = "portal-0001", **unit: object) -> SubmitApplication:
+STANDARD_MATERIALS = ("application_form", "safety_rules_and_evacuation_plan", "floor_and_fire_facility_plans")
+APPLICANT = Applicant(name="张三", phone="13800000000", email="zhangsan@example.cn")
+
+
+def commitment_application(
+    request_id: str = "portal-0001", materials: tuple[str, ...] = COMMITMENT_MATERIALS, **unit: object
+) -> SubmitApplication:
     return SubmitApplication(
         request_id=request_id,
         route="commitment",
         unit=sports_venue(**unit),
-        applicant=Applicant(name="张三", phone="13800000000", email="zhangsan@example.cn"),
-        materials=COMMITMENT_MATERIALS,
+        applicant=APPLICANT,
+        materials=materials,
         submitted_at=NOV_2,
+    )
+
+
+def standard_application(
+    request_id: str = "portal-std-1",
+    materials: tuple[str, ...] = STANDARD_MATERIALS,
+    submitted_at: dt.datetime = NOV_2,
+    **unit: object,
+) -> SubmitApplication:
+    fields: dict[str, object] = {"venue_category": "hotel", "venue_name": "徐汇某酒店", **unit}
+    return SubmitApplication(
+        request_id=request_id,
+        route="standard",
+        unit=sports_venue(**fields),
+        applicant=APPLICANT,
+        materials=materials,
+        submitted_at=submitted_at,
+    )
+
+
+def pilot_registration(request_id: str = "portal-pilot-1", **unit: object) -> SubmitApplication:
+    fields: dict[str, object] = {
+        "venue_category": "shopping_mall",
+        "venue_name": "某奶茶店",
+        "floor_area_m2": 120.0,
+        "in_commercial_complex": True,
+        "complex_name": "五角场万达广场",
+        **unit,
+    }
+    return SubmitApplication(
+        request_id=request_id, route="pilot", unit=sports_venue(**fields), applicant=APPLICANT, submitted_at=NOV_2
     )
 
 
@@ -71,4 +108,38 @@ def permit_granted_envelope(position: int, uscc: str = SPORTS_CENTRE_USCC, permi
         subject=uscc,
         business_time=NOV_2.isoformat(),
         correlation_id=str(application_id),
+    )
+
+
+def standing_changed_envelope(position: int, uscc: str, tier: str = "serious_dishonesty") -> Envelope:
+    """Credit's StandingChanged, as the credit relay publishes it."""
+    from firesafety.credit.v1 import events_pb2 as credit_events
+
+    return Envelope.wrap(
+        source="credit",
+        position=position,
+        originator_id=uuid.uuid5(uuid.NAMESPACE_URL, f"credit/{uscc}"),
+        originator_version=position,
+        message=credit_events.StandingChanged(uscc=uscc, tier=tier, effective_on="2026-10-30"),
+        subject=uscc,
+        business_time="2026-10-30T09:00:00+08:00",
+        correlation_id=f"credit-{uscc}",
+    )
+
+
+def commitment_verified_envelope(position: int, application_id: str, result: str = "seriously_false") -> Envelope:
+    """Supervision's CommitmentVerified, as the supervision relay publishes it."""
+    from firesafety.supervision.v1 import events_pb2 as supervision_events
+
+    return Envelope.wrap(
+        source="supervision",
+        position=position,
+        originator_id=uuid.uuid5(uuid.NAMESPACE_URL, f"verification/{application_id}"),
+        originator_version=2,
+        message=supervision_events.CommitmentVerified(
+            application_id=application_id, uscc=SPORTS_CENTRE_USCC, result=result, verified_on="2026-11-20"
+        ),
+        subject=SPORTS_CENTRE_USCC,
+        business_time="2026-11-20T15:00:00+08:00",
+        correlation_id=application_id,
     )

@@ -1,23 +1,37 @@
-import datetime as dt
+"""P1, P3, P4: filing an application on each route."""
 
 import pytest
 
-from kit.database import IN_MEMORY_ENV
 from services.permits.application import PermitsApplication
 from services.permits.commands import InvalidCommand
-from services.permits.domain import CommitmentRouteUnavailable, PermitApplication, PermitRules, VenueCategory
-from tests.unit.factories import NOV_2, commitment_application
+from services.permits.domain import (
+    CommitmentRouteUnavailable,
+    PermitApplication,
+    PermitRules,
+    PilotRouteUnavailable,
+    RequestIdReused,
+    VenueCategory,
+)
+from tests.unit.factories import (
+    NOV_2,
+    SPORTS_CENTRE_USCC,
+    commitment_application,
+    pilot_registration,
+    standard_application,
+    standing_changed_envelope,
+)
+from tests.unit.permits_fixtures import at, event_names, permits_app
 
-RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+RECEIVED = at("2026-11-02")
 
 
 @pytest.fixture
 def permits() -> PermitsApplication:
-    return PermitsApplication(env=IN_MEMORY_ENV)
+    return permits_app()
 
 
-def stored_events(app: PermitsApplication) -> int:
-    return len(app.recorder.select_notifications(start=1, limit=1000))
+def blacklist(app: PermitsApplication, uscc: str) -> None:
+    assert app.receive(standing_changed_envelope(position=7, uscc=uscc))
 
 
 def test_a_sports_venue_on_the_commitment_route_is_granted_at_once(permits: PermitsApplication) -> None:
@@ -25,48 +39,107 @@ def test_a_sports_venue_on_the_commitment_route_is_granted_at_once(permits: Perm
     assert application.status == "granted"
     assert application.permit_no and application.permit_no.startswith("XF2026-")
     assert application.granted_at == NOV_2
-    events = [permits.mapper.to_domain_event(n) for n in permits.recorder.select_notifications(1, 10)]
-    assert [type(e).__name__ for e in events] == ["Submitted", "PermitGranted"]
+    assert event_names(permits) == ["Submitted", "PermitGranted", "CommitmentVerificationRequested"]
 
 
-def test_a_repeated_request_id_returns_the_first_result_and_stores_nothing(
-    permits: PermitsApplication,
-) -> None:
+def test_the_commitment_verification_is_due_within_20_working_days(permits: PermitsApplication) -> None:
+    application = permits.submit_application(commitment_application(), RECEIVED)
+    # From Monday 2 November 2026: 20 working days, no holiday in between.
+    assert str(application.verification_due_on) == "2026-11-30"
+
+
+def test_a_repeated_request_id_returns_the_first_result_and_stores_nothing(permits: PermitsApplication) -> None:
     first = permits.submit_application(commitment_application("portal-7"), RECEIVED)
-    again = permits.submit_application(commitment_application("portal-7", name="另一个名字"), RECEIVED)
+    again = permits.submit_application(commitment_application("portal-7"), at("2026-11-05"))
     assert again.id == first.id
-    assert again.unit["name"] == first.unit["name"]
-    assert stored_events(permits) == 2
+    assert again.permit_no == first.permit_no
+    assert len(event_names(permits)) == 3
+
+
+def test_a_request_id_reused_for_a_different_application_is_refused(permits: PermitsApplication) -> None:
+    permits.submit_application(commitment_application("portal-7"), RECEIVED)
+    with pytest.raises(RequestIdReused):
+        permits.submit_application(commitment_application("portal-7", name="另一个名字"), RECEIVED)
+
+
+def test_a_blacklisted_unit_may_not_use_the_commitment_route(permits: PermitsApplication) -> None:
+    blacklist(permits, SPORTS_CENTRE_USCC)
+    with pytest.raises(CommitmentRouteUnavailable, match=r"unit is blacklisted: commitment route unavailable"):
+        permits.submit_application(commitment_application(), RECEIVED)
+    assert "Submitted" not in event_names(permits)
+
+
+def test_a_blacklisted_unit_may_still_apply_on_the_standard_route(permits: PermitsApplication) -> None:
+    blacklist(permits, SPORTS_CENTRE_USCC)
+    application = permits.submit_application(standard_application(), RECEIVED)
+    assert application.status == "submitted"
 
 
 def test_a_hotel_may_not_use_the_commitment_route_by_default(permits: PermitsApplication) -> None:
     with pytest.raises(CommitmentRouteUnavailable, match="hotel is not eligible"):
         permits.submit_application(commitment_application(venue_category="hotel"), RECEIVED)
-    assert stored_events(permits) == 0
+    assert event_names(permits) == []
 
 
 def test_a_district_that_extends_the_commitment_route_admits_hotels() -> None:
-    rules = PermitRules(commitment_categories=frozenset(VenueCategory))
-    permits = PermitsApplication(env=IN_MEMORY_ENV, rules=rules)
+    permits = permits_app(PermitRules(commitment_categories=frozenset(VenueCategory)))
     application = permits.submit_application(commitment_application(venue_category="hotel"), RECEIVED)
     assert application.status == "granted"
 
 
-def test_the_commitment_route_needs_every_required_material(permits: PermitsApplication) -> None:
-    command = commitment_application()
-    command = type(command)(**{**command.__dict__, "materials": ("commitment_letter",)})
-    with pytest.raises(CommitmentRouteUnavailable, match="business_licence"):
-        permits.submit_application(command, RECEIVED)
-    assert stored_events(permits) == 0
+def test_a_standard_application_waits_for_acceptance(permits: PermitsApplication) -> None:
+    application = permits.submit_application(standard_application(), RECEIVED)
+    assert application.status == "submitted"
+    assert application.permit_no is None
+    assert application.clock is None
+
+
+PILOT_RULES = PermitRules(pilot_complexes=frozenset({"五角场万达广场"}))
+
+
+def test_a_small_shop_in_a_pilot_complex_registers_and_opens_first() -> None:
+    permits = permits_app(PILOT_RULES)
+    application = permits.submit_application(pilot_registration(), RECEIVED)
+    assert application.status == "registered"
+    assert application.permit_no is None
+    assert event_names(permits) == ["Submitted", "PilotRegistered"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "reason"),
+    [
+        ({"floor_area_m2": 300.0}, "under 300 m²"),
+        ({"venue_category": "catering"}, "catering venues"),
+        ({"complex_name": "某普通商场"}, "not a designated pilot complex"),
+    ],
+)
+def test_the_pilot_route_is_refused_with_its_reason(unit: dict[str, object], reason: str) -> None:
+    permits = permits_app(PILOT_RULES)
+    with pytest.raises(PilotRouteUnavailable, match=reason):
+        permits.submit_application(pilot_registration(**unit), RECEIVED)
+    assert event_names(permits) == []
 
 
 def test_bad_input_names_every_bad_field_and_stores_nothing(permits: PermitsApplication) -> None:
     command = commitment_application(uscc="91110000600037341M", name="", floor_area_m2=-5.0)
     with pytest.raises(InvalidCommand) as raised:
         permits.submit_application(command, RECEIVED)
-    fields = {v.field for v in raised.value.violations}
-    assert fields == {"unit.uscc", "unit.name", "unit.floor_area_m2"}
-    assert stored_events(permits) == 0
+    assert {v.field for v in raised.value.violations} == {"unit.uscc", "unit.name", "unit.floor_area_m2"}
+    assert event_names(permits) == []
+
+
+def test_a_bad_resident_id_and_an_unknown_material_are_named(permits: PermitsApplication) -> None:
+    command = commitment_application(legal_representative_id="110105194912310021", materials=("photo",))
+    with pytest.raises(InvalidCommand) as raised:
+        permits.submit_application(command, RECEIVED)
+    assert {v.field for v in raised.value.violations} == {"unit.legal_representative_id", "materials[0]"}
+
+
+def test_delivery_by_post_needs_an_address(permits: PermitsApplication) -> None:
+    command = commitment_application()
+    command = type(command)(**{**command.__dict__, "delivery_method": "post"})
+    with pytest.raises(InvalidCommand, match=r"delivery\.postal_address"):
+        permits.submit_application(command, RECEIVED)
 
 
 def test_an_unknown_venue_category_lists_the_allowed_ones(permits: PermitsApplication) -> None:
@@ -75,13 +148,5 @@ def test_an_unknown_venue_category_lists_the_allowed_ones(permits: PermitsApplic
 
 
 def test_an_application_id_is_derived_from_its_request_id() -> None:
-    first = PermitApplication.create_id("portal-9")
-    assert PermitApplication.create_id("portal-9") == first
-
-
-def test_a_standard_application_waits_for_acceptance(permits: PermitsApplication) -> None:
-    command = commitment_application()
-    command = type(command)(**{**command.__dict__, "route": "standard"})
-    application = permits.submit_application(command, RECEIVED)
-    assert application.status == "submitted"
-    assert application.permit_no is None
+    assert PermitApplication.create_id("portal-9") == PermitApplication.create_id("portal-9")
+    assert PermitApplication.create_id("portal-9") != PermitApplication.create_id("portal-10")

@@ -9,7 +9,7 @@ from kit.envelope import Envelope
 from kit.positions import PositionStore
 from kit.relay import OutboxRelay
 from services.permits.application import PermitsApplication
-from services.permits.integration import translate
+from services.permits.integration import build_translate
 from tests.unit.factories import commitment_application
 
 RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
@@ -35,7 +35,7 @@ def permits() -> PermitsApplication:
 
 
 def relay_for(app: PermitsApplication, positions: PositionStore, batch_size: int = 200) -> OutboxRelay:
-    return OutboxRelay("permits", app.recorder, app.mapper, translate, positions, batch_size=batch_size)
+    return OutboxRelay("permits", app.recorder, app.mapper, build_translate(app), positions, batch_size=batch_size)
 
 
 @pytest.fixture
@@ -48,32 +48,31 @@ def test_the_relay_publishes_integration_events_in_log_order_and_records_its_pos
 ) -> None:
     relay = relay_for(permits, positions)
     publisher = RecordingPublisher()
-    assert relay.pump(publisher) == 6  # three Submitted (internal) and three PermitGranted
-    assert [e.event_type for e in publisher.published] == ["PermitGranted"] * 3
-    assert [e.position for e in publisher.published] == [2, 4, 6]
-    assert relay.position == 6
+    assert relay.pump(publisher) == 9  # per application: Submitted (internal), granted, verification
+    assert [e.event_type for e in publisher.published] == ["PermitGranted", "CommitmentVerificationRequested"] * 3
+    assert [e.position for e in publisher.published] == [2, 3, 5, 6, 8, 9]
+    assert relay.position == 9
     assert relay.pump(publisher) == 0
 
 
 def test_a_relay_that_crashes_mid_stream_resumes_after_the_last_confirmed_event(
     permits: PermitsApplication, positions: PositionStore
 ) -> None:
-    crashing = RecordingPublisher(fail_after=1)
+    crashing = RecordingPublisher(fail_after=3)
     with pytest.raises(ConnectionError):
         relay_for(permits, positions).pump(crashing)
-    assert relay_for(permits, positions).position == 3  # position 4 was never confirmed
+    assert relay_for(permits, positions).position == 5  # position 6 was never confirmed
 
     restarted = RecordingPublisher()
     relay_for(permits, positions).pump(restarted)
-    assert [e.position for e in crashing.published + restarted.published] == [2, 4, 6]
+    assert [e.position for e in crashing.published + restarted.published] == [2, 3, 5, 6, 8, 9]
 
 
 def test_the_relay_reads_in_batches(permits: PermitsApplication, positions: PositionStore) -> None:
     relay = relay_for(permits, positions, batch_size=4)
     publisher = RecordingPublisher()
-    assert relay.pump(publisher) == 4
-    assert relay.pump(publisher) == 2
-    assert [e.position for e in publisher.published] == [2, 4, 6]
+    assert [relay.pump(publisher) for _ in range(4)] == [4, 4, 1, 0]
+    assert [e.position for e in publisher.published] == [2, 3, 5, 6, 8, 9]
 
 
 def test_positions_of_different_readers_are_independent(positions: PositionStore) -> None:

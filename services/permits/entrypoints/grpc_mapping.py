@@ -7,92 +7,226 @@ from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from firesafety.permits.v1 import permits_pb2
+from firesafety.permits.v1 import permits_pb2 as pb
+from kit.envelope import Envelope
 from kit.identifiers import mask_resident_id
-from services.permits.commands import SubmitApplication, UnitInput
-from services.permits.domain import Applicant, PermitApplication
+from services.permits.commands import AmendPermit, BookAppointment, SubmitApplication, SupplementMaterials, UnitInput
+from services.permits.domain import Applicant, Appointment, PermitApplication
 
-_ROUTE_PREFIX = "ROUTE_"
-_CATEGORY_PREFIX = "VENUE_CATEGORY_"
-_MATERIAL_PREFIX = "MATERIAL_"
-_STATUS_PREFIX = "APPLICATION_STATUS_"
+ROUTE = "ROUTE_"
+CATEGORY = "VENUE_CATEGORY_"
+MATERIAL = "MATERIAL_"
+STATUS = "APPLICATION_STATUS_"
+DELIVERY = "DELIVERY_METHOD_"
+ASPECT = "CHANGED_ASPECT_"
+DOCUMENT = "AMENDMENT_DOCUMENT_"
+APPOINTMENT = "APPOINTMENT_KIND_"
 
 
-def enum_to_domain(enum_type: Any, number: int, prefix: str) -> str:
-    """`VENUE_CATEGORY_SPORTS_VENUE` → `sports_venue`; UNSPECIFIED or unknown → ``""``."""
+def to_domain(enum_type: Any, number: int, prefix: str) -> str:
+    """`VENUE_CATEGORY_SPORTS_VENUE` → `sports_venue`; UNSPECIFIED → ``""``; unknown numbers → their number."""
     try:
         name = enum_type.Name(number)
     except ValueError:
-        return ""
+        return str(number)
     return "" if name.endswith("UNSPECIFIED") else name.removeprefix(prefix).lower()
 
 
-def enum_from_domain(value: str, prefix: str) -> str:
+def to_proto(value: str, prefix: str) -> str:
     """`sports_venue` → `VENUE_CATEGORY_SPORTS_VENUE` (protobuf takes enum values by name)."""
     return prefix + value.upper()
 
 
-def submit_command(request: permits_pb2.SubmitApplicationRequest) -> SubmitApplication:
-    unit = request.unit
-    return SubmitApplication(
-        request_id=request.request_id,
-        route=enum_to_domain(permits_pb2.Route, request.route, _ROUTE_PREFIX),
-        unit=UnitInput(
-            uscc=unit.uscc,
-            name=unit.name,
-            venue_name=unit.venue_name,
-            address=unit.address,
-            district=unit.district,
-            street=unit.street,
-            venue_category=enum_to_domain(permits_pb2.VenueCategory, unit.venue_category, _CATEGORY_PREFIX),
-            floor_area_m2=unit.floor_area_m2,
-            in_commercial_complex=unit.in_commercial_complex,
-            legal_representative=unit.legal_representative,
-            legal_representative_id=unit.legal_representative_id,
-        ),
-        applicant=Applicant(
-            name=request.applicant.name,
-            phone=request.applicant.phone,
-            email=request.applicant.email,
-        ),
-        materials=tuple(enum_to_domain(permits_pb2.Material, m, _MATERIAL_PREFIX) for m in request.materials),
-        submitted_at=request.submitted_at.ToDatetime(dt.UTC) if request.HasField("submitted_at") else None,
+def when(message: Any, field: str) -> dt.datetime | None:
+    return getattr(message, field).ToDatetime(dt.UTC) if message.HasField(field) else None
+
+
+def timestamp(value: dt.datetime | str | None) -> Timestamp | None:
+    if value is None or value == "":
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
+    return stamp
+
+
+def unit_input(unit: pb.Unit) -> UnitInput:
+    return UnitInput(
+        uscc=unit.uscc,
+        name=unit.name,
+        venue_name=unit.venue_name,
+        address=unit.address,
+        district=unit.district,
+        street=unit.street,
+        venue_category=to_domain(pb.VenueCategory, unit.venue_category, CATEGORY),
+        floor_area_m2=unit.floor_area_m2,
+        in_commercial_complex=unit.in_commercial_complex,
+        legal_representative=unit.legal_representative,
+        legal_representative_id=unit.legal_representative_id,
+        complex_name=unit.complex_name,
     )
 
 
-def application_message(application: PermitApplication) -> permits_pb2.Application:
+def applicant(message: pb.Applicant) -> Applicant:
+    return Applicant(name=message.name, phone=message.phone, email=message.email)
+
+
+def submit_command(request: pb.SubmitApplicationRequest) -> SubmitApplication:
+    return SubmitApplication(
+        request_id=request.request_id,
+        route=to_domain(pb.Route, request.route, ROUTE),
+        unit=unit_input(request.unit),
+        applicant=applicant(request.applicant),
+        materials=tuple(to_domain(pb.Material, m, MATERIAL) for m in request.materials),
+        submitted_at=when(request, "submitted_at"),
+        delivery_method=to_domain(pb.DeliveryMethod, request.delivery_method, DELIVERY) or "direct",
+        postal_address=request.postal_address,
+    )
+
+
+def supplement_command(request: pb.SupplementMaterialsRequest) -> SupplementMaterials:
+    return SupplementMaterials(
+        request_id=request.request_id,
+        application_id=request.application_id,
+        materials=tuple(to_domain(pb.Material, m, MATERIAL) for m in request.materials),
+        supplemented_at=when(request, "supplemented_at"),
+    )
+
+
+def amend_command(request: pb.AmendPermitRequest) -> AmendPermit:
+    return AmendPermit(
+        request_id=request.request_id,
+        application_id=request.application_id,
+        unit_name=request.unit_name,
+        legal_representative=request.legal_representative,
+        legal_representative_id=request.legal_representative_id,
+        other_changes=tuple(to_domain(pb.ChangedAspect, c, ASPECT) for c in request.other_changes),
+        documents=tuple(to_domain(pb.AmendmentDocument, d, DOCUMENT) for d in request.documents),
+        amended_at=when(request, "amended_at"),
+    )
+
+
+def booking_command(request: pb.BookGuidanceAppointmentRequest) -> BookAppointment:
+    """Raises ValueError naming requested_date when it is not a date."""
+    requested = dt.date.fromisoformat(request.requested_date) if request.requested_date else None
+    return BookAppointment(
+        request_id=request.request_id,
+        kind=to_domain(pb.AppointmentKind, request.kind, APPOINTMENT),
+        unit=unit_input(request.unit),
+        applicant=applicant(request.applicant),
+        requested_date=requested,
+        booked_at=when(request, "booked_at"),
+    )
+
+
+def application_message(application: PermitApplication) -> pb.Application:
     unit = application.unit
-    message = permits_pb2.Application(
+    clock = application.clock or {}
+    refusal = application.refusal or {}
+    return pb.Application(
         application_id=str(application.id),
         request_id=application.request_id,
-        route=enum_from_domain(application.route, _ROUTE_PREFIX),
-        status=enum_from_domain(application.status, _STATUS_PREFIX),
-        unit=permits_pb2.Unit(
+        route=to_proto(application.route, ROUTE),
+        status=to_proto(application.status, STATUS),
+        unit=pb.Unit(
             uscc=unit["uscc"],
             name=unit["name"],
             venue_name=unit["venue_name"],
             address=unit["address"],
             district=unit["district"],
             street=unit["street"],
-            venue_category=enum_from_domain(unit["venue_category"], _CATEGORY_PREFIX),
+            venue_category=to_proto(unit["venue_category"], CATEGORY),
             floor_area_m2=unit["floor_area_m2"],
             in_commercial_complex=unit["in_commercial_complex"],
             legal_representative=unit["legal_representative"],
             legal_representative_id=mask_resident_id(unit["legal_representative_id"])
             if unit["legal_representative_id"]
             else "",
+            complex_name=unit.get("complex_name", ""),
         ),
-        applicant=permits_pb2.Applicant(**application.applicant),
-        materials=[enum_from_domain(m, _MATERIAL_PREFIX) for m in application.materials],
+        applicant=pb.Applicant(**application.applicant),
+        materials=[to_proto(m, MATERIAL) for m in application.materials],
         submitted_at=timestamp(application.submitted_at),
         permit_no=application.permit_no or "",
+        granted_at=timestamp(application.granted_at),
+        missing_materials=[to_proto(m, MATERIAL) for m in application.missing],
+        clock_stage=clock.get("stage", ""),
+        due_date=clock["due_on"].isoformat() if clock else "",
+        clock_paused=bool(clock.get("paused_on")),
+        refusal_reasons=refusal.get("reasons", []),
+        rectification_advice=refusal.get("rectification_advice", ""),
+        verification_due_date=application.verification_due_on.isoformat() if application.verification_due_on else "",
+        delivery_method=to_proto(application.delivery.get("method", "direct"), DELIVERY),
+        delivered_at=timestamp(application.delivered_at),
     )
-    if application.granted_at is not None:
-        message.granted_at.CopyFrom(timestamp(application.granted_at))
-    return message
 
 
-def timestamp(value: dt.datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
+def summary_message(row: dict[str, Any]) -> pb.ApplicationSummary:
+    return pb.ApplicationSummary(
+        application_id=row["application_id"],
+        uscc=row["uscc"],
+        unit_name=row["unit_name"],
+        venue_name=row["venue_name"],
+        district=row["district"],
+        route=to_proto(row["route"], ROUTE),
+        status=to_proto(row["status"], STATUS),
+        permit_no=row["permit_no"] or "",
+        submitted_at=timestamp(row["submitted_at"]),
+        due_date=(row["due_on"] or "") if row["status"] in ("accepted", "inspected") else "",
+    )
+
+
+def verification_message(row: dict[str, Any]) -> pb.VerifyPermitResponse:
+    return pb.VerifyPermitResponse(
+        valid=row["status"] == "valid",
+        permit_no=row["permit_no"],
+        application_id=row["application_id"],
+        uscc=row["uscc"],
+        unit_name=row["unit_name"],
+        venue_name=row["venue_name"],
+        district=row["district"],
+        route=to_proto(row["route"], ROUTE),
+        granted_at=timestamp(row["granted_at"]),
+        revoked_at=timestamp(row["revoked_at"]),
+        revocation_reason=row["revocation_reason"] or "",
+    )
+
+
+def appointment_message(appointment: Appointment) -> pb.Appointment:
+    return pb.Appointment(
+        appointment_id=str(appointment.id),
+        kind=to_proto(appointment.kind, APPOINTMENT),
+        uscc=appointment.unit["uscc"],
+        venue_name=appointment.unit["venue_name"],
+        requested_date=appointment.requested_date.isoformat(),
+        due_date=appointment.due_on.isoformat(),
+        booked_at=timestamp(appointment.booked_at),
+    )
+
+
+DECISIONS = {
+    "PermitGranted": (pb.DECISION_KIND_GRANTED, "granted_at"),
+    "PermitRefused": (pb.DECISION_KIND_REFUSED, "refused_at"),
+    "PermitRevoked": (pb.DECISION_KIND_REVOKED, "revoked_at"),
+    "PilotRegistered": (pb.DECISION_KIND_PILOT_REGISTERED, "registered_at"),
+}
+
+
+def decision_message(envelope: Envelope) -> pb.Decision | None:
+    """The decision an integration event publishes, or None for other events."""
+    if envelope.event_type not in DECISIONS:
+        return None
+    kind, time_field = DECISIONS[envelope.event_type]
+    data = envelope.data
+    reasons = data.get("reasons", []) or ([data["reason"]] if data.get("reason") else [])
+    return pb.Decision(
+        position=envelope.position,
+        kind=kind,
+        application_id=data.get("application_id", ""),
+        permit_no=data.get("permit_no", ""),
+        uscc=data.get("uscc", ""),
+        unit_name=data.get("unit_name", ""),
+        venue_name=data.get("venue_name", ""),
+        district=data.get("district", ""),
+        decided_at=timestamp(data.get(time_field)),
+        reasons=reasons,
+    )

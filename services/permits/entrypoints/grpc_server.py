@@ -4,60 +4,195 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import uuid
+from collections.abc import Callable, Iterator
 from concurrent import futures
+from typing import NoReturn, TypeVar
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
-from kit.grpc_errors import abort_failed_precondition, abort_invalid_argument, abort_not_found
+from firesafety.permits.v1 import permits_pb2 as pb
+from firesafety.permits.v1 import permits_pb2_grpc
+from kit.calendar import CalendarYearNotCovered
+from kit.grpc_errors import (
+    abort_already_exists,
+    abort_failed_precondition,
+    abort_invalid_argument,
+    abort_not_found,
+)
+from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.runtime import configure_logging, stop_on_signals
+from kit.service_runtime import Runtime
 from kit.settings import load_settings
+from services.permits import read_models
 from services.permits.application import PermitsApplication
-from services.permits.bootstrap import build_application
+from services.permits.archive import archive_of
+from services.permits.bootstrap import build_translate, build_worker_runtime
 from services.permits.commands import InvalidCommand
-from services.permits.domain import ApplicationNotFound, CommitmentRouteUnavailable
-from services.permits.entrypoints import grpc_mapping
+from services.permits.domain import ApplicationNotFound, PermitsError, RequestIdReused
+from services.permits.entrypoints import grpc_mapping as mapping
 
 log = logging.getLogger(__name__)
-SERVICE_NAME = permits_pb2.DESCRIPTOR.services_by_name["PermitService"].full_name
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["PermitService"].full_name
+T = TypeVar("T")
+MAX_PAGE_SIZE = 500
 
 
 class PermitService(permits_pb2_grpc.PermitServiceServicer):
-    def __init__(self, app: PermitsApplication) -> None:
-        self.app = app
+    def __init__(self, runtime: Runtime[PermitsApplication], poll_seconds: float = 0.5) -> None:
+        self.runtime = runtime
+        self.app = runtime.app
+        self.translate = build_translate(runtime.app)
+        self.poll_seconds = poll_seconds
+        self.stopping = threading.Event()
 
-    def SubmitApplication(  # noqa: N802 (gRPC method name)
-        self, request: permits_pb2.SubmitApplicationRequest, context: grpc.ServicerContext
-    ) -> permits_pb2.SubmitApplicationResponse:
-        command = grpc_mapping.submit_command(request)
+    def SubmitApplication(
+        self, request: pb.SubmitApplicationRequest, context: grpc.ServicerContext
+    ) -> pb.SubmitApplicationResponse:
+        command = mapping.submit_command(request)
+        application = self._do(context, lambda: self.app.submit_application(command, now()))
+        return pb.SubmitApplicationResponse(application=mapping.application_message(application))
+
+    def SupplementMaterials(
+        self, request: pb.SupplementMaterialsRequest, context: grpc.ServicerContext
+    ) -> pb.Application:
+        command = mapping.supplement_command(request)
+        return mapping.application_message(self._do(context, lambda: self.app.supplement_materials(command, now())))
+
+    def GetApplication(self, request: pb.GetApplicationRequest, context: grpc.ServicerContext) -> pb.Application:
+        application_id = self._uuid(context, "application_id", request.application_id)
+        return mapping.application_message(self._do(context, lambda: self.app.get_application(application_id)))
+
+    def ListApplications(
+        self, request: pb.ListApplicationsRequest, context: grpc.ServicerContext
+    ) -> pb.ListApplicationsResponse:
+        violations = []
+        uscc = ""
+        if request.uscc:
+            try:
+                uscc = normalize_uscc(request.uscc)
+            except InvalidIdentifier as exc:
+                violations.append(("uscc", str(exc)))
+        if not 0 <= request.page_size <= MAX_PAGE_SIZE:
+            violations.append(("page_size", f"must be between 1 and {MAX_PAGE_SIZE}"))
+        if request.page_token:
+            try:
+                read_models.decode_page_token(request.page_token)
+            except ValueError as exc:
+                violations.append(("page_token", str(exc)))
+        if violations:
+            abort_invalid_argument(context, violations)
+        self.runtime.refresh_read_models()
+        rows, token = read_models.list_applications(
+            self.runtime.engine,
+            uscc=uscc,
+            status=mapping.to_domain(pb.ApplicationStatus, request.status, mapping.STATUS),
+            page_size=request.page_size or 50,
+            page_token=request.page_token,
+        )
+        return pb.ListApplicationsResponse(
+            applications=[mapping.summary_message(row) for row in rows], next_page_token=token
+        )
+
+    def AmendPermit(self, request: pb.AmendPermitRequest, context: grpc.ServicerContext) -> pb.Application:
+        command = mapping.amend_command(request)
+        return mapping.application_message(self._do(context, lambda: self.app.amend_permit(command, now())))
+
+    def VerifyPermit(self, request: pb.VerifyPermitRequest, context: grpc.ServicerContext) -> pb.VerifyPermitResponse:
+        if not request.permit_no.strip():
+            abort_invalid_argument(context, [("permit_no", "is required")])
+        self.runtime.refresh_read_models()
+        row = read_models.permit(self.runtime.engine, request.permit_no.strip())
+        if row is None:
+            abort_not_found(context, "permit", request.permit_no)
+        return mapping.verification_message(row)
+
+    def GetArchive(self, request: pb.GetArchiveRequest, context: grpc.ServicerContext) -> pb.Archive:
         try:
-            application = self.app.submit_application(command, received_at=dt.datetime.now(dt.UTC))
+            uscc = normalize_uscc(request.uscc)
+        except InvalidIdentifier as exc:
+            abort_invalid_argument(context, [("uscc", str(exc))])
+        self.runtime.refresh_read_models()
+        ids = read_models.application_ids_of_unit(self.runtime.engine, uscc)
+        if not ids:
+            abort_not_found(context, "unit", uscc)
+        entries = archive_of(self.app, ids)
+        return pb.Archive(
+            uscc=uscc,
+            entries=[
+                pb.ArchiveEntry(
+                    application_id=entry.application_id,
+                    event=entry.event,
+                    recorded_at=mapping.timestamp(entry.recorded_at),
+                    summary=entry.summary,
+                )
+                for entry in entries
+            ],
+        )
+
+    def BookGuidanceAppointment(
+        self, request: pb.BookGuidanceAppointmentRequest, context: grpc.ServicerContext
+    ) -> pb.Appointment:
+        try:
+            command = mapping.booking_command(request)
+        except ValueError:
+            abort_invalid_argument(context, [("requested_date", "must be a date, YYYY-MM-DD")])
+        return mapping.appointment_message(self._do(context, lambda: self.app.book_appointment(command, now())))
+
+    def WatchDecisions(self, request: pb.WatchDecisionsRequest, context: grpc.ServicerContext) -> Iterator[pb.Decision]:
+        if request.after_position < 0:
+            abort_invalid_argument(context, [("after_position", "must not be negative")])
+        position = request.after_position
+        while context.is_active() and not self.stopping.is_set():
+            notifications = self.app.recorder.select_notifications(start=position + 1, limit=200)
+            for notification in notifications:
+                envelope = self.translate(self.app.mapper.to_domain_event(notification), notification.id)
+                decision = mapping.decision_message(envelope) if envelope is not None else None
+                if decision is not None:
+                    yield decision
+                position = notification.id
+            if not notifications:
+                self.stopping.wait(self.poll_seconds)
+
+    # -- error mapping ----------------------------------------------------------------------------
+
+    def _do(self, context: grpc.ServicerContext, call: Callable[[], T]) -> T:
+        try:
+            return call()
         except InvalidCommand as exc:
             abort_invalid_argument(context, ((v.field, v.description) for v in exc.violations))
-        except CommitmentRouteUnavailable as exc:
-            abort_failed_precondition(context, "COMMITMENT_ROUTE_UNAVAILABLE", command.unit.uscc, str(exc))
-        return permits_pb2.SubmitApplicationResponse(application=grpc_mapping.application_message(application))
+        except ApplicationNotFound as exc:
+            abort_not_found(context, "application", str(exc).removeprefix("no application "))
+        except RequestIdReused as exc:
+            abort_already_exists(context, "request", "request_id", str(exc))
+        except PermitsError as exc:
+            abort_failed_precondition(context, exc.rule, "", str(exc))
+        except CalendarYearNotCovered as exc:
+            abort_failed_precondition(context, "CALENDAR_NOT_COVERED", str(exc.year), str(exc))
 
-    def GetApplication(  # noqa: N802
-        self, request: permits_pb2.GetApplicationRequest, context: grpc.ServicerContext
-    ) -> permits_pb2.Application:
+    @staticmethod
+    def _uuid(context: grpc.ServicerContext, field: str, value: str) -> uuid.UUID:
         try:
-            application_id = uuid.UUID(request.application_id)
+            return uuid.UUID(value)
         except ValueError:
-            abort_invalid_argument(context, [("application_id", "must be a UUID")])
-        try:
-            application = self.app.get_application(application_id)
-        except ApplicationNotFound:
-            abort_not_found(context, "application", request.application_id)
-        return grpc_mapping.application_message(application)
+            _invalid(context, field, "must be a UUID")
 
 
-def create_server(app: PermitsApplication, address: str, max_workers: int = 16) -> grpc.Server:
+def _invalid(context: grpc.ServicerContext, field: str, description: str) -> NoReturn:
+    abort_invalid_argument(context, [(field, description)])
+
+
+def now() -> dt.datetime:
+    """The receipt time, used when a request carries no business time of its own."""
+    return dt.datetime.now(dt.UTC)
+
+
+def create_server(service: PermitService, address: str, max_workers: int = 32) -> grpc.Server:
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers))
-    permits_pb2_grpc.add_PermitServiceServicer_to_server(PermitService(app), server)
+    permits_pb2_grpc.add_PermitServiceServicer_to_server(service, server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ("", SERVICE_NAME):
@@ -71,15 +206,17 @@ def create_server(app: PermitsApplication, address: str, max_workers: int = 16) 
 def main() -> None:
     configure_logging("permits-grpc")
     settings = load_settings("permits")
-    app = build_application(settings)
+    runtime = build_worker_runtime(settings)
     address = f"0.0.0.0:{settings.grpc_port}"
-    server = create_server(app, address)
+    service = PermitService(runtime)
+    server = create_server(service, address)
     stop = stop_on_signals()
     server.start()
     log.info("PermitService listening on %s", address)
     stop.wait()
+    service.stopping.set()
     server.stop(grace=5).wait()
-    app.close()
+    runtime.close()
 
 
 if __name__ == "__main__":

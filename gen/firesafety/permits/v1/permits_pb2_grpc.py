@@ -42,10 +42,45 @@ class PermitServiceStub:
                 request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SubmitApplicationRequest.SerializeToString,
                 response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SubmitApplicationResponse.FromString,
                 _registered_method=True)
+        self.SupplementMaterials = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/SupplementMaterials',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SupplementMaterialsRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+                _registered_method=True)
         self.GetApplication = channel.unary_unary(
                 '/firesafety.permits.v1.PermitService/GetApplication',
                 request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.GetApplicationRequest.SerializeToString,
                 response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+                _registered_method=True)
+        self.ListApplications = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/ListApplications',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsResponse.FromString,
+                _registered_method=True)
+        self.AmendPermit = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/AmendPermit',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.AmendPermitRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+                _registered_method=True)
+        self.VerifyPermit = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/VerifyPermit',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitResponse.FromString,
+                _registered_method=True)
+        self.GetArchive = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/GetArchive',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.GetArchiveRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Archive.FromString,
+                _registered_method=True)
+        self.BookGuidanceAppointment = channel.unary_unary(
+                '/firesafety.permits.v1.PermitService/BookGuidanceAppointment',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.BookGuidanceAppointmentRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Appointment.FromString,
+                _registered_method=True)
+        self.WatchDecisions = channel.unary_stream(
+                '/firesafety.permits.v1.PermitService/WatchDecisions',
+                request_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.WatchDecisionsRequest.SerializeToString,
+                response_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Decision.FromString,
                 _registered_method=True)
 
 
@@ -63,8 +98,64 @@ class PermitServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SupplementMaterials(self, request, context):
+        """Hands in materials listed in the one-time notice of deficiencies (补正材料);
+        several parts are fine. Once nothing is missing the statutory clock resumes
+        (standard route) or the permit is granted (commitment route).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetApplication(self, request, context):
         """Returns one application with its current status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApplications(self, request, context):
+        """Lists applications by unit and status, oldest first, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AmendPermit(self, request, context):
+        """Simplified amendment (简化变更) of a permit: the unit's name or its legal
+        representative only. Any other change needs a new application.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPermit(self, request, context):
+        """Is permit N valid now, for whom, since when: what another agency asks
+        before relying on a permit (许可核验).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetArchive(self, request, context):
+        """A unit's full permit history (档案查询), every event with its time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BookGuidanceAppointment(self, request, context):
+        """Books pre-opening guidance (开业前指导, on site within 2 working days) or an
+        off-hours inspection (错时检查) on a date the applicant chooses.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchDecisions(self, request, context):
+        """Streams every decision (grant, refusal, revocation, pilot registration) after
+        `after_position`, then each new one as it is made. Each carries its position:
+        reconnect with the last one received and nothing is missed or repeated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -78,10 +169,45 @@ def add_PermitServiceServicer_to_server(servicer, server):
                     request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SubmitApplicationRequest.FromString,
                     response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SubmitApplicationResponse.SerializeToString,
             ),
+            'SupplementMaterials': grpc.unary_unary_rpc_method_handler(
+                    servicer.SupplementMaterials,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.SupplementMaterialsRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.SerializeToString,
+            ),
             'GetApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.GetApplication,
                     request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.GetApplicationRequest.FromString,
                     response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.SerializeToString,
+            ),
+            'ListApplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApplications,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsResponse.SerializeToString,
+            ),
+            'AmendPermit': grpc.unary_unary_rpc_method_handler(
+                    servicer.AmendPermit,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.AmendPermitRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.SerializeToString,
+            ),
+            'VerifyPermit': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPermit,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitResponse.SerializeToString,
+            ),
+            'GetArchive': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetArchive,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.GetArchiveRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Archive.SerializeToString,
+            ),
+            'BookGuidanceAppointment': grpc.unary_unary_rpc_method_handler(
+                    servicer.BookGuidanceAppointment,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.BookGuidanceAppointmentRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Appointment.SerializeToString,
+            ),
+            'WatchDecisions': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchDecisions,
+                    request_deserializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.WatchDecisionsRequest.FromString,
+                    response_serializer=firesafety_dot_permits_dot_v1_dot_permits__pb2.Decision.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -125,6 +251,33 @@ class PermitService:
             _registered_method=True)
 
     @staticmethod
+    def SupplementMaterials(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/SupplementMaterials',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.SupplementMaterialsRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetApplication(request,
             target,
             options=(),
@@ -141,6 +294,168 @@ class PermitService:
             '/firesafety.permits.v1.PermitService/GetApplication',
             firesafety_dot_permits_dot_v1_dot_permits__pb2.GetApplicationRequest.SerializeToString,
             firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListApplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/ListApplications',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.ListApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AmendPermit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/AmendPermit',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.AmendPermitRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPermit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/VerifyPermit',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.VerifyPermitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetArchive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/GetArchive',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.GetArchiveRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.Archive.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BookGuidanceAppointment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/BookGuidanceAppointment',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.BookGuidanceAppointmentRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.Appointment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchDecisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/firesafety.permits.v1.PermitService/WatchDecisions',
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.WatchDecisionsRequest.SerializeToString,
+            firesafety_dot_permits_dot_v1_dot_permits__pb2.Decision.FromString,
             options,
             channel_credentials,
             insecure,

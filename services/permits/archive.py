@@ -1,0 +1,63 @@
+"""P9: a unit's permit archive (档案) — every event of every application, with its time, in words."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from services.permits.application import PermitsApplication
+from services.permits.domain import PermitApplication
+
+P = PermitApplication
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    application_id: str
+    event: str
+    recorded_at: Any
+    summary: str
+
+
+_ROUTES = {"standard": "一般程序", "commitment": "告知承诺", "pilot": "先开业后监管"}
+_STAGES = {"inspection": "现场检查", "decision": "许可决定"}
+
+_SUMMARIES: dict[type, Callable[[Any], str]] = {
+    P.Submitted: lambda e: f"提交申请（{_ROUTES.get(e.route, e.route)}），场所：{e.unit['venue_name']}",
+    P.DeficienciesNotified: lambda e: "一次性告知补正材料：" + "、".join(e.missing),
+    P.Accepted: lambda e: f"受理（{e.accepted_by}）",
+    P.MaterialsSupplemented: lambda e: "补正材料：" + "、".join(e.materials),
+    P.ClockStarted: lambda e: f"法定时限起算（{_STAGES.get(e.stage, e.stage)}），截止 {e.due_on.isoformat()}",
+    P.ClockPaused: lambda e: f"法定时限暂停：{e.reason}",
+    P.ClockResumed: lambda e: f"法定时限恢复，顺延 {e.paused_working_days} 个工作日，截止 {e.due_on.isoformat()}",
+    P.ClockExtended: lambda e: f"法定时限延长 {e.working_days} 个工作日（{e.reason}），截止 {e.due_on.isoformat()}",
+    P.ClockBreached: lambda e: f"{_STAGES.get(e.stage, e.stage)}超期（截止 {e.due_on.isoformat()}）",
+    P.InspectionRecorded: lambda e: "现场检查" + ("合格" if e.passed else "不合格：" + "、".join(e.findings)),
+    P.PermitGranted: lambda e: f"准予许可，许可文书号 {e.permit_no}",
+    P.CommitmentVerificationRequested: lambda e: f"告知承诺核查，截止 {e.due_on.isoformat()}",
+    P.PermitRefused: lambda e: "不予许可：" + "、".join(e.reasons),
+    P.PermitRevoked: lambda e: f"撤销许可：{e.reason}",
+    P.PilotRegistered: lambda e: f"先开业后监管登记（{e.complex_name}）",
+    P.PermitAmended: lambda e: f"简化变更：{e.previous_name} → {e.unit_name}；法定代表人 {e.legal_representative}",
+    P.DocumentsDelivered: lambda e: (
+        "文书送达（" + ("邮寄 " + e.postal_tracking_no if e.method == "post" else "直接送达") + "）"
+    ),
+}
+
+
+def archive_of(app: PermitsApplication, application_ids: Iterable[str]) -> list[ArchiveEntry]:
+    entries = []
+    for application_id in application_ids:
+        for domain_event in app.history(uuid.UUID(application_id)):
+            describe = _SUMMARIES.get(type(domain_event))
+            entries.append(
+                ArchiveEntry(
+                    application_id=application_id,
+                    event=type(domain_event).__name__,
+                    recorded_at=domain_event.timestamp,
+                    summary=describe(domain_event) if describe else "",
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.recorded_at)

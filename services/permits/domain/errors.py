@@ -1,0 +1,41 @@
+"""Refusals by the rules of the permits domain. Each names the rule in `rule` for partner agencies."""
+
+from __future__ import annotations
+
+
+class PermitsError(Exception):
+    rule = "PERMITS_RULE"
+
+
+class CommitmentRouteUnavailable(PermitsError):
+    """告知承诺制 not open to this unit or venue."""
+
+    rule = "COMMITMENT_ROUTE_UNAVAILABLE"
+
+
+class PilotRouteUnavailable(PermitsError):
+    """先开业后监管 not open to this venue."""
+
+    rule = "PILOT_ROUTE_UNAVAILABLE"
+
+
+class StepNotAllowed(PermitsError):
+    """A step out of order: deciding before inspection, inspecting while materials are missing."""
+
+    rule = "STEP_NOT_ALLOWED"
+
+
+class AmendmentRefused(PermitsError):
+    """简化变更 not applicable: a substantive change needs a new application."""
+
+    rule = "SIMPLIFIED_AMENDMENT_UNAVAILABLE"
+
+
+class RequestIdReused(PermitsError):
+    """The same request_id came with a different request."""
+
+    rule = "REQUEST_ID_REUSED"
+
+
+class ApplicationNotFound(PermitsError):
+    rule = "NOT_FOUND"

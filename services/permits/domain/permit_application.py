@@ -1,0 +1,628 @@
+"""One application for the pre-opening fire-safety inspection permit, from filing to delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from eventsourcing.domain import Aggregate, event
+
+from services.permits.domain.errors import (
+    AmendmentRefused,
+    CommitmentRouteUnavailable,
+    PilotRouteUnavailable,
+    StepNotAllowed,
+)
+from services.permits.domain.rules import (
+    AmendmentDocument,
+    ChangedAspect,
+    Material,
+    PermitRules,
+    Route,
+    VenueCategory,
+)
+
+APPLICATION_NAMESPACE = uuid.UUID("0b6d7c1e-8a52-4c8e-a3d4-51f0e2a9c7b3")
+SERIOUS_DISHONESTY = "serious_dishonesty"
+
+
+class Calendar(Protocol):
+    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The venue or unit applying (社会单位 / 场所)."""
+
+    uscc: str
+    name: str
+    venue_name: str
+    address: str
+    district: str
+    street: str
+    venue_category: VenueCategory
+    floor_area_m2: float
+    in_commercial_complex: bool
+    legal_representative: str
+    legal_representative_id: str
+    complex_name: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        return {**asdict(self), "venue_category": self.venue_category.value}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+class PermitApplication(Aggregate):
+    """公众聚集场所投入使用、营业前消防安全检查申请."""
+
+    class Submitted(Aggregate.Created):
+        request_id: str
+        fingerprint: str
+        route: str
+        unit: dict[str, Any]
+        applicant: dict[str, str]
+        materials: list[str]
+        delivery: dict[str, str]
+        submitted_at: dt.datetime
+
+    class DeficienciesNotified(Aggregate.Event):
+        """一次性告知: every missing item, once."""
+
+        missing: list[str]
+        notified_at: dt.datetime
+
+    class Accepted(Aggregate.Event):
+        """受理."""
+
+        accepted_at: dt.datetime
+        accepted_by: str
+
+    class MaterialsSupplemented(Aggregate.Event):
+        """补正材料, possibly in several parts."""
+
+        request_id: str
+        materials: list[str]
+        outstanding: list[str]
+        supplemented_at: dt.datetime
+
+    class ClockStarted(Aggregate.Event):
+        stage: str
+        started_on: dt.date
+        due_on: dt.date
+
+    class ClockPaused(Aggregate.Event):
+        paused_on: dt.date
+        reason: str
+
+    class ClockResumed(Aggregate.Event):
+        resumed_on: dt.date
+        paused_working_days: int
+        due_on: dt.date
+
+    class ClockExtended(Aggregate.Event):
+        working_days: int
+        reason: str
+        due_on: dt.date
+
+    class ClockBreached(Aggregate.Event):
+        """超期: raised by the day-close command."""
+
+        stage: str
+        due_on: dt.date
+        breached_on: dt.date
+
+    class InspectionRecorded(Aggregate.Event):
+        """开业前现场检查."""
+
+        passed: bool
+        findings: list[str]
+        rectification_advice: str
+        inspectors: list[str]
+        inspected_at: dt.datetime
+
+    class PermitGranted(Aggregate.Event):
+        """准予许可: self-contained, so that every consumer can act on it alone."""
+
+        permit_no: str
+        granted_at: dt.datetime
+        route: str
+        uscc: str
+        unit_name: str
+        venue_name: str
+        district: str
+        venue_category: str
+        floor_area_m2: float
+        applicant: dict[str, str]
+        address: str
+        street: str
+        delivery_method: str
+
+    class CommitmentVerificationRequested(Aggregate.Event):
+        """告知承诺核查, due within 20 working days."""
+
+        requested_at: dt.datetime
+        due_on: dt.date
+
+    class PermitRefused(Aggregate.Event):
+        """不予许可, with rectification advice (P8)."""
+
+        reasons: list[str]
+        rectification_advice: str
+        refused_at: dt.datetime
+
+    class PermitRevoked(Aggregate.Event):
+        reason: str
+        revoked_at: dt.datetime
+        cause_event_id: str
+
+    class PilotRegistered(Aggregate.Event):
+        """先开业后监管: registered, no permit."""
+
+        complex_name: str
+        registered_at: dt.datetime
+
+    class PermitAmended(Aggregate.Event):
+        """简化变更."""
+
+        request_id: str
+        previous_name: str
+        unit_name: str
+        previous_legal_representative: str
+        legal_representative: str
+        legal_representative_id: str
+        documents: list[str]
+        amended_at: dt.datetime
+
+    class DocumentsDelivered(Aggregate.Event):
+        """送达."""
+
+        method: str
+        postal_tracking_no: str
+        delivered_at: dt.datetime
+
+    @staticmethod
+    def create_id(request_id: str) -> uuid.UUID:
+        return uuid.uuid5(APPLICATION_NAMESPACE, f"application:{request_id}")
+
+    @event(Submitted)
+    def __init__(
+        self,
+        request_id: str,
+        fingerprint: str,
+        route: str,
+        unit: dict[str, Any],
+        applicant: dict[str, str],
+        materials: list[str],
+        delivery: dict[str, str],
+        submitted_at: dt.datetime,
+    ) -> None:
+        self.request_id = request_id
+        self.fingerprint = fingerprint
+        self.route = route
+        self.unit = unit
+        self.applicant = applicant
+        self.materials = materials
+        self.delivery = delivery
+        self.submitted_at = submitted_at
+        self.status = "submitted"
+        self.missing: list[str] = []
+        self.supplements: list[str] = []
+        self.clock: dict[str, Any] | None = None
+        self.breaches: list[str] = []
+        self.inspection: dict[str, Any] | None = None
+        self.permit_no: str | None = None
+        self.granted_at: dt.datetime | None = None
+        self.verification_due_on: dt.date | None = None
+        self.refusal: dict[str, Any] | None = None
+        self.revocation: dict[str, Any] | None = None
+        self.amendments: dict[str, str] = {}
+        self.delivered_at: dt.datetime | None = None
+
+    # -- filing ---------------------------------------------------------------------------------
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        request_id: str,
+        fingerprint: str,
+        route: Route,
+        unit: Unit,
+        applicant: Applicant,
+        materials: frozenset[Material],
+        delivery: dict[str, str],
+        submitted_at: dt.datetime,
+        rules: PermitRules,
+        calendar: Calendar,
+        unit_tier: str,
+    ) -> PermitApplication:
+        """File an application. The commitment route grants at once when nothing is missing;
+        the pilot route registers the venue for supervision afterwards."""
+        if route is Route.COMMITMENT:
+            check_commitment_route(unit, rules, unit_tier)
+        elif route is Route.PILOT:
+            check_pilot_route(unit, rules)
+        application = cls(
+            request_id=request_id,
+            fingerprint=fingerprint,
+            route=route.value,
+            unit=unit.to_record(),
+            applicant=asdict(applicant),
+            materials=sorted(m.value for m in materials),
+            delivery=delivery,
+            submitted_at=submitted_at,
+        )
+        if route is Route.COMMITMENT:
+            missing = rules.required_materials(route) - materials
+            if missing:
+                application._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=submitted_at)
+            else:
+                application._grant_on_commitment(submitted_at, rules, calendar)
+        elif route is Route.PILOT:
+            application._pilot_registered(complex_name=unit.complex_name, registered_at=submitted_at)
+        return application
+
+    def accept(self, at: dt.datetime, by: str, rules: PermitRules, calendar: Calendar) -> None:
+        """受理 on the standard route: the inspection clock starts; it waits while materials are missing."""
+        if self.route != Route.STANDARD or self.status != "submitted":
+            raise StepNotAllowed(f"an application that is {self.status} on the {self.route} route cannot be accepted")
+        missing = rules.required_materials(self.route) - {Material(m) for m in self.materials}
+        self._accepted(accepted_at=at, accepted_by=by)
+        if missing:
+            self._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=at)
+        self._clock_started(
+            stage="inspection",
+            started_on=at.date(),
+            due_on=calendar.add_working_days(at.date(), rules.inspection_working_days),
+        )
+        if missing:
+            self._clock_paused(paused_on=at.date(), reason="waiting for materials")
+
+    def supplement(
+        self, request_id: str, materials: frozenset[Material], at: dt.datetime, rules: PermitRules, calendar: Calendar
+    ) -> bool:
+        """补正: the clock resumes, or the commitment permit is granted, once nothing is missing.
+
+        Returns False for a repeated request."""
+        if request_id in self.supplements:
+            return False
+        if not self.missing:
+            raise StepNotAllowed("no material is outstanding for this application")
+        supplied = sorted(m.value for m in materials)
+        outstanding = sorted(set(self.missing) - set(supplied))
+        self._materials_supplemented(
+            request_id=request_id, materials=supplied, outstanding=outstanding, supplemented_at=at
+        )
+        if outstanding:
+            return True
+        if self.route == Route.COMMITMENT:
+            self._grant_on_commitment(at, rules, calendar)
+        elif self.clock is not None and self.clock["paused_on"] is not None:
+            paused = calendar.working_days_between(self.clock["paused_on"], at.date())
+            self._clock_resumed(
+                resumed_on=at.date(),
+                paused_working_days=paused,
+                due_on=calendar.add_working_days(self.clock["due_on"], paused),
+            )
+        return True
+
+    # -- inspection and decision ----------------------------------------------------------------
+
+    def record_inspection(
+        self,
+        *,
+        passed: bool,
+        findings: list[str],
+        rectification_advice: str,
+        inspectors: list[str],
+        at: dt.datetime,
+        rules: PermitRules,
+        calendar: Calendar,
+    ) -> None:
+        if self.status != "accepted":
+            raise StepNotAllowed(f"an application that is {self.status} cannot be inspected")
+        if self.missing:
+            raise StepNotAllowed("materials are still missing: " + ", ".join(self.missing))
+        if not passed and not rectification_advice.strip():
+            raise StepNotAllowed("a failed inspection needs rectification advice (P8)")
+        self._inspection_recorded(
+            passed=passed,
+            findings=findings,
+            rectification_advice=rectification_advice,
+            inspectors=inspectors,
+            inspected_at=at,
+        )
+        self._clock_started(
+            stage="decision",
+            started_on=at.date(),
+            due_on=calendar.add_working_days(at.date(), rules.decision_working_days),
+        )
+
+    def decide(self, *, grant: bool, reasons: list[str], at: dt.datetime) -> None:
+        """准予 or 不予许可 after the inspection; a failed inspection cannot be granted."""
+        if self.status != "inspected" or self.inspection is None:
+            raise StepNotAllowed(f"an application that is {self.status} cannot be decided")
+        if grant and not self.inspection["passed"]:
+            raise StepNotAllowed("a venue that failed its inspection cannot be granted a permit")
+        if grant:
+            self._grant(at)
+        else:
+            self._permit_refused(
+                reasons=reasons or list(self.inspection["findings"]),
+                rectification_advice=self.inspection["rectification_advice"],
+                refused_at=at,
+            )
+
+    def revoke(self, reason: str, at: dt.datetime, cause_event_id: str = "") -> bool:
+        """撤销许可; revoking a revoked permit changes nothing."""
+        if self.status == "revoked":
+            return False
+        if self.status != "granted":
+            raise StepNotAllowed(f"an application that is {self.status} has no permit to revoke")
+        self._permit_revoked(reason=reason, revoked_at=at, cause_event_id=cause_event_id)
+        return True
+
+    # -- the statutory clock --------------------------------------------------------------------
+
+    def extend_clock(self, working_days: int, reason: str, calendar: Calendar) -> None:
+        if self.clock is None or self.status not in ("accepted", "inspected"):
+            raise StepNotAllowed("no statutory clock is running")
+        if working_days < 1:
+            raise StepNotAllowed("an extension is at least one working day")
+        self._clock_extended(
+            working_days=working_days,
+            reason=reason,
+            due_on=calendar.add_working_days(self.clock["due_on"], working_days),
+        )
+
+    def close_day(self, day: dt.date) -> bool:
+        """At the close of `day`, a running stage whose due day has passed is breached; once per stage."""
+        clock = self.clock
+        if clock is None or self.status not in ("accepted", "inspected") or clock["paused_on"] is not None:
+            return False
+        if clock["stage"] in self.breaches or day < clock["due_on"]:
+            return False
+        self._clock_breached(stage=clock["stage"], due_on=clock["due_on"], breached_on=day)
+        return True
+
+    # -- after the decision ---------------------------------------------------------------------
+
+    def amend(
+        self,
+        *,
+        request_id: str,
+        unit_name: str,
+        legal_representative: str,
+        legal_representative_id: str,
+        other_changes: frozenset[ChangedAspect],
+        documents: frozenset[AmendmentDocument],
+        at: dt.datetime,
+    ) -> bool:
+        """简化变更 of name or legal representative; returns False for a repeated request."""
+        if request_id in self.amendments:
+            return False
+        if self.status != "granted":
+            raise AmendmentRefused(f"an application that is {self.status} has no permit to amend")
+        if other_changes:
+            changed = ", ".join(sorted(c.value for c in other_changes))
+            raise AmendmentRefused(f"a change of {changed} needs a new application, not a simplified amendment")
+        name_changes = bool(unit_name) and unit_name != self.unit["name"]
+        representative_changes = (
+            bool(legal_representative) and legal_representative != self.unit["legal_representative"]
+        )
+        if not name_changes and not representative_changes:
+            raise AmendmentRefused("a simplified amendment changes the name or the legal representative")
+        required = {AmendmentDocument.CHANGE_REQUEST, AmendmentDocument.ORIGINAL_PERMIT}
+        if name_changes:
+            required.add(AmendmentDocument.NAME_PRE_APPROVAL_NOTICE)
+        if representative_changes:
+            required |= {AmendmentDocument.OLD_LEGAL_REPRESENTATIVE_ID, AmendmentDocument.NEW_LEGAL_REPRESENTATIVE_ID}
+        missing = required - documents
+        if missing:
+            raise AmendmentRefused("documents missing: " + ", ".join(sorted(d.value for d in missing)))
+        self._permit_amended(
+            request_id=request_id,
+            previous_name=self.unit["name"],
+            unit_name=unit_name if name_changes else self.unit["name"],
+            previous_legal_representative=self.unit["legal_representative"],
+            legal_representative=legal_representative if representative_changes else self.unit["legal_representative"],
+            legal_representative_id=legal_representative_id
+            if representative_changes
+            else self.unit["legal_representative_id"],
+            documents=sorted(d.value for d in documents),
+            amended_at=at,
+        )
+        return True
+
+    def record_delivery(self, at: dt.datetime, postal_tracking_no: str = "") -> None:
+        if self.status not in ("granted", "refused"):
+            raise StepNotAllowed(f"an application that is {self.status} has no decision to deliver")
+        method = self.delivery.get("method", "direct")
+        if method == "post" and not postal_tracking_no:
+            raise StepNotAllowed("a postal delivery needs its tracking number")
+        self._documents_delivered(method=method, postal_tracking_no=postal_tracking_no, delivered_at=at)
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _grant_on_commitment(self, at: dt.datetime, rules: PermitRules, calendar: Calendar) -> None:
+        self._grant(at)
+        self._verification_requested(
+            requested_at=at, due_on=calendar.add_working_days(at.date(), rules.verification_working_days)
+        )
+
+    def _grant(self, at: dt.datetime) -> None:
+        unit = self.unit
+        self._permit_granted(
+            permit_no=permit_number(self.id, at),
+            granted_at=at,
+            route=self.route,
+            uscc=unit["uscc"],
+            unit_name=unit["name"],
+            venue_name=unit["venue_name"],
+            district=unit["district"],
+            venue_category=unit["venue_category"],
+            floor_area_m2=unit["floor_area_m2"],
+            applicant=self.applicant,
+            address=unit["address"],
+            street=unit["street"],
+            delivery_method=self.delivery.get("method", "direct"),
+        )
+
+    @event(DeficienciesNotified)
+    def _deficiencies_notified(self, missing: list[str], notified_at: dt.datetime) -> None:
+        self.missing = list(missing)
+
+    @event(Accepted)
+    def _accepted(self, accepted_at: dt.datetime, accepted_by: str) -> None:
+        self.status = "accepted"
+
+    @event(MaterialsSupplemented)
+    def _materials_supplemented(
+        self, request_id: str, materials: list[str], outstanding: list[str], supplemented_at: dt.datetime
+    ) -> None:
+        self.supplements = [*self.supplements, request_id]
+        self.materials = sorted(set(self.materials) | set(materials))
+        self.missing = list(outstanding)
+
+    @event(ClockStarted)
+    def _clock_started(self, stage: str, started_on: dt.date, due_on: dt.date) -> None:
+        self.clock = {"stage": stage, "started_on": started_on, "due_on": due_on, "paused_on": None}
+
+    @event(ClockPaused)
+    def _clock_paused(self, paused_on: dt.date, reason: str) -> None:
+        assert self.clock is not None
+        self.clock = {**self.clock, "paused_on": paused_on}
+
+    @event(ClockResumed)
+    def _clock_resumed(self, resumed_on: dt.date, paused_working_days: int, due_on: dt.date) -> None:
+        assert self.clock is not None
+        self.clock = {**self.clock, "paused_on": None, "due_on": due_on}
+
+    @event(ClockExtended)
+    def _clock_extended(self, working_days: int, reason: str, due_on: dt.date) -> None:
+        assert self.clock is not None
+        self.clock = {**self.clock, "due_on": due_on}
+
+    @event(ClockBreached)
+    def _clock_breached(self, stage: str, due_on: dt.date, breached_on: dt.date) -> None:
+        self.breaches = [*self.breaches, stage]
+
+    @event(InspectionRecorded)
+    def _inspection_recorded(
+        self,
+        passed: bool,
+        findings: list[str],
+        rectification_advice: str,
+        inspectors: list[str],
+        inspected_at: dt.datetime,
+    ) -> None:
+        self.status = "inspected"
+        self.inspection = {
+            "passed": passed,
+            "findings": findings,
+            "rectification_advice": rectification_advice,
+            "inspectors": inspectors,
+            "inspected_at": inspected_at,
+        }
+
+    @event(PermitGranted)
+    def _permit_granted(
+        self,
+        permit_no: str,
+        granted_at: dt.datetime,
+        route: str,
+        uscc: str,
+        unit_name: str,
+        venue_name: str,
+        district: str,
+        venue_category: str,
+        floor_area_m2: float,
+        applicant: dict[str, str],
+        address: str,
+        street: str,
+        delivery_method: str,
+    ) -> None:
+        self.status = "granted"
+        self.permit_no = permit_no
+        self.granted_at = granted_at
+        self.clock = None
+
+    @event(CommitmentVerificationRequested)
+    def _verification_requested(self, requested_at: dt.datetime, due_on: dt.date) -> None:
+        self.verification_due_on = due_on
+
+    @event(PermitRefused)
+    def _permit_refused(self, reasons: list[str], rectification_advice: str, refused_at: dt.datetime) -> None:
+        self.status = "refused"
+        self.refusal = {"reasons": reasons, "rectification_advice": rectification_advice, "refused_at": refused_at}
+        self.clock = None
+
+    @event(PermitRevoked)
+    def _permit_revoked(self, reason: str, revoked_at: dt.datetime, cause_event_id: str) -> None:
+        self.status = "revoked"
+        self.revocation = {"reason": reason, "revoked_at": revoked_at, "cause_event_id": cause_event_id}
+
+    @event(PilotRegistered)
+    def _pilot_registered(self, complex_name: str, registered_at: dt.datetime) -> None:
+        self.status = "registered"
+
+    @event(PermitAmended)
+    def _permit_amended(
+        self,
+        request_id: str,
+        previous_name: str,
+        unit_name: str,
+        previous_legal_representative: str,
+        legal_representative: str,
+        legal_representative_id: str,
+        documents: list[str],
+        amended_at: dt.datetime,
+    ) -> None:
+        self.amendments = {**self.amendments, request_id: amended_at.isoformat()}
+        self.unit = {
+            **self.unit,
+            "name": unit_name,
+            "legal_representative": legal_representative,
+            "legal_representative_id": legal_representative_id,
+        }
+
+    @event(DocumentsDelivered)
+    def _documents_delivered(self, method: str, postal_tracking_no: str, delivered_at: dt.datetime) -> None:
+        self.delivered_at = delivered_at
+
+
+def check_commitment_route(unit: Unit, rules: PermitRules, unit_tier: str) -> None:
+    if unit_tier == SERIOUS_DISHONESTY:
+        raise CommitmentRouteUnavailable("unit is blacklisted: commitment route unavailable")
+    if unit.venue_category not in rules.commitment_categories:
+        raise CommitmentRouteUnavailable(
+            f"venue category {unit.venue_category.value} is not eligible for the commitment route"
+        )
+
+
+def check_pilot_route(unit: Unit, rules: PermitRules) -> None:
+    """000 Yangpu: under 300 m², in a designated pilot complex, not a catering venue."""
+    if unit.complex_name not in rules.pilot_complexes:
+        raise PilotRouteUnavailable(f"{unit.complex_name or 'the venue'} is not a designated pilot complex")
+    if unit.floor_area_m2 >= rules.pilot_max_floor_area_m2:
+        raise PilotRouteUnavailable(
+            f"the pilot route is for venues under {rules.pilot_max_floor_area_m2:g} m²; "
+            f"this one has {unit.floor_area_m2:g} m²"
+        )
+    if unit.venue_category is VenueCategory.CATERING:
+        raise PilotRouteUnavailable("catering venues may not open before their inspection")
+
+
+def permit_number(application_id: uuid.UUID, at: dt.datetime) -> str:
+    """许可文书号: stable for the application, so replays and retries give the same number."""
+    return f"XF{at.year}-{application_id.hex[:12].upper()}"

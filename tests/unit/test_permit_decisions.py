@@ -1,0 +1,88 @@
+"""P1, P3, P8: inspection, decision, revocation of a commitment found seriously false."""
+
+import pytest
+
+from services.permits.application import PermitsApplication
+from services.permits.domain import StepNotAllowed
+from tests.unit.factories import commitment_application, commitment_verified_envelope, standard_application
+from tests.unit.permits_fixtures import at, event_names, permits_app
+
+
+def inspected(permits: PermitsApplication, passed: bool, advice: str = "") -> object:
+    application = permits.submit_application(standard_application(), at("2026-11-02"))
+    permits.accept_application(application.id, at("2026-11-02", 14), by="受理员李四")
+    permits.record_inspection(
+        application.id,
+        passed=passed,
+        findings=[] if passed else ["疏散指示标志损坏", "安全出口锁闭"],
+        rectification_advice=advice,
+        inspectors=["监督员王", "监督员赵"],
+        at=at("2026-11-05"),
+    )
+    return application.id
+
+
+def test_a_venue_that_passes_its_inspection_is_granted() -> None:
+    permits = permits_app()
+    application = permits.decide(inspected(permits, True), grant=True, reasons=[], at=at("2026-11-06"))  # type: ignore[arg-type]
+    assert application.status == "granted"
+    assert application.permit_no
+
+
+def test_a_failed_inspection_comes_with_rectification_advice() -> None:
+    permits = permits_app()
+    application = permits.submit_application(standard_application(), at("2026-11-02"))
+    permits.accept_application(application.id, at("2026-11-02", 14), by="受理员李四")
+    with pytest.raises(StepNotAllowed, match="rectification advice"):
+        permits.record_inspection(
+            application.id,
+            passed=False,
+            findings=["安全出口锁闭"],
+            rectification_advice=" ",
+            inspectors=["王"],
+            at=at("2026-11-05"),
+        )
+
+
+def test_a_refusal_carries_the_findings_and_the_advice() -> None:
+    permits = permits_app()
+    application_id = inspected(permits, False, advice="更换疏散指示标志，保持安全出口畅通，整改后申请复查")
+    application = permits.decide(application_id, grant=False, reasons=[], at=at("2026-11-06"))  # type: ignore[arg-type]
+    assert application.status == "refused"
+    assert application.refusal is not None
+    assert application.refusal["reasons"] == ["疏散指示标志损坏", "安全出口锁闭"]
+    assert "整改" in application.refusal["rectification_advice"]
+
+
+def test_a_venue_that_failed_its_inspection_cannot_be_granted() -> None:
+    permits = permits_app()
+    application_id = inspected(permits, False, advice="整改")
+    with pytest.raises(StepNotAllowed, match="failed its inspection"):
+        permits.decide(application_id, grant=True, reasons=[], at=at("2026-11-06"))  # type: ignore[arg-type]
+
+
+def test_no_decision_before_the_inspection() -> None:
+    permits = permits_app()
+    application = permits.submit_application(standard_application(), at("2026-11-02"))
+    permits.accept_application(application.id, at("2026-11-02", 14), by="受理员李四")
+    with pytest.raises(StepNotAllowed, match="cannot be decided"):
+        permits.decide(application.id, grant=True, reasons=[], at=at("2026-11-03"))
+
+
+def test_a_commitment_found_seriously_false_revokes_the_permit_once() -> None:
+    permits = permits_app()
+    application = permits.submit_application(commitment_application(), at("2026-11-02"))
+    verdict = commitment_verified_envelope(position=12, application_id=str(application.id))
+    assert permits.receive(verdict)
+    assert not permits.receive(verdict)  # a duplicate delivery
+    revoked = permits.get_application(application.id)
+    assert revoked.status == "revoked"
+    assert revoked.revocation is not None and revoked.revocation["cause_event_id"] == verdict.event_id
+    assert event_names(permits).count("PermitRevoked") == 1
+
+
+def test_a_commitment_found_true_keeps_the_permit() -> None:
+    permits = permits_app()
+    application = permits.submit_application(commitment_application(), at("2026-11-02"))
+    permits.receive(commitment_verified_envelope(position=3, application_id=str(application.id), result="true"))
+    assert permits.get_application(application.id).status == "granted"

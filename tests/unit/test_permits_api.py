@@ -1,0 +1,249 @@
+"""The partner-agency gRPC API, served in-process over a store in a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from firesafety.permits.v1 import permits_pb2 as pb
+from firesafety.permits.v1 import permits_pb2_grpc
+from kit.settings import load_settings
+from services.permits.bootstrap import build_worker_runtime
+from services.permits.entrypoints.grpc_server import PermitService, create_server
+from tests.processes import free_port
+from tests.unit.factories import commitment_verified_envelope, standing_changed_envelope
+
+USCC = "91110000600037341L"
+OTHER_USCC = "91310000MA1FL4B24G"
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[tuple[permits_pb2_grpc.PermitServiceStub, PermitService]]:
+    runtime = build_worker_runtime(load_settings("permits", {"VAR_DIR": str(tmp_path)}))
+    service = PermitService(runtime, poll_seconds=0.05)
+    port = free_port()
+    server = create_server(service, f"127.0.0.1:{port}", max_workers=8)
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    yield permits_pb2_grpc.PermitServiceStub(channel), service
+    service.stopping.set()
+    channel.close()
+    server.stop(grace=None)
+    runtime.close()
+
+
+def unit(uscc: str = USCC, category: int = pb.VENUE_CATEGORY_SPORTS_VENUE) -> pb.Unit:
+    return pb.Unit(
+        uscc=uscc,
+        name="上海某体育发展有限公司",
+        venue_name="徐汇体育馆",
+        address="漕溪北路1111号",
+        district="徐汇区",
+        venue_category=category,
+        floor_area_m2=5200,
+        legal_representative="王五",
+        legal_representative_id="11010519491231002X",
+    )
+
+
+def commitment(request_id: str, uscc: str = USCC, materials: list[int] | None = None) -> pb.SubmitApplicationRequest:
+    return pb.SubmitApplicationRequest(
+        request_id=request_id,
+        route=pb.ROUTE_COMMITMENT,
+        unit=unit(uscc),
+        applicant=pb.Applicant(name="张三", phone="13800000000"),
+        materials=materials
+        if materials is not None
+        else [
+            pb.MATERIAL_COMMITMENT_LETTER,
+            pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
+            pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
+        ],
+    )
+
+
+def details(error: grpc.RpcError, kind: type) -> object:
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None
+    detail = kind()
+    assert status.details[0].Unpack(detail)
+    return detail
+
+
+Api = tuple[permits_pb2_grpc.PermitServiceStub, PermitService]
+
+
+def test_a_repeated_request_id_returns_the_first_result(api: Api) -> None:
+    stub, _ = api
+    first = stub.SubmitApplication(commitment("r-1")).application
+    again = stub.SubmitApplication(commitment("r-1")).application
+    assert again.application_id == first.application_id and again.permit_no == first.permit_no
+
+
+def test_a_request_id_reused_for_another_application_already_exists(api: Api) -> None:
+    stub, _ = api
+    stub.SubmitApplication(commitment("r-2"))
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.SubmitApplication(commitment("r-2", uscc=OTHER_USCC))
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+
+
+def test_a_blacklisted_unit_on_the_commitment_route_fails_the_precondition_naming_the_rule(api: Api) -> None:
+    stub, service = api
+    service.app.receive(standing_changed_envelope(position=1, uscc=USCC))
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.SubmitApplication(commitment("r-3"))
+    assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "unit is blacklisted: commitment route unavailable" in (raised.value.details() or "")
+    failure = details(raised.value, error_details_pb2.PreconditionFailure)
+    assert failure.violations[0].type == "COMMITMENT_ROUTE_UNAVAILABLE"  # type: ignore[attr-defined]
+
+
+def test_missing_materials_are_listed_and_supplemented_through_the_api(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("r-4", materials=[pb.MATERIAL_COMMITMENT_LETTER])).application
+    assert application.status == pb.APPLICATION_STATUS_SUBMITTED
+    assert set(application.missing_materials) == {
+        pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
+        pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
+    }
+    supplemented = stub.SupplementMaterials(
+        pb.SupplementMaterialsRequest(
+            request_id="s-1",
+            application_id=application.application_id,
+            materials=[pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN, pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS],
+        )
+    )
+    assert supplemented.status == pb.APPLICATION_STATUS_GRANTED
+    assert supplemented.verification_due_date
+
+
+def test_list_applications_pages_with_tokens_and_filters_by_status(api: Api) -> None:
+    stub, _ = api
+    for n in range(5):
+        stub.SubmitApplication(commitment(f"list-{n}"))
+    stub.SubmitApplication(commitment("list-incomplete", materials=[]))
+    seen, token = [], ""
+    while True:
+        page = stub.ListApplications(pb.ListApplicationsRequest(uscc=USCC, page_size=2, page_token=token))
+        seen += [a.application_id for a in page.applications]
+        token = page.next_page_token
+        if not token:
+            break
+    assert len(seen) == len(set(seen)) == 6
+    granted = stub.ListApplications(pb.ListApplicationsRequest(uscc=USCC, status=pb.APPLICATION_STATUS_GRANTED))
+    assert len(granted.applications) == 5
+
+
+def test_a_forged_page_token_is_an_invalid_argument(api: Api) -> None:
+    stub, _ = api
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.ListApplications(pb.ListApplicationsRequest(page_token="not-ours"))
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    bad = details(raised.value, error_details_pb2.BadRequest)
+    assert bad.field_violations[0].field == "page_token"  # type: ignore[attr-defined]
+
+
+def test_verify_permit_tells_another_agency_whether_it_is_valid_for_whom_and_since_when(api: Api) -> None:
+    stub, service = api
+    application = stub.SubmitApplication(commitment("v-1")).application
+    verified = stub.VerifyPermit(pb.VerifyPermitRequest(permit_no=application.permit_no))
+    assert verified.valid
+    assert verified.uscc == USCC and verified.unit_name == "上海某体育发展有限公司"
+    assert verified.granted_at == application.granted_at
+    service.app.receive(commitment_verified_envelope(position=2, application_id=application.application_id))
+    revoked = stub.VerifyPermit(pb.VerifyPermitRequest(permit_no=application.permit_no))
+    assert not revoked.valid
+    assert "严重失实" in revoked.revocation_reason
+
+
+def test_an_unknown_permit_is_not_found(api: Api) -> None:
+    stub, _ = api
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.VerifyPermit(pb.VerifyPermitRequest(permit_no="XF2026-000000000000"))
+    assert raised.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_an_amendment_that_changes_floor_area_is_refused_with_the_reason(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("a-1")).application
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.AmendPermit(
+            pb.AmendPermitRequest(
+                request_id="amend-1",
+                application_id=application.application_id,
+                unit_name="新名称",
+                other_changes=[pb.CHANGED_ASPECT_FLOOR_AREA],
+                documents=[
+                    pb.AMENDMENT_DOCUMENT_CHANGE_REQUEST,
+                    pb.AMENDMENT_DOCUMENT_ORIGINAL_PERMIT,
+                    pb.AMENDMENT_DOCUMENT_NAME_PRE_APPROVAL_NOTICE,
+                ],
+            )
+        )
+    assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "floor_area needs a new application" in (raised.value.details() or "")
+
+
+def test_the_archive_lists_every_event_of_the_unit_with_its_time(api: Api) -> None:
+    stub, _ = api
+    stub.SubmitApplication(commitment("arch-1"))
+    archive = stub.GetArchive(pb.GetArchiveRequest(uscc=USCC))
+    assert [e.event for e in archive.entries] == ["Submitted", "PermitGranted", "CommitmentVerificationRequested"]
+    assert all(e.recorded_at.seconds > 0 for e in archive.entries)
+    assert "准予许可" in archive.entries[1].summary
+
+
+def test_a_guidance_appointment_is_due_within_two_working_days(api: Api) -> None:
+    stub, _ = api
+    appointment = stub.BookGuidanceAppointment(
+        pb.BookGuidanceAppointmentRequest(
+            request_id="book-1",
+            kind=pb.APPOINTMENT_KIND_GUIDANCE,
+            unit=unit(),
+            applicant=pb.Applicant(name="张三"),
+            requested_date="2026-09-30",
+            booked_at=_stamp(dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC)),
+        )
+    )
+    assert appointment.due_date == "2026-10-09"
+
+
+def test_a_watch_decisions_client_that_reconnects_from_its_last_position_misses_nothing(api: Api) -> None:
+    stub, _ = api
+    for n in range(3):
+        stub.SubmitApplication(commitment(f"w-{n}"))
+    first_stream = stub.WatchDecisions(pb.WatchDecisionsRequest(after_position=0))
+    received = [next(first_stream) for _ in range(2)]
+    first_stream.cancel()  # the client goes away after two decisions
+
+    for n in range(3, 5):
+        stub.SubmitApplication(commitment(f"w-{n}"))
+    resumed = stub.WatchDecisions(pb.WatchDecisionsRequest(after_position=received[-1].position))
+    received += [next(resumed) for _ in range(3)]
+    resumed.cancel()
+    positions = [d.position for d in received]
+    assert positions == sorted(set(positions))
+    assert {d.kind for d in received} == {pb.DECISION_KIND_GRANTED}
+    assert len({d.permit_no for d in received}) == 5
+
+
+def _stamp(value: dt.datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def test_the_server_stops_streaming_when_it_shuts_down(api: Api) -> None:
+    stub, service = api
+    stream = stub.WatchDecisions(pb.WatchDecisionsRequest(after_position=0))
+    threading.Timer(0.3, service.stopping.set).start()
+    assert list(stream) == []
