@@ -16,6 +16,8 @@ from nameko.standalone.rpc import ClusterRpcClient
 from firesafety.permits.v1 import permits_pb2_grpc
 from tests.processes import free_port, process_env, reset_event_queues, running, wait_for
 
+PILOT_COMPLEX = "五角场万达广场"
+
 
 @dataclass
 class System:
@@ -48,7 +50,7 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     reset_event_queues(amqp_uri)
     var_dir = tmp_path_factory.mktemp("var")
     port = free_port()
-    env = process_env(AMQP_URI=amqp_uri, VAR_DIR=str(var_dir), GRPC_PORT=str(port))
+    env = process_env(AMQP_URI=amqp_uri, VAR_DIR=str(var_dir), GRPC_PORT=str(port), PILOT_COMPLEXES=PILOT_COMPLEX)
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")

@@ -1,0 +1,139 @@
+"""Each route of the permit, driven through gRPC as a partner agency would, with staff steps over RPC."""
+
+from __future__ import annotations
+
+import uuid
+
+import grpc
+import kombu
+import pytest
+
+from firesafety.permits.v1 import permits_pb2 as pb
+from kit.relay import event_exchange
+from tests.e2e.conftest import PILOT_COMPLEX, System
+from tests.processes import wait_for
+from tests.unit.factories import standing_changed_envelope
+
+pytestmark = pytest.mark.e2e
+
+HOTEL_USCC = "91310104MA1FR0MY3U"
+SHOP_USCC = "91310110MA1G8XWX0F"
+BLACKLISTED_USCC = "91310115MA1H7BA02J"
+
+
+def unit(uscc: str, category: int, venue: str, area: float = 2400, complex_name: str = "") -> pb.Unit:
+    return pb.Unit(
+        uscc=uscc,
+        name=f"{venue}经营有限公司",
+        venue_name=venue,
+        address="上海市杨浦区淞沪路77号",
+        district="杨浦区",
+        venue_category=category,
+        floor_area_m2=area,
+        in_commercial_complex=bool(complex_name),
+        complex_name=complex_name,
+    )
+
+
+def submit(system: System, route: int, unit: pb.Unit, materials: list[int]) -> pb.Application:
+    request = pb.SubmitApplicationRequest(
+        request_id=f"e2e-{uuid.uuid4()}",
+        route=route,
+        unit=unit,
+        applicant=pb.Applicant(name="李四", phone="13900000000"),
+        materials=materials,
+    )
+    return system.permits.SubmitApplication(request, timeout=10).application
+
+
+def test_a_standard_application_is_accepted_inspected_granted_and_published(system: System) -> None:
+    watch_from = 0
+    application = submit(
+        system,
+        pb.ROUTE_STANDARD,
+        unit(HOTEL_USCC, pb.VENUE_CATEGORY_HOTEL, "杨浦某酒店"),
+        [pb.MATERIAL_APPLICATION_FORM, pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN],
+    )
+    assert application.status == pb.APPLICATION_STATUS_SUBMITTED
+    staff = system.rpc.permits
+    accepted = staff.accept_application(application.application_id, "2026-11-02T10:00:00+08:00", "受理员")
+    assert accepted["missing_materials"] == ["floor_and_fire_facility_plans"]
+    assert accepted["clock_paused"]
+
+    system.permits.SupplementMaterials(
+        pb.SupplementMaterialsRequest(
+            request_id=f"s-{uuid.uuid4()}",
+            application_id=application.application_id,
+            materials=[pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS],
+        ),
+        timeout=10,
+    )
+    staff.record_inspection(
+        application.application_id, True, [], "", ["监督员王", "监督员赵"], "2026-11-05T15:00:00+08:00"
+    )
+    decided = staff.decide(application.application_id, True, [], "2026-11-06T09:00:00+08:00")
+    assert decided["status"] == "granted"
+
+    fetched = system.permits.GetApplication(pb.GetApplicationRequest(application_id=application.application_id))
+    assert fetched.status == pb.APPLICATION_STATUS_GRANTED
+    verified = system.permits.VerifyPermit(pb.VerifyPermitRequest(permit_no=fetched.permit_no))
+    assert verified.valid and verified.uscc == HOTEL_USCC
+
+    stream = system.permits.WatchDecisions(pb.WatchDecisionsRequest(after_position=watch_from), timeout=20)
+    for decision in stream:
+        if decision.application_id == application.application_id:
+            assert decision.kind == pb.DECISION_KIND_GRANTED
+            stream.cancel()
+            break
+
+    registered = wait_for(lambda: system.rpc.supervision.registered_unit(HOTEL_USCC), what="the register")
+    assert registered["uscc"] == HOTEL_USCC
+
+
+def test_a_small_shop_in_a_pilot_complex_registers_without_a_permit(system: System) -> None:
+    application = submit(
+        system,
+        pb.ROUTE_PILOT,
+        unit(SHOP_USCC, pb.VENUE_CATEGORY_SHOPPING_MALL, "某奶茶店", area=80, complex_name=PILOT_COMPLEX),
+        [],
+    )
+    assert application.status == pb.APPLICATION_STATUS_REGISTERED
+    assert not application.permit_no
+    listed = system.permits.ListApplications(pb.ListApplicationsRequest(uscc=SHOP_USCC))
+    assert [a.status for a in listed.applications] == [pb.APPLICATION_STATUS_REGISTERED]
+
+
+def test_a_catering_venue_is_refused_the_pilot_route_with_the_reason(system: System) -> None:
+    with pytest.raises(grpc.RpcError) as raised:
+        submit(
+            system,
+            pb.ROUTE_PILOT,
+            unit(SHOP_USCC, pb.VENUE_CATEGORY_CATERING, "某餐厅", area=80, complex_name=PILOT_COMPLEX),
+            [],
+        )
+    assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "catering" in (raised.value.details() or "")
+
+
+def test_a_unit_blacklisted_by_credit_is_refused_the_commitment_route(system: System, amqp_uri: str) -> None:
+    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        producer = kombu.Producer(connection.channel(), exchange=event_exchange("credit"))
+        envelope = standing_changed_envelope(position=1, uscc=BLACKLISTED_USCC)
+        producer.publish(envelope.to_wire(), routing_key="StandingChanged", serializer="json", delivery_mode=2)
+    wait_for(
+        lambda: system.rpc.permits.status()["upstream_positions"]["credit"] >= 1,
+        what="permits to take in credit's StandingChanged",
+    )
+    with pytest.raises(grpc.RpcError) as raised:
+        submit(
+            system,
+            pb.ROUTE_COMMITMENT,
+            unit(BLACKLISTED_USCC, pb.VENUE_CATEGORY_SPORTS_VENUE, "某体育馆"),
+            [
+                pb.MATERIAL_COMMITMENT_LETTER,
+                pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
+                pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
+            ],
+        )
+    assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "unit is blacklisted: commitment route unavailable" in (raised.value.details() or "")
