@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -32,8 +33,11 @@ def process_env(**overrides: str) -> dict[str, str]:
 
 @contextmanager
 def running(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a process in a session of its own; on the way out stop it and everything it started."""
     with log.open("wb") as out:
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             yield process
         finally:
@@ -44,6 +48,8 @@ def running(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # anything left behind
 
 
 def worker_argv(service: str) -> list[str]:
