@@ -54,15 +54,26 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
-def relay_main(argv: list[str] | None = None) -> None:
-    """`python -m kit.runtime relay <service>`: run one service's outbox relay until stopped."""
-    parser = argparse.ArgumentParser(prog="relay")
-    parser.add_argument("command", choices=["relay"])
+def main(argv: list[str] | None = None) -> None:
+    """`python -m kit.runtime relay <service>`: run one service's outbox relay until stopped.
+    `python -m kit.runtime rebuild <service>`: empty the service's read models and replay its log into them."""
+    parser = argparse.ArgumentParser(prog="python -m kit.runtime")
+    parser.add_argument("command", choices=["relay", "rebuild"])
     parser.add_argument("service", choices=SERVICES)
     args = parser.parse_args(argv)
-    configure_logging(f"{args.service}-relay")
+    configure_logging(f"{args.service}-{args.command}")
     settings = load_settings(args.service)
     bootstrap = importlib.import_module(f"services.{args.service}.bootstrap")
+    if args.command == "rebuild":
+        runtime = bootstrap.build_worker_runtime(settings)
+        count = runtime.projector.rebuild()
+        logging.getLogger(__name__).info("rebuilt the %s read models from %d events", args.service, count)
+        runtime.close()
+        return
+    relay_main(settings, bootstrap)
+
+
+def relay_main(settings: Settings, bootstrap: Any) -> None:
     app = bootstrap.build_application(settings)
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
     relay, lock = build_relay(settings, app, translate)
@@ -77,4 +88,4 @@ def relay_main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    relay_main()
+    main()
