@@ -8,11 +8,12 @@ transaction, so a crash never applies an event twice or skips one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Connection, Engine, MetaData, Table
+from sqlalchemy import Connection, Engine, MetaData, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kit.positions import PositionStore
@@ -68,8 +69,26 @@ class Projector:
 
 def insert_or_ignore(conn: Connection, table: Table, **values: Any) -> None:
     """Insert a row unless its key is there already: replaying an event twice changes nothing."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    conn.execute(_insert_or_ignore(table, conn.dialect.name, tuple(sorted(values))), values)
+
+
+def update_row(conn: Connection, table: Table, key: str, key_value: Any, **values: Any) -> None:
+    """Set `values` on the row whose `key` column is `key_value`."""
+    conn.execute(_update(table, key, tuple(sorted(values))), {"_key": key_value, **values})
+
+
+# Statements are built once per shape: building one costs more than running it on SQLite.
+
+
+@functools.cache
+def _insert_or_ignore(table: Table, dialect_name: str, columns: tuple[str, ...]) -> Any:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).values({c: bindparam(c) for c in columns}).on_conflict_do_nothing()
+
+
+@functools.cache
+def _update(table: Table, key: str, columns: tuple[str, ...]) -> Any:
+    return table.update().where(table.c[key] == bindparam("_key")).values({c: bindparam(c) for c in columns})
 
 
 def utc_iso(value: dt.datetime) -> str:

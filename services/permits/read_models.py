@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Engine, Float, MetaData, String, Table, and_, or_, select
 
-from kit.projection import insert_or_ignore, utc_iso
+from kit.projection import insert_or_ignore, update_row, utc_iso
 from services.permits.domain import PermitApplication
 
 P = PermitApplication
@@ -39,7 +39,7 @@ permits = Table(
     "permits_view",
     metadata,
     Column("permit_no", String(40), primary_key=True),
-    Column("application_id", String(36), nullable=False),
+    Column("application_id", String(36), nullable=False, index=True),
     Column("uscc", String(18), nullable=False, index=True),
     Column("unit_name", String(200), nullable=False),
     Column("venue_name", String(200), nullable=False),
@@ -60,7 +60,7 @@ def apply(conn: Connection, e: Any) -> None:
 
 
 def _update(conn: Connection, e: Any, **values: Any) -> None:
-    conn.execute(applications.update().where(applications.c.application_id == str(e.originator_id)).values(**values))
+    update_row(conn, applications, "application_id", str(e.originator_id), **values)
 
 
 def _submitted(conn: Connection, e: P.Submitted) -> None:
@@ -102,19 +102,21 @@ def _granted(conn: Connection, e: P.PermitGranted) -> None:
 
 def _revoked(conn: Connection, e: P.PermitRevoked) -> None:
     _update(conn, e, status="revoked")
-    conn.execute(
-        permits.update()
-        .where(permits.c.application_id == str(e.originator_id))
-        .values(status="revoked", revoked_at=utc_iso(e.revoked_at), revocation_reason=e.reason)
+    update_row(
+        conn,
+        permits,
+        "application_id",
+        str(e.originator_id),
+        status="revoked",
+        revoked_at=utc_iso(e.revoked_at),
+        revocation_reason=e.reason,
     )
 
 
 def _amended(conn: Connection, e: P.PermitAmended) -> None:
     _update(conn, e, unit_name=e.unit_name)
-    conn.execute(
-        permits.update()
-        .where(permits.c.application_id == str(e.originator_id))
-        .values(unit_name=e.unit_name, amended_at=utc_iso(e.amended_at))
+    update_row(
+        conn, permits, "application_id", str(e.originator_id), unit_name=e.unit_name, amended_at=utc_iso(e.amended_at)
     )
 
 
