@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent import futures
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import grpc
@@ -17,6 +19,7 @@ from grpc_reflection.v1alpha import reflection
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
 from kit.calendar import CalendarYearNotCovered
+from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
 from kit.grpc_errors import (
     abort_already_exists,
     abort_failed_precondition,
@@ -190,15 +193,25 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def create_server(service: PermitService, address: str, max_workers: int = 32) -> grpc.Server:
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers))
+def create_server(
+    service: PermitService,
+    address: str,
+    max_workers: int = 32,
+    tls: TlsFiles | None = None,
+    grants: Mapping[str, frozenset[str]] | None = None,
+) -> grpc.Server:
+    """The server with health checking and reflection; with `tls`, partner agencies authenticate by
+    certificate, and with `grants`, each may call only the methods granted to it."""
+    interceptors = [AgencyAuthorization(grants)] if grants is not None else []
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
     permits_pb2_grpc.add_PermitServiceServicer_to_server(service, server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ("", SERVICE_NAME):
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    if server.add_insecure_port(address) == 0:
+    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
+    if port == 0:
         raise OSError(f"cannot listen on {address}")
     return server
 
@@ -209,10 +222,13 @@ def main() -> None:
     runtime = build_worker_runtime(settings)
     address = f"0.0.0.0:{settings.grpc_port}"
     service = PermitService(runtime)
-    server = create_server(service, address)
+    tls = tls_from_env(os.environ)
+    grants_file = os.environ.get("GRPC_AUTHORIZATION")
+    grants = grants_from_file(Path(grants_file)) if grants_file else None
+    server = create_server(service, address, tls=tls, grants=grants)
     stop = stop_on_signals()
     server.start()
-    log.info("PermitService listening on %s", address)
+    log.info("PermitService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stop.wait()
     service.stopping.set()
     server.stop(grace=5).wait()
