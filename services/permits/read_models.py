@@ -32,6 +32,7 @@ applications = Table(
     Column("clock_stage", String(20)),
     Column("due_on", String(10), index=True),
     Column("clock_paused", Boolean, nullable=False, default=False),
+    Column("breached_stage", String(20)),
     Column("missing_materials", String(500), nullable=False, default=""),
 )
 
@@ -131,6 +132,7 @@ _HANDLERS: dict[type, Any] = {
     P.ClockPaused: lambda conn, e: _update(conn, e, clock_paused=True),
     P.ClockResumed: lambda conn, e: _update(conn, e, clock_paused=False, due_on=e.due_on.isoformat()),
     P.ClockExtended: lambda conn, e: _update(conn, e, due_on=e.due_on.isoformat()),
+    P.ClockBreached: lambda conn, e: _update(conn, e, breached_stage=e.stage),
     P.InspectionRecorded: lambda conn, e: _update(conn, e, status="inspected"),
     P.PermitGranted: _granted,
     P.PermitRefused: lambda conn, e: _update(conn, e, status="refused", clock_stage=None),
@@ -198,11 +200,12 @@ def permit(engine: Engine, permit_no: str) -> dict[str, Any] | None:
 
 
 def running_clocks_due(engine: Engine, day: str) -> list[str]:
-    """Applications whose running (not paused) clock is due on or before `day`."""
+    """Applications whose running (not paused, not yet breached) clock is due on or before `day`."""
     query = select(applications.c.application_id).where(
         applications.c.status.in_(("accepted", "inspected")),
         applications.c.clock_paused.is_(False),
         applications.c.due_on <= day,
+        or_(applications.c.breached_stage.is_(None), applications.c.breached_stage != applications.c.clock_stage),
     )
     with engine.connect() as conn:
         return [str(r) for r in conn.execute(query).scalars()]
