@@ -58,6 +58,20 @@ def main() -> None:
         )
         print(f"read back: {again.unit.venue_name}, granted {again.granted_at.ToDatetime():%Y-%m-%d %H:%M} UTC")
 
+        # What another agency asks before relying on the permit.
+        verified = permits.VerifyPermit(permits_pb2.VerifyPermitRequest(permit_no=application.permit_no), timeout=10)
+        print(f"permit {verified.permit_no} valid: {verified.valid}, held by {verified.unit_name} ({verified.uscc})")
+
+        # Follow published decisions; keep the last position to resume after a disconnect.
+        stream = permits.WatchDecisions(permits_pb2.WatchDecisionsRequest(after_position=0), timeout=5)
+        try:
+            for decision in stream:
+                kind = permits_pb2.DecisionKind.Name(decision.kind)
+                print(f"decision at position {decision.position}: {kind} {decision.permit_no} {decision.unit_name}")
+        except grpc.RpcError as error:
+            if error.code() != grpc.StatusCode.DEADLINE_EXCEEDED:  # type: ignore[attr-defined]
+                raise
+
 
 def print_error(error: grpc.RpcError) -> None:
     print(f"refused: {error.code().name}: {error.details()}")  # type: ignore[attr-defined]
