@@ -107,9 +107,13 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         assert self.runtime is not None
         return self.runtime.engine
 
-    def refresh(self) -> None:
+    def refresh(self, max_batches: int | None = None) -> None:
         assert self.runtime is not None
-        self.runtime.refresh_read_models()
+        self.runtime.refresh_read_models(max_batches)
+
+    def serialized(self) -> Semaphore:
+        """Hold it to run a command in sequence with the events: never in between one's steps."""
+        return self._in_order
 
     def process(self, body: Any) -> bool:
         """Process one delivered message; True if it had an effect, False for a duplicate."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,10 +44,16 @@ class Projector:
         self.batch_size = batch_size
         metadata.create_all(engine)
 
-    def catch_up(self) -> int:
-        """Apply every event not yet applied; return how many notifications were read."""
+    def catch_up(self, max_batches: int | None = None) -> int:
+        """Apply events not yet applied; return how many notifications were read.
+
+        With `max_batches`, stop after that many batches even if more wait, so that a worker
+        catching up on a large backlog (after a bulk import) keeps answering in between.
+        Between batches the process may switch to other work (`time.sleep(0)` yields under eventlet).
+        """
         total = 0
-        while True:
+        batches = 0
+        while max_batches is None or batches < max_batches:
             with self.engine.begin() as conn:
                 position = self.positions.get(self.name, conn)
                 notifications = self.recorder.select_notifications(start=position + 1, limit=self.batch_size)
@@ -55,8 +62,11 @@ class Projector:
                 if notifications:
                     self.positions.set(self.name, notifications[-1].id, conn)
             total += len(notifications)
+            batches += 1
             if len(notifications) < self.batch_size:
-                return total
+                break
+            time.sleep(0)
+        return total
 
     def rebuild(self) -> int:
         """Empty the tables and replay the whole log into them."""

@@ -25,10 +25,10 @@ class Runtime(Generic[TApp]):
     def __post_init__(self) -> None:
         self._refreshing = threading.Lock()
 
-    def refresh_read_models(self) -> None:
-        """Bring the read models up to date; one caller at a time per process."""
+    def refresh_read_models(self, max_batches: int | None = None) -> None:
+        """Bring the read models up to date (or `max_batches` nearer to it); one caller at a time."""
         with self._refreshing:
-            self.projector.catch_up()
+            self.projector.catch_up(max_batches)
 
     def status(self, upstreams: tuple[str, ...] = ()) -> dict[str, Any]:
         """What an operator asks a worker: how far its log, its read models and its inputs are."""

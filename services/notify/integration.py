@@ -1,4 +1,8 @@
-"""Which notify events leave the service. None yet: delivery receipts come with the channels."""
+"""Which notify events leave the service: none. Notices and their receipts are notify's own record.
+
+Partner agencies receive what they subscribe to by signed callbacks, and the
+public reads the feeds; no other service needs notify's events.
+"""
 
 from __future__ import annotations
 

@@ -50,7 +50,14 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     reset_event_queues(amqp_uri)
     var_dir = tmp_path_factory.mktemp("var")
     port = free_port()
-    env = process_env(AMQP_URI=amqp_uri, VAR_DIR=str(var_dir), GRPC_PORT=str(port), PILOT_COMPLEXES=PILOT_COMPLEX)
+    env = process_env(
+        AMQP_URI=amqp_uri,
+        VAR_DIR=str(var_dir),
+        GRPC_PORT=str(port),
+        CREDIT_GRPC_PORT=str(free_port()),
+        WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
+        PILOT_COMPLEXES=PILOT_COMPLEX,
+    )
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")

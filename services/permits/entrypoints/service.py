@@ -50,7 +50,7 @@ class PermitsService:
     @timer(interval=0.5)  # type: ignore[misc]
     def refresh_read_models(self) -> None:
         """Commands also arrive through the gRPC process: keep the views current."""
-        self.events.refresh()
+        self.events.refresh(max_batches=20)
 
     @rpc  # type: ignore[misc]
     def accept_application(self, application_id: str, at: str, accepted_by: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!firesafety/credit/v1/events.proto\x12\x1b\x66iresafety.credit.v1.events\"Z\n\x05\x43\x61use\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0c\n\x04time\x18\x04 \x01(\t\x12\x0c\n\x04rule\x18\x05 \x01(\t\"\xdf\x01\n\x0fStandingChanged\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12\x15\n\rprevious_tier\x18\x04 \x01(\t\x12\x0c\n\x04tier\x18\x05 \x01(\t\x12\x0e\n\x06\x63olour\x18\x06 \x01(\t\x12\x1a\n\x12reduced_inspection\x18\x07 \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x08 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\t \x03(\x0b\x32\".firesafety.credit.v1.events.Cause\"\xa7\x01\n\x13ListingNoticeIssued\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x0c\n\x04tier\x18\x03 \x01(\t\x12\x1a\n\x12objection_deadline\x18\x04 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\x05 \x03(\x0b\x32\".firesafety.credit.v1.events.Cause\x12\x11\n\tissued_on\x18\x06 \x01(\t\"\x9f\x01\n\x0e\x43reditRepaired\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x15\n\rprevious_tier\x18\x03 \x01(\t\x12\x0c\n\x04tier\x18\x04 \x01(\t\x12\x13\n\x0brepaired_on\x18\x05 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\x06 \x03(\x0b\x32\".firesafety.credit.v1.events.Causeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!firesafety/credit/v1/events.proto\x12\x1b\x66iresafety.credit.v1.events\"l\n\x05\x43\x61use\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0c\n\x04time\x18\x04 \x01(\t\x12\x0c\n\x04rule\x18\x05 \x01(\t\x12\x10\n\x08position\x18\x06 \x01(\x03\"\xa3\x02\n\x0fStandingChanged\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12\x15\n\rprevious_tier\x18\x04 \x01(\t\x12\x0c\n\x04tier\x18\x05 \x01(\t\x12\x0e\n\x06\x63olour\x18\x06 \x01(\t\x12\x1a\n\x12reduced_inspection\x18\x07 \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x08 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\t \x03(\x0b\x32\".firesafety.credit.v1.events.Cause\x12\x17\n\x0fprevious_colour\x18\n \x01(\t\x12\x14\n\x0clisted_rules\x18\x0b \x03(\t\x12\x13\n\x0b\x62lacklisted\x18\x0c \x01(\x08\"\xfa\x01\n\x13ListingNoticeIssued\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x0c\n\x04tier\x18\x03 \x01(\t\x12\x1a\n\x12objection_deadline\x18\x04 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\x05 \x03(\x0b\x32\".firesafety.credit.v1.events.Cause\x12\x11\n\tissued_on\x18\x06 \x01(\t\x12\x11\n\tnotice_id\x18\x07 \x01(\t\x12\x0c\n\x04rule\x18\x08 \x01(\t\x12\x10\n\x08\x64istrict\x18\t \x01(\t\x12\x1e\n\x16objection_working_days\x18\n \x01(\x05\"\xc5\x01\n\x0e\x43reditRepaired\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x15\n\rprevious_tier\x18\x03 \x01(\t\x12\x0c\n\x04tier\x18\x04 \x01(\t\x12\x13\n\x0brepaired_on\x18\x05 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\x06 \x03(\x0b\x32\".firesafety.credit.v1.events.Cause\x12\x10\n\x08\x64istrict\x18\x07 \x01(\t\x12\x12\n\nnotice_ids\x18\x08 \x03(\t\"\xc6\x01\n\x16ListingNoticeWithdrawn\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12\x11\n\tnotice_id\x18\x04 \x01(\t\x12\x0c\n\x04rule\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x14\n\x0cwithdrawn_on\x18\x07 \x01(\t\x12\x32\n\x06\x63\x61uses\x18\x08 \x03(\x0b\x32\".firesafety.credit.v1.events.Causeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,11 +32,13 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'firesafety.credit.v1.events
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CAUSE']._serialized_start=66
-  _globals['_CAUSE']._serialized_end=156
-  _globals['_STANDINGCHANGED']._serialized_start=159
-  _globals['_STANDINGCHANGED']._serialized_end=382
-  _globals['_LISTINGNOTICEISSUED']._serialized_start=385
-  _globals['_LISTINGNOTICEISSUED']._serialized_end=552
-  _globals['_CREDITREPAIRED']._serialized_start=555
-  _globals['_CREDITREPAIRED']._serialized_end=714
+  _globals['_CAUSE']._serialized_end=174
+  _globals['_STANDINGCHANGED']._serialized_start=177
+  _globals['_STANDINGCHANGED']._serialized_end=468
+  _globals['_LISTINGNOTICEISSUED']._serialized_start=471
+  _globals['_LISTINGNOTICEISSUED']._serialized_end=721
+  _globals['_CREDITREPAIRED']._serialized_start=724
+  _globals['_CREDITREPAIRED']._serialized_end=921
+  _globals['_LISTINGNOTICEWITHDRAWN']._serialized_start=924
+  _globals['_LISTINGNOTICEWITHDRAWN']._serialized_end=1122
 # @@protoc_insertion_point(module_scope)

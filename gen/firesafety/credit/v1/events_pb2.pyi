@@ -7,21 +7,23 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Cause(_message.Message):
-    __slots__ = ("service", "event_id", "event_type", "time", "rule")
+    __slots__ = ("service", "event_id", "event_type", "time", "rule", "position")
     SERVICE_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     RULE_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     service: str
     event_id: str
     event_type: str
     time: str
     rule: str
-    def __init__(self, service: _Optional[str] = ..., event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., time: _Optional[str] = ..., rule: _Optional[str] = ...) -> None: ...
+    position: int
+    def __init__(self, service: _Optional[str] = ..., event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., time: _Optional[str] = ..., rule: _Optional[str] = ..., position: _Optional[int] = ...) -> None: ...
 
 class StandingChanged(_message.Message):
-    __slots__ = ("uscc", "unit_name", "district", "previous_tier", "tier", "colour", "reduced_inspection", "effective_on", "causes")
+    __slots__ = ("uscc", "unit_name", "district", "previous_tier", "tier", "colour", "reduced_inspection", "effective_on", "causes", "previous_colour", "listed_rules", "blacklisted")
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
@@ -31,6 +33,9 @@ class StandingChanged(_message.Message):
     REDUCED_INSPECTION_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_ON_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_COLOUR_FIELD_NUMBER: _ClassVar[int]
+    LISTED_RULES_FIELD_NUMBER: _ClassVar[int]
+    BLACKLISTED_FIELD_NUMBER: _ClassVar[int]
     uscc: str
     unit_name: str
     district: str
@@ -40,36 +45,71 @@ class StandingChanged(_message.Message):
     reduced_inspection: bool
     effective_on: str
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
-    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., colour: _Optional[str] = ..., reduced_inspection: _Optional[bool] = ..., effective_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+    previous_colour: str
+    listed_rules: _containers.RepeatedScalarFieldContainer[str]
+    blacklisted: bool
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., colour: _Optional[str] = ..., reduced_inspection: _Optional[bool] = ..., effective_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., previous_colour: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., blacklisted: _Optional[bool] = ...) -> None: ...
 
 class ListingNoticeIssued(_message.Message):
-    __slots__ = ("uscc", "unit_name", "tier", "objection_deadline", "causes", "issued_on")
+    __slots__ = ("uscc", "unit_name", "tier", "objection_deadline", "causes", "issued_on", "notice_id", "rule", "district", "objection_working_days")
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     TIER_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
     ISSUED_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
     uscc: str
     unit_name: str
     tier: str
     objection_deadline: str
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
     issued_on: str
-    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., tier: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., issued_on: _Optional[str] = ...) -> None: ...
+    notice_id: str
+    rule: str
+    district: str
+    objection_working_days: int
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., tier: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., issued_on: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., district: _Optional[str] = ..., objection_working_days: _Optional[int] = ...) -> None: ...
 
 class CreditRepaired(_message.Message):
-    __slots__ = ("uscc", "unit_name", "previous_tier", "tier", "repaired_on", "causes")
+    __slots__ = ("uscc", "unit_name", "previous_tier", "tier", "repaired_on", "causes", "district", "notice_ids")
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_TIER_FIELD_NUMBER: _ClassVar[int]
     TIER_FIELD_NUMBER: _ClassVar[int]
     REPAIRED_ON_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_IDS_FIELD_NUMBER: _ClassVar[int]
     uscc: str
     unit_name: str
     previous_tier: str
     tier: str
     repaired_on: str
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
-    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., repaired_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+    district: str
+    notice_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., repaired_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., district: _Optional[str] = ..., notice_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListingNoticeWithdrawn(_message.Message):
+    __slots__ = ("uscc", "unit_name", "district", "notice_id", "rule", "reason", "withdrawn_on", "causes")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_ON_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    district: str
+    notice_id: str
+    rule: str
+    reason: str
+    withdrawn_on: str
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., reason: _Optional[str] = ..., withdrawn_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...

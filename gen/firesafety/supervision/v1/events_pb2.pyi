@@ -7,16 +7,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InspectionPlanPublished(_message.Message):
-    __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at")
+    __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at", "rules", "pool_size", "units_in_snapshot", "guidance", "unstaffed")
     class Draw(_message.Message):
-        __slots__ = ("uscc", "unit_name", "inspector_ids")
+        __slots__ = ("uscc", "unit_name", "inspector_ids", "reason")
         USCC_FIELD_NUMBER: _ClassVar[int]
         UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
         INSPECTOR_IDS_FIELD_NUMBER: _ClassVar[int]
+        REASON_FIELD_NUMBER: _ClassVar[int]
         uscc: str
         unit_name: str
         inspector_ids: _containers.RepeatedScalarFieldContainer[str]
-        def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+        reason: str
+        def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ...) -> None: ...
     PLAN_ID_FIELD_NUMBER: _ClassVar[int]
     MONTH_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +26,11 @@ class InspectionPlanPublished(_message.Message):
     REGISTER_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
     DRAWS_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    POOL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    UNITS_IN_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    GUIDANCE_FIELD_NUMBER: _ClassVar[int]
+    UNSTAFFED_FIELD_NUMBER: _ClassVar[int]
     plan_id: str
     month: str
     district: str
@@ -31,7 +38,12 @@ class InspectionPlanPublished(_message.Message):
     register_snapshot: str
     draws: _containers.RepeatedCompositeFieldContainer[InspectionPlanPublished.Draw]
     published_at: str
-    def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., seed: _Optional[str] = ..., register_snapshot: _Optional[str] = ..., draws: _Optional[_Iterable[_Union[InspectionPlanPublished.Draw, _Mapping]]] = ..., published_at: _Optional[str] = ...) -> None: ...
+    rules: str
+    pool_size: int
+    units_in_snapshot: int
+    guidance: _containers.RepeatedScalarFieldContainer[str]
+    unstaffed: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., seed: _Optional[str] = ..., register_snapshot: _Optional[str] = ..., draws: _Optional[_Iterable[_Union[InspectionPlanPublished.Draw, _Mapping]]] = ..., published_at: _Optional[str] = ..., rules: _Optional[str] = ..., pool_size: _Optional[int] = ..., units_in_snapshot: _Optional[int] = ..., guidance: _Optional[_Iterable[str]] = ..., unstaffed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class InspectionResultsPublished(_message.Message):
     __slots__ = ("plan_id", "month", "district", "results", "published_at")
@@ -57,7 +69,7 @@ class InspectionResultsPublished(_message.Message):
     def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., results: _Optional[_Iterable[_Union[InspectionResultsPublished.Result, _Mapping]]] = ..., published_at: _Optional[str] = ...) -> None: ...
 
 class HazardFound(_message.Message):
-    __slots__ = ("hazard_id", "inspection_id", "uscc", "unit_name", "district", "grade", "description", "found_on", "industry_regulator")
+    __slots__ = ("hazard_id", "inspection_id", "uscc", "unit_name", "district", "grade", "description", "found_on", "industry_regulator", "location")
     HAZARD_ID_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -67,6 +79,7 @@ class HazardFound(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     FOUND_ON_FIELD_NUMBER: _ClassVar[int]
     INDUSTRY_REGULATOR_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     hazard_id: str
     inspection_id: str
     uscc: str
@@ -76,10 +89,11 @@ class HazardFound(_message.Message):
     description: str
     found_on: str
     industry_regulator: str
-    def __init__(self, hazard_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., grade: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., industry_regulator: _Optional[str] = ...) -> None: ...
+    location: str
+    def __init__(self, hazard_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., grade: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., industry_regulator: _Optional[str] = ..., location: _Optional[str] = ...) -> None: ...
 
 class ViolationFound(_message.Message):
-    __slots__ = ("violation_id", "inspection_id", "uscc", "unit_name", "violation_type", "description", "found_on", "corrected_on_the_spot")
+    __slots__ = ("violation_id", "inspection_id", "uscc", "unit_name", "violation_type", "description", "found_on", "corrected_on_the_spot", "district", "severity")
     VIOLATION_ID_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +102,8 @@ class ViolationFound(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     FOUND_ON_FIELD_NUMBER: _ClassVar[int]
     CORRECTED_ON_THE_SPOT_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
     violation_id: str
     inspection_id: str
     uscc: str
@@ -96,7 +112,9 @@ class ViolationFound(_message.Message):
     description: str
     found_on: str
     corrected_on_the_spot: bool
-    def __init__(self, violation_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., violation_type: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., corrected_on_the_spot: _Optional[bool] = ...) -> None: ...
+    district: str
+    severity: str
+    def __init__(self, violation_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., violation_type: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., corrected_on_the_spot: _Optional[bool] = ..., district: _Optional[str] = ..., severity: _Optional[str] = ...) -> None: ...
 
 class InspectionRecorded(_message.Message):
     __slots__ = ("inspection_id", "uscc", "unit_name", "district", "mode", "purpose", "inspector_ids", "hazards", "major_hazards", "violations", "inspected_on")
@@ -125,7 +143,7 @@ class InspectionRecorded(_message.Message):
     def __init__(self, inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., mode: _Optional[str] = ..., purpose: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., hazards: _Optional[int] = ..., major_hazards: _Optional[int] = ..., violations: _Optional[int] = ..., inspected_on: _Optional[str] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
-    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email")
+    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -138,6 +156,10 @@ class RectificationOrdered(_message.Message):
     RESPONSIBLE_PERSON_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_PHONE_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    VIOLATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    LISTED_FOR_SUPERVISION_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_IDS_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     unit_name: str
@@ -150,38 +172,46 @@ class RectificationOrdered(_message.Message):
     responsible_person: str
     responsible_phone: str
     responsible_email: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ...) -> None: ...
+    violation_ids: _containers.RepeatedScalarFieldContainer[str]
+    listed_for_supervision: bool
+    officer_ids: _containers.RepeatedScalarFieldContainer[str]
+    inspection_id: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., listed_for_supervision: _Optional[bool] = ..., officer_ids: _Optional[_Iterable[str]] = ..., inspection_id: _Optional[str] = ...) -> None: ...
 
 class RectificationExtended(_message.Message):
-    __slots__ = ("order_id", "uscc", "previous_deadline", "deadline", "extended_on")
+    __slots__ = ("order_id", "uscc", "previous_deadline", "deadline", "extended_on", "reason")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     EXTENDED_ON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     previous_deadline: str
     deadline: str
     extended_on: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., extended_on: _Optional[str] = ...) -> None: ...
+    reason: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., extended_on: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class RectificationVerified(_message.Message):
-    __slots__ = ("order_id", "uscc", "unit_name", "major", "verified_on")
+    __slots__ = ("order_id", "uscc", "unit_name", "major", "verified_on", "inspection_id")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     MAJOR_FIELD_NUMBER: _ClassVar[int]
     VERIFIED_ON_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     unit_name: str
     major: bool
     verified_on: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., major: _Optional[bool] = ..., verified_on: _Optional[str] = ...) -> None: ...
+    inspection_id: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., major: _Optional[bool] = ..., verified_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
 
 class RectificationOverdue(_message.Message):
-    __slots__ = ("order_id", "uscc", "unit_name", "district", "major", "refused", "deadline", "overdue_on")
+    __slots__ = ("order_id", "uscc", "unit_name", "district", "major", "refused", "deadline", "overdue_on", "inspection_id")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -190,6 +220,7 @@ class RectificationOverdue(_message.Message):
     REFUSED_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_ON_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     unit_name: str
@@ -198,7 +229,8 @@ class RectificationOverdue(_message.Message):
     refused: bool
     deadline: str
     overdue_on: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., major: _Optional[bool] = ..., refused: _Optional[bool] = ..., deadline: _Optional[str] = ..., overdue_on: _Optional[str] = ...) -> None: ...
+    inspection_id: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., major: _Optional[bool] = ..., refused: _Optional[bool] = ..., deadline: _Optional[str] = ..., overdue_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
 
 class BusinessSuspended(_message.Message):
     __slots__ = ("uscc", "unit_name", "order_id", "suspended_on")
@@ -212,8 +244,20 @@ class BusinessSuspended(_message.Message):
     suspended_on: str
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., order_id: _Optional[str] = ..., suspended_on: _Optional[str] = ...) -> None: ...
 
+class BusinessResumed(_message.Message):
+    __slots__ = ("uscc", "unit_name", "order_id", "resumed_on")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RESUMED_ON_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    order_id: str
+    resumed_on: str
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., order_id: _Optional[str] = ..., resumed_on: _Optional[str] = ...) -> None: ...
+
 class PenaltyDecided(_message.Message):
-    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis")
+    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -224,6 +268,9 @@ class PenaltyDecided(_message.Message):
     MAJOR_FIELD_NUMBER: _ClassVar[int]
     DECIDED_ON_FIELD_NUMBER: _ClassVar[int]
     LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    VIOLATION_ID_FIELD_NUMBER: _ClassVar[int]
+    BASELINE_VERSION_FIELD_NUMBER: _ClassVar[int]
     penalty_id: str
     uscc: str
     unit_name: str
@@ -234,7 +281,10 @@ class PenaltyDecided(_message.Message):
     major: bool
     decided_on: str
     legal_basis: str
-    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ...) -> None: ...
+    inspection_id: str
+    violation_id: str
+    baseline_version: int
+    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id")
@@ -253,6 +303,20 @@ class CommitmentVerified(_message.Message):
     verified_on: str
     inspection_id: str
     def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., result: _Optional[str] = ..., verified_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
+
+class CommitmentVerificationOverdue(_message.Message):
+    __slots__ = ("application_id", "uscc", "unit_name", "due_date", "overdue_on")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_ON_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    uscc: str
+    unit_name: str
+    due_date: str
+    overdue_on: str
+    def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., due_date: _Optional[str] = ..., overdue_on: _Optional[str] = ...) -> None: ...
 
 class ComplaintFeedbackGiven(_message.Message):
     __slots__ = ("complaint_id", "uscc", "reporter_name", "reporter_phone", "reporter_email", "feedback", "given_at")
@@ -287,7 +351,7 @@ class ComplaintCheckOverdue(_message.Message):
     def __init__(self, complaint_id: _Optional[str] = ..., uscc: _Optional[str] = ..., category: _Optional[str] = ..., due: _Optional[str] = ..., overdue_at: _Optional[str] = ...) -> None: ...
 
 class ReferralLetterSent(_message.Message):
-    __slots__ = ("letter_id", "uscc", "unit_name", "regulator", "hazard_ids", "summary", "sent_on")
+    __slots__ = ("letter_id", "uscc", "unit_name", "regulator", "hazard_ids", "summary", "sent_on", "inspection_id")
     LETTER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -295,6 +359,7 @@ class ReferralLetterSent(_message.Message):
     HAZARD_IDS_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
     SENT_ON_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     letter_id: str
     uscc: str
     unit_name: str
@@ -302,4 +367,27 @@ class ReferralLetterSent(_message.Message):
     hazard_ids: _containers.RepeatedScalarFieldContainer[str]
     summary: str
     sent_on: str
-    def __init__(self, letter_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., regulator: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., summary: _Optional[str] = ..., sent_on: _Optional[str] = ...) -> None: ...
+    inspection_id: str
+    def __init__(self, letter_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., regulator: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., summary: _Optional[str] = ..., sent_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
+
+class SimpleFireRegistered(_message.Message):
+    __slots__ = ("registration_id", "uscc", "unit_name", "address", "district", "occurred_at", "description", "direct_loss_yuan", "registered_on")
+    REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    DIRECT_LOSS_YUAN_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_ON_FIELD_NUMBER: _ClassVar[int]
+    registration_id: str
+    uscc: str
+    unit_name: str
+    address: str
+    district: str
+    occurred_at: str
+    description: str
+    direct_loss_yuan: int
+    registered_on: str
+    def __init__(self, registration_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., address: _Optional[str] = ..., district: _Optional[str] = ..., occurred_at: _Optional[str] = ..., description: _Optional[str] = ..., direct_loss_yuan: _Optional[int] = ..., registered_on: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,148 @@
+"""The dispatcher: sends the notices that are due and records every attempt on its notice.
+
+A plain class: the nameko timer (or a test) calls `dispatch_due(now)` with the
+time, so the schedule of retries is data. Only one dispatcher is active at a time
+across replicas (the same kind of lock as the outbox relay's), so two workers never
+send the same notice at once. A crash between sending and recording may resend one
+notice; the notice id travels with every message (Message-ID, SMS reference,
+X-Notify-Delivery) for the receiver to drop the repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import Engine
+
+from kit.relay import ActiveLock
+from services.notify import read_models
+from services.notify.application import NotifyApplication
+from services.notify.channels import Channel, Channels, Outgoing
+from services.notify.directory import Address, Directory
+from services.notify.domain import DeliveryOutcome, Notice, NoticeClosed, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchReport:
+    attempted: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        app: NotifyApplication,
+        views: Engine,
+        channels: Channels,
+        directory: Directory,
+        *,
+        batch_size: int = 50,
+        refresh: Callable[[], object] = lambda: None,
+        exclusive: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        lock: ActiveLock | None = None,
+    ) -> None:
+        self.app = app
+        self.views = views
+        self.channels = channels
+        self.directory = directory
+        self.batch_size = batch_size
+        self.refresh = refresh
+        self.exclusive = exclusive
+        self.lock = lock
+
+    def dispatch_due(self, now: dt.datetime) -> DispatchReport:
+        """Send up to one batch of due notices; the next call goes on with the rest."""
+        report = DispatchReport()
+        if self.lock is not None and not self.lock.acquire():
+            return report
+        try:
+            with self.exclusive():
+                self.refresh()
+            for notice_id in read_models.due_notices(self.views, now, self.channels.ready(), self.batch_size):
+                self._deliver(notice_id, now, report)
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+        return report
+
+    def _deliver(self, notice_id: str, now: dt.datetime, report: DispatchReport) -> None:
+        with self.exclusive():
+            notice = self.app.notice(notice_id)
+        if not notice.is_due(now):
+            return
+        channel = self.channels.get(notice.channel)
+        if channel is None or channel.unconfigured:
+            reason = channel.unconfigured if channel else f"no {notice.channel} channel"
+            if self._write(lambda: self.app.hold(notice_id, now, reason)):
+                report.held += 1
+            return
+        address = (
+            Address(notice.address) if notice.address else self.directory.address_of(notice.recipient, notice.channel)
+        )
+        if address is None:
+            outcome = DeliveryOutcome.permanent(
+                f"the directory has no {notice.channel} address for {notice.recipient}: correct it, then retry"
+            )
+        else:
+            outcome = self._send(channel, notice, address, now)
+        recorded = self._write(
+            lambda: self.app.record_attempt(notice_id, now, address.value if address else "", outcome)
+        )
+        if recorded is None:
+            return
+        report.attempted += 1
+        if recorded.status is Status.DELIVERED:
+            report.delivered += 1
+        elif recorded.status is Status.FAILED:
+            report.failed += 1
+            log.warning("notice %s (%s) failed: %s", notice_id, notice.notice_type, outcome.detail)
+        else:
+            report.retrying += 1
+
+    def _send(self, channel: Channel, notice: Notice, address: Address, now: dt.datetime) -> DeliveryOutcome:
+        message = Outgoing(
+            notice_id=str(notice.id),
+            notice_type=notice.notice_type,
+            recipient=notice.recipient,
+            address=address.value,
+            subject=notice.subject,
+            body=notice.body,
+            uscc=notice.uscc,
+            reference=notice.reference,
+            cause_event_id=notice.cause_event_id,
+            cause_type=notice.cause_type,
+            business_time=notice.business_time,
+            data=notice.data,
+            attempt=notice.attempts_in_round + 1,
+            secret=address.secret,
+        )
+        try:
+            return channel.send(message, now)
+        except Exception as error:  # an adapter's bug must delay a notice, not lose it or stop the others
+            log.exception("channel %s failed on notice %s", channel.name, notice.id)
+            return DeliveryOutcome.temporary(f"channel error: {error!r}")
+
+    def _write(self, command: Callable[[], Notice]) -> Notice | None:
+        with self.exclusive():
+            try:
+                notice = command()
+            except (IntegrityError, NoticeClosed) as error:
+                log.info("notice changed concurrently, skipped: %s", error)
+                return None
+            finally:
+                self.refresh()
+        return notice

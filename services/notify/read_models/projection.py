@@ -1,0 +1,162 @@
+"""How each notify event changes the read models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from services.notify.domain import Deadline, Notice
+from services.notify.domain.recipients import PUBLICATION
+from services.notify.read_models.tables import attempts, deadlines, notices, publications, stamp
+
+
+def apply(conn: Connection, domain_event: Any) -> None:
+    handler = _HANDLERS.get(type(domain_event))
+    if handler is not None:
+        handler(conn, domain_event)
+
+
+def _created(conn: Connection, e: Notice.Created) -> None:
+    notice_id = str(e.originator_id)
+    conn.execute(
+        notices.insert().values(
+            notice_id=notice_id,
+            uscc=e.uscc,
+            recipient=e.recipient,
+            role=e.role,
+            channel=e.channel,
+            address=e.address,
+            notice_type=e.notice_type,
+            status="pending",
+            subject=e.subject,
+            body=e.body,
+            cause_event_id=e.cause_event_id,
+            cause_type=e.cause_type,
+            business_time=e.business_time,
+            reference=e.reference,
+            created_at=stamp(e.timestamp),
+            next_attempt_at=stamp(e.due_at),
+            attempts=0,
+        )
+    )
+    if e.channel == PUBLICATION:
+        data = e.data
+        conn.execute(
+            publications.insert().values(
+                notice_id=notice_id,
+                kind=str(data.get("kind", "")),
+                notice_type=e.notice_type,
+                title=e.subject,
+                body=e.body,
+                uscc=e.uscc,
+                unit_name=str(data.get("unit_name", "")),
+                district=str(data.get("district", "")),
+                reference=e.reference,
+                decided_on=str(data.get("decided_on", "")),
+                publish_by=str(data.get("publish_by", "")),
+                published_at=None,
+                details=data,
+            )
+        )
+
+
+def _held(conn: Connection, e: Notice.DeliveryHeld) -> None:
+    _update(conn, e, status="held", held_reason=e.reason)
+
+
+def _attempted(conn: Connection, e: Notice.DeliveryAttempted) -> None:
+    next_at = stamp(e.next_attempt_at) if e.next_attempt_at else None
+    conn.execute(
+        attempts.insert().values(
+            notice_id=str(e.originator_id),
+            version=e.originator_version,
+            at=stamp(e.at),
+            channel=e.channel,
+            address=e.address,
+            attempt=e.attempt,
+            result=e.result,
+            detail=e.detail,
+            next_attempt_at=next_at,
+        )
+    )
+    _update(
+        conn,
+        e,
+        status="pending",
+        held_reason=None,
+        attempts=notices.c.attempts + 1,
+        last_attempt_at=stamp(e.at),
+        last_result=e.result,
+        last_detail=e.detail,
+        next_attempt_at=next_at,
+    )
+
+
+def _delivered(conn: Connection, e: Notice.Delivered) -> None:
+    _update(conn, e, status="delivered", delivered_at=stamp(e.at), receipt=e.receipt, next_attempt_at=None)
+    conn.execute(
+        publications.update().where(publications.c.notice_id == str(e.originator_id)).values(published_at=stamp(e.at))
+    )
+
+
+def _failed(conn: Connection, e: Notice.DeliveryFailed) -> None:
+    _update(conn, e, status="failed", failed_at=stamp(e.at), failed_reason=e.reason, next_attempt_at=None)
+
+
+def _retry_requested(conn: Connection, e: Notice.RetryRequested) -> None:
+    _update(conn, e, status="pending", failed_at=None, failed_reason=None, next_attempt_at=stamp(e.at))
+
+
+def _read(conn: Connection, e: Notice.Read) -> None:
+    _update(conn, e, read_at=stamp(e.at))
+
+
+def _update(conn: Connection, e: Any, **values: Any) -> None:
+    conn.execute(notices.update().where(notices.c.notice_id == str(e.originator_id)).values(**values))
+
+
+def _deadline_opened(conn: Connection, e: Deadline.Opened) -> None:
+    conn.execute(
+        deadlines.insert().values(
+            deadline_id=str(e.originator_id),
+            kind=e.kind,
+            reference=e.reference,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            due_on=e.due_on,
+            is_open=True,
+            reminded_for="",
+        )
+    )
+
+
+def _deadline_moved(conn: Connection, e: Deadline.Moved) -> None:
+    _update_deadline(conn, e, due_on=e.due_on)
+
+
+def _deadline_closed(conn: Connection, e: Deadline.Closed) -> None:
+    _update_deadline(conn, e, is_open=False)
+
+
+def _reminder_issued(conn: Connection, e: Deadline.ReminderIssued) -> None:
+    _update_deadline(conn, e, reminded_for=e.for_due_on)
+
+
+def _update_deadline(conn: Connection, e: Any, **values: Any) -> None:
+    conn.execute(deadlines.update().where(deadlines.c.deadline_id == str(e.originator_id)).values(**values))
+
+
+_HANDLERS: dict[type[Any], Any] = {
+    Notice.Created: _created,
+    Notice.DeliveryHeld: _held,
+    Notice.DeliveryAttempted: _attempted,
+    Notice.Delivered: _delivered,
+    Notice.DeliveryFailed: _failed,
+    Notice.RetryRequested: _retry_requested,
+    Notice.Read: _read,
+    Deadline.Opened: _deadline_opened,
+    Deadline.Moved: _deadline_moved,
+    Deadline.Closed: _deadline_closed,
+    Deadline.ReminderIssued: _reminder_issued,
+}

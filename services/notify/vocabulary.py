@@ -1,0 +1,176 @@
+"""The notice types, and the Chinese terms the texts use for the codes events carry.
+
+A code without a term is shown as it is: a new code upstream shows up in a text,
+it does not break it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+#: One template per notice type, in services/notify/templates/<type>.txt.j2.
+NOTICE_TYPES = (
+    "missing_materials",  # 一次性告知书 (N1, P2)
+    "permit_granted",  # 准予许可 (N2)
+    "permit_refused",  # 不予许可 (N2, P8)
+    "permit_revoked",  # 撤销许可 (N2)
+    "permit_amended",  # 简化变更 (N2, P5)
+    "documents_delivered",  # 送达 (N2, P6)
+    "statutory_clock_breached",  # 办理超期预警 (P1)
+    "appointment_booked",  # 预约确认 (N8, P7)
+    "appointment_reminder",  # 预约提醒 (N8)
+    "rectification_ordered",  # 责令改正通知书 (N3, S5)
+    "rectification_extended",  # 同意延期整改 (N3)
+    "rectification_reminder",  # 整改期限届满提醒 (N3)
+    "rectification_overdue",  # 逾期未改正 (N3)
+    "referral_letter",  # 火灾隐患抄告函 (N4, S8)
+    "listing_notice",  # 列入严重失信主体名单事先告知书 (N5)
+    "blacklisted",  # 列入严重失信主体名单 (N5, C2)
+    "credit_repaired",  # 信用修复 (N5, C4)
+    "listing_withdrawn",  # 撤回列入前告知 (N5)
+    "complaint_feedback",  # 投诉举报处理情况反馈 (N6, S7)
+    "permit_decision_published",  # 行政许可公示 (N7, 双公示)
+    "penalty_published",  # 行政处罚公示 (N7, 双公示)
+    "inspection_plan_published",  # 双随机抽查计划公开 (N7, 一公开)
+    "inspection_results_published",  # 双随机抽查结果公开 (N7, 一公开)
+)
+
+#: Notices to the public (and copies of them to partner agencies); the feeds show them.
+PUBLICATION_TYPES = frozenset(
+    {"permit_decision_published", "penalty_published", "inspection_plan_published", "inspection_results_published"}
+)
+
+#: What partner agencies may not subscribe to: a reporter's identity stays with the agency (举报人保密).
+PRIVATE_NOTICE_TYPES = frozenset({"complaint_feedback"})
+
+MATERIALS = {
+    "application_form": "消防安全检查申请表",
+    "commitment_letter": "公众聚集场所投入使用、营业前消防安全检查告知承诺书",
+    "business_licence": "营业执照",
+    "safety_rules_and_evacuation_plan": "消防安全制度、灭火和应急疏散预案",
+    "floor_and_fire_facility_plans": "场所平面布置图、场所消防设施平面图",
+    "legal_representative_id": "法定代表人身份证明",
+}
+
+VENUE_CATEGORIES = {
+    "passenger_station_waiting_room": "客运车站候车室",
+    "passenger_terminal_waiting_hall": "客运码头候船厅",
+    "civil_airport_terminal": "民用机场航站楼",
+    "sports_venue": "体育场馆",
+    "assembly_hall": "会堂",
+    "hotel": "宾馆、饭店",
+    "shopping_mall": "商场、市场",
+    "catering": "餐饮场所",
+    "entertainment": "歌舞娱乐场所",
+    "other": "其他公众聚集场所",
+}
+
+ROUTES = {"standard": "一般程序", "commitment": "告知承诺方式", "pilot": "先开业后监管"}
+
+DELIVERY_METHODS = {"direct": "直接送达", "post": "免费邮寄送达"}
+
+CLOCK_STAGES = {"inspection": "现场检查", "decision": "许可决定", "acceptance": "受理"}
+
+APPOINTMENT_KINDS = {
+    "guidance": "开业前消防安全指导",
+    "off_hours_inspection": "错时检查",
+    "training": "消防安全培训",
+    "drill": "灭火和应急疏散演练",
+}
+
+VIOLATIONS = {
+    "locked_exit": "锁闭安全出口",
+    "blocked_evacuation_route": "堵塞疏散通道",
+    "fire_facilities_switched_off": "擅自停用消防设施",
+    "blocked_fire_lane": "占用消防车通道",
+    "other": "其他消防安全违法行为",
+}
+
+SEVERITIES = {"minor": "轻微", "general": "一般", "serious": "较重", "grave": "严重"}
+
+TIERS = {
+    "red_list": "守信红名单",
+    "normal": "一般信用",
+    "general_dishonesty": "一般失信",
+    "serious_dishonesty": "严重失信主体名单（黑名单）",
+}
+
+#: Credit's rules, as the causes of a standing name them (C6).
+CREDIT_RULES = {
+    "commitment_seriously_false": "告知承诺内容严重失实",
+    "major_hazard_unrectified": "存在重大火灾隐患且未整改",
+    "rectification_refused": "拒不改正火灾隐患或者消防安全违法行为",
+    "rectification_overdue": "逾期未改正火灾隐患",
+    "repeated_violations": "多次违反消防法律法规",
+    "rectification_verified": "经复查已整改合格",
+    "clean_inspection": "后续检查未发现火灾隐患和违法行为",
+    "notice_before_listing": "列入前告知",
+    "objection_filed": "提出异议",
+    "objection_upheld": "异议成立",
+    "objection_rejected": "异议不成立",
+    "objection_window_closed": "异议期届满",
+    "credit_repaired": "信用修复",
+    "business_suspended": "停产停业",
+    "good_standing": "守法诚信记录良好",
+    "on_record": "建立信用档案",
+}
+
+WITHDRAWAL_REASONS = {"objection_upheld": "你单位提出的异议经审核成立", "rectified": "你单位已在异议期内完成整改"}
+
+INSPECTION_OUTCOMES = {
+    "no_problem": "未发现问题",
+    "hazards_found": "发现火灾隐患",
+    "violations_found": "发现消防安全违法行为",
+    "not_inspected": "未检查",
+}
+
+REGULATORS = {
+    "education": "教育行政部门",
+    "civil_affairs": "民政部门",
+    "health": "卫生健康部门",
+    "religious_affairs": "宗教事务部门",
+    "culture_and_tourism": "文化和旅游部门",
+    "commerce": "商务部门",
+    "housing_and_construction": "住房城乡建设部门",
+}
+
+
+def term(table: dict[str, str], code: str) -> str:
+    return table.get(code, code)
+
+
+def cn_date(value: str | dt.date | dt.datetime) -> str:
+    """2026-11-02 → 2026年11月2日; a date-time is shown as its date in China Standard Time."""
+    day: dt.date | dt.datetime
+    if isinstance(value, str):
+        if not value:
+            return ""
+        try:
+            day = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        day = value
+    if isinstance(day, dt.datetime):
+        day = local_date(day)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    """The calendar date in China of a point in time (naive times are taken as China Standard Time)."""
+    if value.tzinfo is None:
+        return value.date()
+    return value.astimezone(CHINA_STANDARD_TIME).date()
+
+
+def month_label(value: str) -> str:
+    """2026-11 → 2026年11月."""
+    year, _, month = value.partition("-")
+    return f"{year}年{int(month)}月" if month.isdigit() else value
+
+
+def yuan(amount: int) -> str:
+    return f"{amount:,}元"

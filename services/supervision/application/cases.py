@@ -1,0 +1,192 @@
+"""Rectification orders, penalties and simple fire registration: enforcement acts by two inspectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.common import SupervisionError, local_day
+from services.supervision.domain.fires import FireFacts, FireRegistration
+from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.inspectors import EnforcementTarget, Role
+from services.supervision.domain.penalties import (
+    BaselineBook,
+    BaselineEntry,
+    DiscretionBaseline,
+    PenaltyCase,
+    ViolationOnRecord,
+)
+from services.supervision.domain.rectification import Addressee, OrderTerms, RectificationOrder
+from services.supervision.domain.register import RegisteredUnit
+
+
+class Cases(SupervisionBase):
+    def order_rectification(
+        self,
+        request_id: str,
+        inspection_id: uuid.UUID,
+        hazard_ids: Sequence[str],
+        violation_ids: Sequence[str],
+        advice: str,
+        officer_ids: Sequence[str],
+        at: dt.datetime,
+        deadline: dt.date | None = None,
+    ) -> RectificationOrder:
+        """责令改正: concrete advice and a deadline; a major hazard is listed for supervision with its own.
+
+        Without a deadline the rules' working days apply; a deadline that falls
+        on a holiday moves to the next working day.
+        """
+        existing = self.find(RectificationOrder, RectificationOrder.create_id(request_id))
+        if existing is not None:
+            return existing
+        inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
+        inspection.check_findings(list(hazard_ids), list(violation_ids))
+        unit = self.unit(inspection.uscc)
+        day = local_day(at)
+        self.team(officer_ids, unit, day)
+        major = any(h in inspection.major_hazard_ids for h in hazard_ids)
+        if deadline is None:
+            days = (
+                self.rules.major_rectification_working_days if major else self.rules.general_rectification_working_days
+            )
+            deadline = self.add_working_days(day, days)
+        order = RectificationOrder.issue(
+            request_id=request_id,
+            inspection_id=str(inspection_id),
+            addressee=Addressee(
+                uscc=unit.uscc,
+                unit_name=unit.unit_name,
+                district=unit.district,
+                responsible_person=str(unit.details.get("responsible_person", "")),
+                responsible_phone=str(unit.details.get("responsible_phone", "")),
+                responsible_email=str(unit.details.get("responsible_email", "")),
+            ),
+            terms=OrderTerms(
+                hazard_ids=tuple(hazard_ids),
+                violation_ids=tuple(violation_ids),
+                advice=advice,
+                deadline=self.working_day_on_or_after(deadline),
+                major=major,
+            ),
+            ordered_on=day,
+            officer_ids=list(officer_ids),
+        )
+        self.save(order)
+        return order
+
+    def extend_rectification(
+        self, order_id: uuid.UUID, deadline: dt.date, reason: str, officer_ids: Sequence[str], at: dt.datetime
+    ) -> RectificationOrder:
+        order = self.order(order_id)
+        day = local_day(at)
+        self.team(officer_ids, self.unit(order.uscc), day)
+        order.extend(self.working_day_on_or_after(deadline), reason, day, list(officer_ids))
+        self.save(order)
+        return order
+
+    def report_rectified(self, order_id: uuid.UUID, at: dt.datetime) -> RectificationOrder:
+        """The unit reports the work done; the re-inspection is due within 3 working days of the report."""
+        order = self.order(order_id)
+        day = local_day(at)
+        order.report_rectified(day, self.add_working_days(day, self.rules.reinspection_working_days))
+        self.save(order)
+        return order
+
+    def refuse_rectification(self, order_id: uuid.UUID, officer_ids: Sequence[str], at: dt.datetime) -> None:
+        order = self.order(order_id)
+        day = local_day(at)
+        self.team(officer_ids, self.unit(order.uscc), day)
+        order.refuse(day)
+        self.save(order)
+
+    def reinspection_due(self, order: RectificationOrder) -> dt.date:
+        """Within 3 working days of the deadline, or of the unit's report when it came first."""
+        if order.reinspection_due is not None:
+            return order.reinspection_due
+        return self.add_working_days(order.deadline, self.rules.reinspection_working_days)
+
+    def order(self, order_id: uuid.UUID) -> RectificationOrder:
+        return self.get(RectificationOrder, order_id, f"rectification order {order_id}")
+
+    def baseline(self) -> DiscretionBaseline:
+        book = self.find(BaselineBook, BaselineBook.BOOK_ID)
+        return book.current if book is not None else BaselineBook().current
+
+    def adopt_baseline(self, entries: Sequence[BaselineEntry], effective_on: dt.date, adopted_by: str) -> int:
+        """The agency replaces the discretion baseline (裁量基准); returns the new version."""
+        book = self.find(BaselineBook, BaselineBook.BOOK_ID) or BaselineBook()
+        book.adopt(tuple(entries), effective_on.isoformat(), adopted_by)
+        self.save(book)
+        return book.current.version
+
+    def propose_penalty(
+        self,
+        request_id: str,
+        inspection_id: uuid.UUID,
+        violation_id: str,
+        fine_yuan: int,
+        reasons: str,
+        evidence: Sequence[str],
+        officer_ids: Sequence[str],
+        at: dt.datetime,
+    ) -> PenaltyCase:
+        existing = self.find(PenaltyCase, PenaltyCase.create_id(request_id))
+        if existing is not None:
+            return existing
+        inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
+        found = inspection.violation(violation_id)
+        day = local_day(at)
+        self.team(officer_ids, self.unit(inspection.uscc), day)
+        case = PenaltyCase.propose(
+            request_id=request_id,
+            violation=ViolationOnRecord(
+                inspection_id=str(inspection_id),
+                violation_id=violation_id,
+                uscc=inspection.uscc,
+                unit_name=inspection.unit_name,
+                district=inspection.district,
+                violation_type=found["violation_type"],
+                severity=found["severity"],
+                corrected_on_the_spot=found["corrected_on_the_spot"],
+            ),
+            fine_yuan=fine_yuan,
+            baseline=self.baseline(),
+            major_fine_yuan=self.rules.major_decision_fine_yuan,
+            reasons=reasons,
+            evidence=list(evidence),
+            officer_ids=list(officer_ids),
+            proposed_on=day.isoformat(),
+        )
+        self.save(case)
+        return case
+
+    def review_penalty(
+        self, penalty_id: uuid.UUID, reviewer_id: str, approved: bool, opinion: str, at: dt.datetime
+    ) -> PenaltyCase:
+        """法制审核 of a major decision, by a legal reviewer."""
+        case = self.get(PenaltyCase, penalty_id, f"penalty case {penalty_id}")
+        reviewer = self.inspector(reviewer_id)
+        if not reviewer.has_role(Role.LEGAL_REVIEWER):
+            raise SupervisionError(f"{reviewer_id} is not a legal reviewer", "NOT_A_LEGAL_REVIEWER")
+        case.review(reviewer_id, approved, opinion, local_day(at).isoformat())
+        self.save(case)
+        return case
+
+    def register_simple_fire(
+        self, request_id: str, facts: FireFacts, officer_ids: Sequence[str], at: dt.datetime
+    ) -> FireRegistration:
+        existing = self.find(FireRegistration, FireRegistration.create_id(request_id))
+        if existing is not None:
+            return existing
+        day = local_day(at)
+        unit = self.find(RegisteredUnit, RegisteredUnit.create_id(facts.uscc)) if facts.uscc else None
+        target = EnforcementTarget(facts.uscc, unit.service_firm_uscc if unit else "")
+        self.check_team(officer_ids, target, day)
+        registration = FireRegistration.register_simply(
+            request_id, facts, self.rules.simple_fire_max_loss_yuan, day.isoformat(), list(officer_ids)
+        )
+        self.save(registration)
+        return registration

@@ -1,0 +1,132 @@
+"""Complaints (12345), commitment verifications requested by permits, and the day-close command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.domain import Aggregate
+
+from firesafety.permits.v1 import events_pb2 as permit_events
+from kit.envelope import Envelope
+from kit.processing import handles
+from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.common import ComplaintCategory, local_day
+from services.supervision.domain.complaints import Complaint, Reporter
+from services.supervision.domain.rectification import RectificationOrder
+from services.supervision.domain.register import RegisteredUnit
+from services.supervision.domain.verification import CommitmentVerification
+
+
+@dataclass
+class DayClosed:
+    day: str
+    orders_overdue: int = 0
+    complaints_overdue: int = 0
+    verifications_overdue: int = 0
+
+
+class Deadlines(SupervisionBase):
+    @handles("permits", "CommitmentVerificationRequested")
+    def _verification_requested(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        requested = envelope.message(permit_events.CommitmentVerificationRequested)
+        if self.find(CommitmentVerification, CommitmentVerification.create_id(requested.application_id)):
+            return
+        requested_at = requested.requested_at or envelope.business_time
+        due = (
+            dt.date.fromisoformat(requested.due_date)
+            if requested.due_date
+            else self.add_working_days(
+                local_day(dt.datetime.fromisoformat(requested_at)), self.rules.commitment_verification_working_days
+            )
+        )
+        processing.collect_events(
+            CommitmentVerification(
+                application_id=requested.application_id,
+                permit_no=requested.permit_no,
+                uscc=requested.uscc,
+                unit_name=requested.unit_name,
+                venue_name=requested.venue_name,
+                district=requested.district,
+                address=requested.address,
+                requested_at=requested_at,
+                due_date=due.isoformat(),
+            )
+        )
+
+    def receive_complaint(
+        self,
+        ticket_no: str,
+        category: ComplaintCategory,
+        description: str,
+        received_at: dt.datetime,
+        reporter: Reporter,
+        uscc: str = "",
+        address: str = "",
+    ) -> tuple[Complaint, bool]:
+        """Register a 12345 report once per ticket; a repeated delivery returns the first (False)."""
+        existing = self.find(Complaint, Complaint.create_id(ticket_no))
+        if existing is not None:
+            return existing, False
+        unit = self.find(RegisteredUnit, RegisteredUnit.create_id(uscc)) if uscc else None
+        due = Complaint.due_for(
+            category,
+            received_at,
+            self.rules.urgent_complaint_hours,
+            self.rules.complaint_working_days,
+            self.add_working_days,
+        )
+        complaint = Complaint.receive(
+            ticket_no=ticket_no,
+            category=category,
+            uscc=uscc,
+            unit_name=unit.unit_name if unit else "",
+            address=address or (str(unit.details.get("address", "")) if unit else ""),
+            description=description,
+            reporter=reporter,
+            received_at=received_at,
+            due=due,
+        )
+        self.save(complaint)
+        return complaint, True
+
+    def give_complaint_feedback(self, ticket_no: str, feedback: str, at: dt.datetime) -> Complaint:
+        complaint = self.complaint(ticket_no)
+        complaint.give_feedback(feedback, at)
+        self.save(complaint)
+        return complaint
+
+    def complaint(self, ticket_no: str) -> Complaint:
+        return self.get(Complaint, Complaint.create_id(ticket_no), f"complaint {ticket_no}")
+
+    def close_day(
+        self,
+        day: dt.date,
+        order_ids: Iterable[uuid.UUID] = (),
+        complaint_ids: Iterable[uuid.UUID] = (),
+        verification_ids: Iterable[uuid.UUID] = (),
+    ) -> DayClosed:
+        """Raise the deadlines that expired by the end of `day`. Closing a day twice changes nothing."""
+        closed = DayClosed(day.isoformat())
+        changed: list[Aggregate] = []
+        for order_id in order_ids:
+            order = self.find(RectificationOrder, order_id)
+            if order is not None and order.close_day(day):
+                closed.orders_overdue += 1
+                changed.append(order)
+        for complaint_id in complaint_ids:
+            complaint = self.find(Complaint, complaint_id)
+            if complaint is not None and complaint.close_day(day):
+                closed.complaints_overdue += 1
+                changed.append(complaint)
+        for verification_id in verification_ids:
+            verification = self.find(CommitmentVerification, verification_id)
+            if verification is not None and verification.close_day(day):
+                closed.verifications_overdue += 1
+                changed.append(verification)
+        self.save(*changed)
+        return closed

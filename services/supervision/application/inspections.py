@@ -1,0 +1,142 @@
+"""Recording inspections, and what an inspection settles: a draw, a complaint, a commitment, an order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from eventsourcing.domain import Aggregate
+
+from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.common import CommitmentResult, InspectionPurpose, SupervisionError, local_day
+from services.supervision.domain.complaints import Complaint
+from services.supervision.domain.inspections import InspectedUnit, Inspection, InspectionFindings
+from services.supervision.domain.plans import InspectionPlan, outcome_of
+from services.supervision.domain.rectification import RectificationOrder
+from services.supervision.domain.referrals import ReferralLetter
+from services.supervision.domain.register import RegisteredUnit
+from services.supervision.domain.verification import CommitmentVerification
+
+
+class Inspecting(SupervisionBase):
+    def record_inspection(
+        self,
+        request_id: str,
+        uscc: str,
+        findings: InspectionFindings,
+        inspector_ids: Sequence[str],
+        recorded_by: str,
+        at: dt.datetime,
+        commitment_result: CommitmentResult | None = None,
+        rectified: bool | None = None,
+    ) -> Inspection:
+        """Record an inspection by two certified inspectors, once per request id.
+
+        In the same transaction: the plan, complaint, commitment or order it
+        settles, and a referral letter to the unit's industry regulator when it
+        found hazards (S8).
+        """
+        existing = self.find(Inspection, Inspection.create_id(request_id))
+        if existing is not None:
+            return existing
+        unit = self.unit(uscc)
+        day = dt.date.fromisoformat(findings.inspected_on)
+        self.team(inspector_ids, unit, day)
+        inspection = Inspection.record(
+            request_id=request_id,
+            unit=InspectedUnit(
+                uscc=uscc,
+                unit_name=unit.unit_name,
+                district=unit.district,
+                industry_regulator=unit.industry_regulator,
+                service_firm_uscc=unit.service_firm_uscc,
+            ),
+            findings=findings,
+            inspector_ids=list(inspector_ids),
+            recorded_by=recorded_by,
+            recorded_at=at.isoformat(),
+        )
+        settled = self._settle(inspection, unit, findings, at, commitment_result, rectified)
+        letter = None
+        if inspection.hazards and unit.industry_regulator:
+            letter = ReferralLetter.send(
+                str(inspection.id), uscc, unit.unit_name, unit.industry_regulator, inspection.hazards, day.isoformat()
+            )
+        self.save(inspection, *settled, letter)
+        return inspection
+
+    def _settle(
+        self,
+        inspection: Inspection,
+        unit: RegisteredUnit,
+        findings: InspectionFindings,
+        at: dt.datetime,
+        commitment_result: CommitmentResult | None,
+        rectified: bool | None,
+    ) -> list[Aggregate]:
+        purpose = findings.purpose
+        links = _Links(findings.links)
+        day = dt.date.fromisoformat(findings.inspected_on)
+        inspection_id = str(inspection.id)
+        if purpose is InspectionPurpose.RANDOM:
+            plan = self.get(InspectionPlan, uuid.UUID(links["plan_id"]), f"plan {links['plan_id']}")
+            outcome = outcome_of(len(inspection.hazards), len(inspection.violations))
+            plan.note_inspection(unit.uscc, inspection_id, outcome)
+            return [plan]
+        if purpose is InspectionPurpose.COMPLAINT:
+            complaint = self.get(Complaint, Complaint.create_id(links["ticket_no"]), f"complaint {links['ticket_no']}")
+            self._same_unit(complaint.uscc, unit.uscc, "complaint")
+            complaint.check(inspection_id, at)
+            return [complaint]
+        if purpose is InspectionPurpose.COMMITMENT_VERIFICATION:
+            verification = self.get(
+                CommitmentVerification,
+                CommitmentVerification.create_id(links["application_id"]),
+                f"commitment verification of application {links['application_id']}",
+            )
+            self._same_unit(verification.uscc, unit.uscc, "commitment verification")
+            if commitment_result is None:
+                raise SupervisionError("a commitment verification states its result", "MISSING_RESULT")
+            verification.complete(commitment_result, day, inspection_id)
+            return [verification]
+        if purpose is InspectionPurpose.RE_INSPECTION:
+            order = self.get(RectificationOrder, uuid.UUID(links["order_id"]), f"order {links['order_id']}")
+            self._same_unit(order.uscc, unit.uscc, "order")
+            if rectified is None:
+                raise SupervisionError("a re-inspection states whether the order was complied with", "MISSING_RESULT")
+            order.reinspect(rectified, day, inspection_id)
+            return [order]
+        unit.note_pilot_check(inspection_id, findings.inspected_on)
+        return [unit]
+
+    @staticmethod
+    def _same_unit(expected: str, got: str, what: str) -> None:
+        if expected and expected != got:
+            raise SupervisionError(f"the {what} concerns {expected}, not {got}", "OTHER_UNIT")
+
+    def send_referral_letter(self, inspection_id: uuid.UUID, regulator: str, at: dt.datetime) -> ReferralLetter:
+        """函告 by hand, for an inspection whose unit had no industry regulator on the register."""
+        inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
+        if self.find(ReferralLetter, ReferralLetter.create_id(str(inspection_id))) is not None:
+            raise SupervisionError("the hazards of this inspection were already referred", "ALREADY_REFERRED")
+        letter = ReferralLetter.send(
+            str(inspection_id),
+            inspection.uscc,
+            inspection.unit_name,
+            regulator,
+            inspection.hazards,
+            local_day(at).isoformat(),
+        )
+        self.save(letter)
+        return letter
+
+    def inspection(self, inspection_id: uuid.UUID) -> Inspection:
+        return self.get(Inspection, inspection_id, f"inspection {inspection_id}")
+
+
+class _Links(dict[str, str]):
+    """What an inspection settles, by purpose; a missing one is a refused request, not a crash."""
+
+    def __missing__(self, key: str) -> str:
+        raise SupervisionError(f"this inspection's purpose needs {key}", "MISSING_LINK")

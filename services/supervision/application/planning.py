@@ -1,0 +1,40 @@
+"""The monthly double-random plan and its results (双随机、一公开, S1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.common import SupervisionError
+from services.supervision.domain.draw import DrawRules, RegisterSnapshot
+from services.supervision.domain.plans import InspectionPlan, PlanSnapshot
+
+
+class Planning(SupervisionBase):
+    def publish_plan(
+        self, snapshot: RegisterSnapshot, seed: str, rules: DrawRules, at: dt.datetime, published_by: str
+    ) -> InspectionPlan:
+        """Draw the month's plan from the snapshot and keep the snapshot, so anyone can reproduce it."""
+        plan_id = InspectionPlan.create_id(snapshot.district, snapshot.month)
+        if self.find(InspectionPlan, plan_id) is not None:
+            raise SupervisionError(
+                f"the plan of {snapshot.district} for {snapshot.month} is already published", "PLAN_EXISTS"
+            )
+        plan = InspectionPlan.draw_and_publish(snapshot, seed, rules, at.isoformat(), published_by)
+        kept = PlanSnapshot(plan_id=plan.id, digest=plan.register_snapshot, snapshot=snapshot.to_json())
+        self.save(plan, kept)
+        return plan
+
+    def publish_results(self, plan_id: uuid.UUID, at: dt.datetime, published_by: str) -> InspectionPlan:
+        plan = self.plan(plan_id)
+        plan.publish_results(published_at=at.isoformat(), published_by=published_by)
+        self.save(plan)
+        return plan
+
+    def plan(self, plan_id: uuid.UUID) -> InspectionPlan:
+        return self.get(InspectionPlan, plan_id, f"plan {plan_id}")
+
+    def plan_snapshot(self, plan_id: uuid.UUID) -> RegisterSnapshot:
+        kept = self.get(PlanSnapshot, PlanSnapshot.create_id(plan_id), f"snapshot of plan {plan_id}")
+        return RegisterSnapshot.from_json(kept.snapshot)

@@ -1,0 +1,163 @@
+"""Rectification orders (S5), penalties (S6) and simple fire registration (S9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.supervision.desk.base import DeskBase
+from services.supervision.domain.common import Severity, ViolationType, local_day
+from services.supervision.domain.fires import FireFacts
+from services.supervision.domain.penalties import BaselineEntry
+from services.supervision.read_models import queries
+
+
+class CasesDesk(DeskBase):
+    def order_rectification(self, **payload: Any) -> dict[str, Any]:
+        """责令改正. Fields: request_id, inspection_id, hazard_ids, violation_ids, advice, officer_ids, at;
+        optional deadline (otherwise the rules' working days; a holiday moves it to the next working day)."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        inspection_id = fields.identifier("inspection_id")
+        hazard_ids = fields.texts("hazard_ids", max_length=36)
+        violation_ids = fields.texts("violation_ids", max_length=36)
+        if not hazard_ids and not violation_ids:
+            fields.fail("hazard_ids", "an order names at least one hazard or violation")
+        advice = fields.text("advice", max_length=2000)
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        deadline = fields.day("deadline", required=False)
+        if deadline is not None and at is not None and deadline <= local_day(at):
+            fields.fail("deadline", "must come after the day of the order")
+        fields.done()
+        assert inspection_id is not None and at is not None
+        order = self.app.order_rectification(
+            request_id, inspection_id, hazard_ids, violation_ids, advice, officer_ids, at, deadline
+        )
+        return self.found(queries.order(self.views, str(order.id)), "order")  # type: ignore[no-any-return]
+
+    def extend_rectification(self, **payload: Any) -> dict[str, Any]:
+        """延期整改 on the unit's request, decided by two inspectors."""
+        fields = self.fields(payload)
+        order_id = fields.identifier("order_id")
+        deadline = fields.day("deadline")
+        reason = fields.text("reason", max_length=1000)
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert order_id is not None and deadline is not None and at is not None
+        self.app.extend_rectification(order_id, deadline, reason, officer_ids, at)
+        return self.found(queries.order(self.views, str(order_id)), "order")  # type: ignore[no-any-return]
+
+    def report_rectified(self, **payload: Any) -> dict[str, Any]:
+        fields = self.fields(payload)
+        order_id = fields.identifier("order_id")
+        at = fields.moment("at")
+        fields.done()
+        assert order_id is not None and at is not None
+        self.app.report_rectified(order_id, at)
+        return self.found(queries.order(self.views, str(order_id)), "order")  # type: ignore[no-any-return]
+
+    def refuse_rectification(self, **payload: Any) -> dict[str, Any]:
+        fields = self.fields(payload)
+        order_id = fields.identifier("order_id")
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert order_id is not None and at is not None
+        self.app.refuse_rectification(order_id, officer_ids, at)
+        return self.found(queries.order(self.views, str(order_id)), "order")  # type: ignore[no-any-return]
+
+    def order(self, order_id: str) -> dict[str, Any] | None:
+        return queries.order(self.views, order_id)
+
+    def discretion_baseline(self) -> dict[str, Any]:
+        baseline = self.app.baseline()
+        return {"version": baseline.version, "entries": [e.as_dict() for e in baseline.entries]}
+
+    def adopt_discretion_baseline(self, **payload: Any) -> dict[str, Any]:
+        """Replace the discretion baseline (裁量基准). Fields: entries [{violation_type, severity,
+        min_fine_yuan, max_fine_yuan, legal_basis}], effective_on, adopted_by."""
+        fields = self.fields(payload)
+        entries = []
+        for entry in fields.records("entries", required=True):
+            violation_type = entry.enum("violation_type", ViolationType)
+            severity = entry.enum("severity", Severity)
+            low = entry.integer("min_fine_yuan", minimum=0)
+            high = entry.integer("max_fine_yuan", minimum=0)
+            if high < low:
+                entry.fail("max_fine_yuan", "must not be below min_fine_yuan")
+            basis = entry.text("legal_basis", max_length=200)
+            if violation_type is not None and severity is not None:
+                entries.append(BaselineEntry(violation_type.value, severity.value, low, high, basis))
+        effective_on = fields.day("effective_on")
+        adopted_by = fields.text("adopted_by", max_length=64)
+        fields.done()
+        assert effective_on is not None
+        self.app.adopt_baseline(entries, effective_on, adopted_by)
+        return self.discretion_baseline()
+
+    def propose_penalty(self, **payload: Any) -> dict[str, Any]:
+        """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
+        officer_ids, at. A major decision waits for legal review; others take effect at once."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        inspection_id = fields.identifier("inspection_id")
+        violation_id = fields.text("violation_id", max_length=36)
+        fine_yuan = fields.integer("fine_yuan", minimum=0)
+        reasons = fields.text("reasons", max_length=2000)
+        evidence = fields.texts("evidence", required=True)
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert inspection_id is not None and at is not None
+        case = self.app.propose_penalty(
+            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at
+        )
+        return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
+
+    def review_penalty(self, **payload: Any) -> dict[str, Any]:
+        """法制审核. Fields: penalty_id, reviewer_id, approved, opinion, at."""
+        fields = self.fields(payload)
+        penalty_id = fields.identifier("penalty_id")
+        reviewer_id = fields.text("reviewer_id", max_length=64)
+        approved = fields.required_flag("approved")
+        opinion = fields.text("opinion", max_length=2000)
+        at = fields.moment("at")
+        fields.done()
+        assert penalty_id is not None and approved is not None and at is not None
+        self.app.review_penalty(penalty_id, reviewer_id, approved, opinion, at)
+        return self.found(queries.penalty(self.views, str(penalty_id)), "penalty")  # type: ignore[no-any-return]
+
+    def penalty(self, penalty_id: str) -> dict[str, Any] | None:
+        return queries.penalty(self.views, penalty_id)
+
+    def penalties_awaiting_review(self) -> list[dict[str, Any]]:
+        return queries.penalties_awaiting_review(self.views)
+
+    def register_simple_fire(self, **payload: Any) -> dict[str, Any]:
+        """火灾简易登记. Fields: request_id, address, district, occurred_at, description, casualties,
+        arson_suspected, compensation_dispute, insurance_claim, facts_clear_and_undisputed,
+        direct_loss_yuan, officer_ids, at; optional uscc, unit_name."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        occurred_at = fields.moment("occurred_at")
+        facts = FireFacts(
+            uscc=fields.uscc("uscc", required=False),
+            unit_name=fields.text("unit_name", required=False),
+            address=fields.text("address", max_length=500),
+            district=fields.text("district"),
+            occurred_at=occurred_at.isoformat() if occurred_at else "",
+            description=fields.text("description", max_length=2000),
+            casualties=fields.integer("casualties", minimum=0),
+            arson_suspected=fields.flag("arson_suspected"),
+            compensation_dispute=fields.flag("compensation_dispute"),
+            insurance_claim=fields.flag("insurance_claim"),
+            facts_clear_and_undisputed=fields.flag("facts_clear_and_undisputed"),
+            direct_loss_yuan=fields.integer("direct_loss_yuan", minimum=0),
+        )
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert at is not None
+        registration = self.app.register_simple_fire(request_id, facts, officer_ids, at)
+        return {"registration_id": str(registration.id), "scene_sealed": registration.scene_sealed}

@@ -1,0 +1,70 @@
+"""Complaints through 12345 (S7), commitment verifications, and the day-close command."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from services.supervision.desk.base import DeskBase
+from services.supervision.domain.common import ComplaintCategory
+from services.supervision.domain.complaints import Reporter
+from services.supervision.read_models import queries
+
+
+class DeadlinesDesk(DeskBase):
+    def receive_complaint(self, **payload: Any) -> dict[str, Any]:
+        """A 12345 report. Fields: ticket_no, category, description, received_at; optional uscc, address,
+        reporter_name, reporter_phone, reporter_email. A repeated delivery of a ticket changes nothing."""
+        fields = self.fields(payload)
+        ticket_no = fields.text("ticket_no", max_length=64)
+        category = fields.enum("category", ComplaintCategory)
+        description = fields.text("description", max_length=2000)
+        received_at = fields.moment("received_at")
+        uscc = fields.uscc("uscc", required=False)
+        address = fields.text("address", required=False, max_length=500)
+        if not uscc and not address:
+            fields.fail("address", "is required when the report names no unit (uscc)")
+        reporter = Reporter(
+            name=fields.text("reporter_name", required=False, max_length=100),
+            phone=fields.text("reporter_phone", required=False, max_length=40),
+            email=fields.text("reporter_email", required=False),
+        )
+        fields.done()
+        assert category is not None and received_at is not None
+        complaint, new = self.app.receive_complaint(
+            ticket_no, category, description, received_at, reporter, uscc=uscc, address=address
+        )
+        return {"ticket_no": ticket_no, "due": complaint.due.isoformat(), "duplicate": not new}
+
+    def give_complaint_feedback(self, **payload: Any) -> dict[str, Any]:
+        fields = self.fields(payload)
+        ticket_no = fields.text("ticket_no", max_length=64)
+        feedback = fields.text("feedback", max_length=2000)
+        at = fields.moment("at")
+        fields.done()
+        assert at is not None
+        self.app.give_complaint_feedback(ticket_no, feedback, at)
+        return self.found(queries.complaint(self.views, ticket_no), "complaint")  # type: ignore[no-any-return]
+
+    def complaint(self, ticket_no: str) -> dict[str, Any] | None:
+        return queries.complaint(self.views, ticket_no)
+
+    def commitment_verification(self, application_id: str) -> dict[str, Any] | None:
+        return queries.verification(self.views, application_id)
+
+    def close_day(self, day: str) -> dict[str, Any]:
+        """Close a business day: raise every deadline that expired by its end. Safe to repeat."""
+        fields = self.fields({"day": day})
+        closed_day = fields.day("day")
+        fields.done()
+        assert closed_day is not None
+        due = queries.expiring(self.views, closed_day)
+        closed = self.app.close_day(
+            closed_day,
+            order_ids=[uuid.UUID(i) for i in due["orders"]],
+            complaint_ids=[uuid.UUID(i) for i in due["complaints"]],
+            verification_ids=[uuid.UUID(i) for i in due["verifications"]],
+        )
+        self.runtime.refresh_read_models()
+        return dataclasses.asdict(closed)

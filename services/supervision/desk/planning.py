@@ -1,0 +1,98 @@
+"""The monthly double-random plan, its results, and the means to check a draw."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from services.supervision.desk.base import DeskBase
+from services.supervision.domain.common import local_day
+from services.supervision.domain.draw import MONTH, DrawRules, draw
+from services.supervision.domain.plans import InspectionPlan
+from services.supervision.read_models import queries
+from services.supervision.read_models.snapshot import take_snapshot
+
+
+class PlanningDesk(DeskBase):
+    def publish_plan(self, **payload: Any) -> dict[str, Any]:
+        """Draw and publish a district's plan for a month.
+
+        Fields: district, month ("2026-11"), at, published_by; optional seed
+        (a fresh random one otherwise), special_period, sample_rate, sample_size.
+        """
+        fields = self.fields(payload)
+        district = fields.text("district")
+        month = fields.text("month", max_length=7)
+        if month and not MONTH.match(month):
+            fields.fail("month", "must be a month, YYYY-MM")
+        at = fields.moment("at")
+        published_by = fields.text("published_by", max_length=64)
+        seed = fields.text("seed", required=False) or self.seeds()
+        rules = self._rules(fields)
+        fields.done()
+        assert at is not None
+        snapshot = take_snapshot(
+            self.views, district, month, rules, self.app.rules.serious_record_months, local_day(at)
+        )
+        plan = self.app.publish_plan(snapshot, seed, rules, at, published_by)
+        return self.found(queries.plan(self.views, str(plan.id)), "plan")  # type: ignore[no-any-return]
+
+    def _rules(self, fields: Any) -> DrawRules:
+        rules = self.app.rules.draw
+        changes: dict[str, Any] = {"special_period": fields.flag("special_period")}
+        if fields.payload.get("sample_rate") is not None:
+            rate = fields.number("sample_rate", minimum=0)
+            if rate > 1:
+                fields.fail("sample_rate", "must be at most 1")
+            changes["sample_rate"] = rate
+        else:
+            fields.read.add("sample_rate")
+        if fields.payload.get("sample_size") is not None:
+            changes["sample_size"] = fields.integer("sample_size", minimum=0)
+        else:
+            fields.read.add("sample_size")
+        return dataclasses.replace(rules, **changes)
+
+    def publish_results(self, **payload: Any) -> dict[str, Any]:
+        """一公开: publish how each drawn unit's inspection came out (not inspected, if it was not)."""
+        fields = self.fields(payload)
+        plan_id = fields.identifier("plan_id")
+        at = fields.moment("at")
+        published_by = fields.text("published_by", max_length=64)
+        fields.done()
+        assert plan_id is not None and at is not None
+        self.app.publish_results(plan_id, at, published_by)
+        return self.found(queries.plan(self.views, str(plan_id)), "plan")  # type: ignore[no-any-return]
+
+    def plan(self, plan_id: str) -> dict[str, Any] | None:
+        return queries.plan(self.views, plan_id)
+
+    def plans(self, district: str | None = None) -> list[dict[str, Any]]:
+        return queries.plans(self.views, district)
+
+    def plan_snapshot(self, plan_id: str) -> dict[str, Any]:
+        """The register snapshot the plan was drawn from, as published for anyone to reproduce the draw."""
+        fields = self.fields({"plan_id": plan_id})
+        found = fields.identifier("plan_id")
+        fields.done()
+        assert found is not None
+        return self.app.plan_snapshot(found).to_json()
+
+    def verify_plan(self, plan_id: str) -> dict[str, Any]:
+        """Draw again from the kept snapshot, seed and rules, and compare with the published draw."""
+        fields = self.fields({"plan_id": plan_id})
+        found = fields.identifier("plan_id")
+        fields.done()
+        assert found is not None
+        plan: InspectionPlan = self.app.plan(found)
+        snapshot = self.app.plan_snapshot(found)
+        outcome = draw(snapshot, plan.seed, DrawRules.from_json(plan.rules), plan.month)
+        redrawn = [
+            {"uscc": d.uscc, "unit_name": d.unit_name, "inspector_ids": list(d.inspector_ids), "reason": d.reason}
+            for d in outcome.draws
+        ]
+        return {
+            "plan_id": plan_id,
+            "snapshot_matches": snapshot.digest() == plan.register_snapshot,
+            "draw_matches": redrawn == plan.draws,
+        }

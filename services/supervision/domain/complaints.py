@@ -1,0 +1,194 @@
+"""Complaints and tip-offs through 12345 (举报投诉, S7), checked within their limits, with feedback.
+
+Locked exits, blocked evacuation routes and switched-off fire facilities are
+checked within 24 hours of receipt; every other report within 3 working days.
+A check later than its limit, or no check by the close of the day it was due,
+is a breach, raised once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eventsourcing.domain import Aggregate, event
+
+from services.supervision.domain.common import (
+    URGENT_COMPLAINTS,
+    ComplaintCategory,
+    SupervisionError,
+    end_of_day,
+    local_day,
+    stable_id,
+)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """举报人: personal data, carried only to give feedback."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class Complaint(Aggregate):
+    @staticmethod
+    def create_id(ticket_no: str) -> uuid.UUID:
+        return stable_id("complaint", ticket_no)
+
+    class Received(Aggregate.Created):
+        ticket_no: str
+        uscc: str
+        unit_name: str
+        address: str
+        category: str
+        description: str
+        reporter_name: str
+        reporter_phone: str
+        reporter_email: str
+        received_at: str
+        due: str
+
+    class Checked(Aggregate.Event):
+        inspection_id: str
+        checked_at: str
+
+    class CheckOverdue(Aggregate.Event):
+        ticket_no: str
+        uscc: str
+        category: str
+        due: str
+        overdue_at: str
+
+    class FeedbackGiven(Aggregate.Event):
+        ticket_no: str
+        uscc: str
+        reporter_name: str
+        reporter_phone: str
+        reporter_email: str
+        feedback: str
+        given_at: str
+
+    @event(Received)
+    def __init__(
+        self,
+        ticket_no: str,
+        uscc: str,
+        unit_name: str,
+        address: str,
+        category: str,
+        description: str,
+        reporter_name: str,
+        reporter_phone: str,
+        reporter_email: str,
+        received_at: str,
+        due: str,
+    ) -> None:
+        self.ticket_no = ticket_no
+        self.uscc = uscc
+        self.category = category
+        self.reporter = Reporter(reporter_name, reporter_phone, reporter_email)
+        self.due = dt.datetime.fromisoformat(due)
+        self.checked_at: dt.datetime | None = None
+        self.breached = False
+        self.feedback_given = False
+
+    @classmethod
+    def receive(
+        cls,
+        ticket_no: str,
+        category: ComplaintCategory,
+        uscc: str,
+        unit_name: str,
+        address: str,
+        description: str,
+        reporter: Reporter,
+        received_at: dt.datetime,
+        due: dt.datetime,
+    ) -> Complaint:
+        return cls(
+            ticket_no=ticket_no,
+            uscc=uscc,
+            unit_name=unit_name,
+            address=address,
+            category=category.value,
+            description=description,
+            reporter_name=reporter.name,
+            reporter_phone=reporter.phone,
+            reporter_email=reporter.email,
+            received_at=received_at.isoformat(),
+            due=due.isoformat(),
+        )
+
+    @staticmethod
+    def due_for(
+        category: ComplaintCategory,
+        received_at: dt.datetime,
+        urgent_hours: int,
+        working_days: int,
+        add_working_days: Callable[[dt.date, int], dt.date],
+    ) -> dt.datetime:
+        if category in URGENT_COMPLAINTS:
+            return received_at + dt.timedelta(hours=urgent_hours)
+        return end_of_day(add_working_days(local_day(received_at), working_days))
+
+    def check(self, inspection_id: str, checked_at: dt.datetime) -> None:
+        if self.checked_at is not None:
+            raise SupervisionError(f"complaint {self.ticket_no} is already checked", "ALREADY_CHECKED")
+        self._checked(inspection_id=inspection_id, checked_at=checked_at.isoformat())
+        if checked_at > self.due and not self.breached:
+            self._breach(checked_at)
+
+    def close_day(self, day: dt.date) -> bool:
+        """Raised by the day-close command: unchecked at the close of the day it was due."""
+        if self.checked_at is not None or self.breached or local_day(self.due) > day:
+            return False
+        self._breach(self.due)
+        return True
+
+    def _breach(self, at: dt.datetime) -> None:
+        self._overdue(
+            ticket_no=self.ticket_no,
+            uscc=self.uscc,
+            category=self.category,
+            due=self.due.isoformat(),
+            overdue_at=at.isoformat(),
+        )
+
+    def give_feedback(self, feedback: str, given_at: dt.datetime) -> None:
+        """反馈核查情况 to the reporter, once the report has been checked."""
+        if self.checked_at is None:
+            raise SupervisionError("feedback follows the check of the report", "NOT_CHECKED")
+        self._feedback_given(
+            ticket_no=self.ticket_no,
+            uscc=self.uscc,
+            reporter_name=self.reporter.name,
+            reporter_phone=self.reporter.phone,
+            reporter_email=self.reporter.email,
+            feedback=feedback,
+            given_at=given_at.isoformat(),
+        )
+
+    @event(Checked)
+    def _checked(self, inspection_id: str, checked_at: str) -> None:
+        self.checked_at = dt.datetime.fromisoformat(checked_at)
+
+    @event(CheckOverdue)
+    def _overdue(self, ticket_no: str, uscc: str, category: str, due: str, overdue_at: str) -> None:
+        self.breached = True
+
+    @event(FeedbackGiven)
+    def _feedback_given(
+        self,
+        ticket_no: str,
+        uscc: str,
+        reporter_name: str,
+        reporter_phone: str,
+        reporter_email: str,
+        feedback: str,
+        given_at: str,
+    ) -> None:
+        self.feedback_given = True

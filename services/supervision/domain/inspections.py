@@ -1,0 +1,288 @@
+"""Inspection records (检查记录, S4): checklist, hazards graded general or major, violations by type."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from services.supervision.domain.common import (
+    HazardGrade,
+    InspectionMode,
+    InspectionPurpose,
+    Severity,
+    SupervisionError,
+    ViolationType,
+    stable_id,
+)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    item: str
+    passed: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HazardInput:
+    grade: HazardGrade
+    description: str
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class ViolationInput:
+    violation_type: ViolationType
+    severity: Severity
+    description: str
+    corrected_on_the_spot: bool = False
+
+
+@dataclass(frozen=True)
+class InspectedUnit:
+    """The register's facts about the unit, copied into the record as they were on the day."""
+
+    uscc: str
+    unit_name: str
+    district: str
+    industry_regulator: str = ""
+    service_firm_uscc: str = ""
+
+
+@dataclass(frozen=True)
+class InspectionFindings:
+    mode: InspectionMode
+    purpose: InspectionPurpose
+    inspected_on: str
+    checklist: tuple[ChecklistItem, ...] = ()
+    hazards: tuple[HazardInput, ...] = ()
+    violations: tuple[ViolationInput, ...] = ()
+    self_reported: tuple[str, ...] = ()
+    video_ref: str = ""
+    evidence: tuple[str, ...] = ()
+    links: dict[str, str] = field(default_factory=dict)
+    """plan_id, complaint_id, application_id or order_id, by purpose."""
+
+
+class Inspection(Aggregate):
+    @staticmethod
+    def create_id(request_id: str) -> uuid.UUID:
+        return stable_id("inspection", request_id)
+
+    class Recorded(Aggregate.Created):
+        request_id: str
+        uscc: str
+        unit_name: str
+        district: str
+        industry_regulator: str
+        mode: str
+        purpose: str
+        inspector_ids: list[str]
+        inspected_on: str
+        checklist: list[dict[str, Any]]
+        self_reported: list[str]
+        video_ref: str
+        evidence: list[str]
+        links: dict[str, str]
+        hazards: int
+        major_hazards: int
+        violations: int
+        recorded_by: str
+        recorded_at: str
+
+    class HazardFound(Aggregate.Event):
+        hazard_id: str
+        uscc: str
+        unit_name: str
+        district: str
+        industry_regulator: str
+        grade: str
+        description: str
+        location: str
+        found_on: str
+
+    class ViolationFound(Aggregate.Event):
+        violation_id: str
+        uscc: str
+        unit_name: str
+        district: str
+        violation_type: str
+        severity: str
+        description: str
+        corrected_on_the_spot: bool
+        found_on: str
+
+    class OralOrderGiven(Aggregate.Event):
+        """口头责令改正: a minor violation corrected on the spot is not punished (004 #10)."""
+
+        violation_id: str
+        uscc: str
+        given_on: str
+        officer_ids: list[str]
+
+    @event(Recorded)
+    def __init__(
+        self,
+        request_id: str,
+        uscc: str,
+        unit_name: str,
+        district: str,
+        industry_regulator: str,
+        mode: str,
+        purpose: str,
+        inspector_ids: list[str],
+        inspected_on: str,
+        checklist: list[dict[str, Any]],
+        self_reported: list[str],
+        video_ref: str,
+        evidence: list[str],
+        links: dict[str, str],
+        hazards: int,
+        major_hazards: int,
+        violations: int,
+        recorded_by: str,
+        recorded_at: str,
+    ) -> None:
+        self.request_id = request_id
+        self.uscc = uscc
+        self.unit_name = unit_name
+        self.district = district
+        self.industry_regulator = industry_regulator
+        self.mode = mode
+        self.purpose = purpose
+        self.inspector_ids = list(inspector_ids)
+        self.inspected_on = inspected_on
+        self.links = dict(links)
+        self.hazards: dict[str, dict[str, Any]] = {}
+        self.violations: dict[str, dict[str, Any]] = {}
+        self.oral_orders: set[str] = set()
+
+    @classmethod
+    def record(
+        cls,
+        request_id: str,
+        unit: InspectedUnit,
+        findings: InspectionFindings,
+        inspector_ids: list[str],
+        recorded_by: str,
+        recorded_at: str,
+    ) -> Inspection:
+        if findings.mode is InspectionMode.REMOTE and not (findings.self_reported and findings.video_ref):
+            raise SupervisionError(
+                "a remote inspection needs the unit's self-reported items and a video", "REMOTE_EVIDENCE_MISSING"
+            )
+        inspection = cls(
+            request_id=request_id,
+            uscc=unit.uscc,
+            unit_name=unit.unit_name,
+            district=unit.district,
+            industry_regulator=unit.industry_regulator,
+            mode=findings.mode.value,
+            purpose=findings.purpose.value,
+            inspector_ids=list(inspector_ids),
+            inspected_on=findings.inspected_on,
+            checklist=[{"item": c.item, "passed": c.passed, "note": c.note} for c in findings.checklist],
+            self_reported=list(findings.self_reported),
+            video_ref=findings.video_ref,
+            evidence=list(findings.evidence),
+            links=dict(findings.links),
+            hazards=len(findings.hazards),
+            major_hazards=sum(1 for h in findings.hazards if h.grade is HazardGrade.MAJOR),
+            violations=len(findings.violations),
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        )
+        for number, hazard in enumerate(findings.hazards, start=1):
+            inspection._hazard_found(
+                hazard_id=str(stable_id("hazard", f"{inspection.id}/{number}")),
+                uscc=unit.uscc,
+                unit_name=unit.unit_name,
+                district=unit.district,
+                industry_regulator=unit.industry_regulator,
+                grade=hazard.grade.value,
+                description=hazard.description,
+                location=hazard.location,
+                found_on=findings.inspected_on,
+            )
+        for number, violation in enumerate(findings.violations, start=1):
+            violation_id = str(stable_id("violation", f"{inspection.id}/{number}"))
+            inspection._violation_found(
+                violation_id=violation_id,
+                uscc=unit.uscc,
+                unit_name=unit.unit_name,
+                district=unit.district,
+                violation_type=violation.violation_type.value,
+                severity=violation.severity.value,
+                description=violation.description,
+                corrected_on_the_spot=violation.corrected_on_the_spot,
+                found_on=findings.inspected_on,
+            )
+            if violation.corrected_on_the_spot and violation.severity is Severity.MINOR:
+                inspection._oral_order_given(
+                    violation_id=violation_id,
+                    uscc=unit.uscc,
+                    given_on=findings.inspected_on,
+                    officer_ids=list(inspector_ids),
+                )
+        return inspection
+
+    @event(HazardFound)
+    def _hazard_found(
+        self,
+        hazard_id: str,
+        uscc: str,
+        unit_name: str,
+        district: str,
+        industry_regulator: str,
+        grade: str,
+        description: str,
+        location: str,
+        found_on: str,
+    ) -> None:
+        self.hazards[hazard_id] = {"grade": grade, "description": description, "location": location}
+
+    @event(ViolationFound)
+    def _violation_found(
+        self,
+        violation_id: str,
+        uscc: str,
+        unit_name: str,
+        district: str,
+        violation_type: str,
+        severity: str,
+        description: str,
+        corrected_on_the_spot: bool,
+        found_on: str,
+    ) -> None:
+        self.violations[violation_id] = {
+            "violation_type": violation_type,
+            "severity": severity,
+            "description": description,
+            "corrected_on_the_spot": corrected_on_the_spot,
+        }
+
+    @event(OralOrderGiven)
+    def _oral_order_given(self, violation_id: str, uscc: str, given_on: str, officer_ids: list[str]) -> None:
+        self.oral_orders.add(violation_id)
+
+    @property
+    def major_hazard_ids(self) -> list[str]:
+        return [h for h, data in self.hazards.items() if data["grade"] == HazardGrade.MAJOR.value]
+
+    def violation(self, violation_id: str) -> dict[str, Any]:
+        try:
+            return self.violations[violation_id]
+        except KeyError:
+            raise SupervisionError(
+                f"inspection {self.id} found no violation {violation_id}", "UNKNOWN_VIOLATION"
+            ) from None
+
+    def check_findings(self, hazard_ids: list[str], violation_ids: list[str]) -> None:
+        unknown = [h for h in hazard_ids if h not in self.hazards] + [
+            v for v in violation_ids if v not in self.violations
+        ]
+        if unknown:
+            raise SupervisionError(f"inspection {self.id} found none of {', '.join(unknown)}", "UNKNOWN_FINDING")

@@ -1,0 +1,312 @@
+"""Penalties (行政处罚, S6): a discretion baseline as data, legal review of major decisions, publication.
+
+The baseline (裁量基准) fixes a fine range per violation type and severity. The
+agency replaces it with a new version whenever it likes; every penalty records
+the entry it applied. A minor violation corrected on the spot is not punished
+(oral order only). A major decision takes effect only after legal review (法制审核).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from services.supervision.domain.common import Severity, SupervisionError, ViolationType, stable_id
+
+FIRE_LAW_ART_60 = "《中华人民共和国消防法》第六十条"
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    violation_type: str
+    severity: str
+    min_fine_yuan: int
+    max_fine_yuan: int
+    legal_basis: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _default_entries() -> tuple[BaselineEntry, ...]:
+    ranges = {
+        Severity.MINOR: (5_000, 10_000),
+        Severity.GENERAL: (10_000, 30_000),
+        Severity.SERIOUS: (30_000, 50_000),
+    }
+    return tuple(
+        BaselineEntry(violation.value, severity.value, low, high, FIRE_LAW_ART_60)
+        for violation in ViolationType
+        for severity, (low, high) in ranges.items()
+    )
+
+
+DEFAULT_BASELINE = _default_entries()
+"""Fire Law art. 60: a unit is fined 5,000–50,000 yuan; the bands per severity are the agency's to set."""
+
+
+@dataclass(frozen=True)
+class DiscretionBaseline:
+    version: int
+    entries: tuple[BaselineEntry, ...]
+
+    @classmethod
+    def of(cls, version: int, entries: Iterable[Mapping[str, Any]]) -> DiscretionBaseline:
+        return cls(version, tuple(BaselineEntry(**e) for e in entries))
+
+    def entry(self, violation_type: str, severity: str) -> BaselineEntry:
+        for entry in self.entries:
+            if entry.violation_type == violation_type and entry.severity == severity:
+                return entry
+        raise SupervisionError(
+            f"the discretion baseline has no range for {violation_type} of {severity} severity", "NO_BASELINE"
+        )
+
+
+def check_baseline(entries: Iterable[BaselineEntry]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        key = (entry.violation_type, entry.severity)
+        if key in seen:
+            raise SupervisionError(f"the baseline lists {key} twice", "DUPLICATE_BASELINE_ENTRY")
+        seen.add(key)
+        if not 0 <= entry.min_fine_yuan <= entry.max_fine_yuan:
+            raise SupervisionError(f"the range of {key} is empty or negative", "INVALID_BASELINE_RANGE")
+
+
+class BaselineBook(Aggregate):
+    """The versions of the discretion baseline the agency adopted, newest last."""
+
+    BOOK_ID = stable_id("baseline", "discretion")
+
+    @staticmethod
+    def create_id() -> uuid.UUID:
+        return BaselineBook.BOOK_ID
+
+    class Opened(Aggregate.Created):
+        pass
+
+    class Adopted(Aggregate.Event):
+        version: int
+        entries: list[dict[str, Any]]
+        effective_on: str
+        adopted_by: str
+
+    @event(Opened)
+    def __init__(self) -> None:
+        self.current = DiscretionBaseline(0, DEFAULT_BASELINE)
+
+    def adopt(self, entries: tuple[BaselineEntry, ...], effective_on: str, adopted_by: str) -> None:
+        check_baseline(entries)
+        self._adopted(
+            version=self.current.version + 1,
+            entries=[e.as_dict() for e in entries],
+            effective_on=effective_on,
+            adopted_by=adopted_by,
+        )
+
+    @event(Adopted)
+    def _adopted(self, version: int, entries: list[dict[str, Any]], effective_on: str, adopted_by: str) -> None:
+        self.current = DiscretionBaseline.of(version, entries)
+
+
+@dataclass(frozen=True)
+class ViolationOnRecord:
+    inspection_id: str
+    violation_id: str
+    uscc: str
+    unit_name: str
+    district: str
+    violation_type: str
+    severity: str
+    corrected_on_the_spot: bool
+
+
+class PenaltyCase(Aggregate):
+    @staticmethod
+    def create_id(request_id: str) -> uuid.UUID:
+        return stable_id("penalty", request_id)
+
+    class Proposed(Aggregate.Created):
+        request_id: str
+        inspection_id: str
+        violation_id: str
+        uscc: str
+        unit_name: str
+        district: str
+        violation_type: str
+        severity: str
+        fine_yuan: int
+        baseline_version: int
+        baseline_range: list[int]
+        legal_basis: str
+        major: bool
+        reasons: str
+        evidence: list[str]
+        officer_ids: list[str]
+        proposed_on: str
+
+    class LegalReviewed(Aggregate.Event):
+        reviewer_id: str
+        approved: bool
+        opinion: str
+        reviewed_on: str
+
+    class Decided(Aggregate.Event):
+        inspection_id: str
+        violation_id: str
+        baseline_version: int
+        uscc: str
+        unit_name: str
+        district: str
+        violation_type: str
+        severity: str
+        fine_yuan: int
+        major: bool
+        legal_basis: str
+        decided_on: str
+
+    class Withdrawn(Aggregate.Event):
+        reason: str
+        withdrawn_on: str
+
+    @event(Proposed)
+    def __init__(
+        self,
+        request_id: str,
+        inspection_id: str,
+        violation_id: str,
+        uscc: str,
+        unit_name: str,
+        district: str,
+        violation_type: str,
+        severity: str,
+        fine_yuan: int,
+        baseline_version: int,
+        baseline_range: list[int],
+        legal_basis: str,
+        major: bool,
+        reasons: str,
+        evidence: list[str],
+        officer_ids: list[str],
+        proposed_on: str,
+    ) -> None:
+        self.violation = ViolationOnRecord(
+            inspection_id, violation_id, uscc, unit_name, district, violation_type, severity, False
+        )
+        self.fine_yuan = fine_yuan
+        self.baseline_version = baseline_version
+        self.legal_basis = legal_basis
+        self.major = major
+        self.officer_ids = list(officer_ids)
+        self.status = "awaiting_legal_review" if major else "proposed"
+
+    @classmethod
+    def propose(
+        cls,
+        request_id: str,
+        violation: ViolationOnRecord,
+        fine_yuan: int,
+        baseline: DiscretionBaseline,
+        major_fine_yuan: int,
+        reasons: str,
+        evidence: list[str],
+        officer_ids: list[str],
+        proposed_on: str,
+    ) -> PenaltyCase:
+        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review."""
+        if violation.corrected_on_the_spot and violation.severity == Severity.MINOR.value:
+            raise SupervisionError(
+                "a minor violation corrected on the spot is not punished: the oral order stands",
+                "NOT_PUNISHABLE",
+            )
+        entry = baseline.entry(violation.violation_type, violation.severity)
+        if not entry.min_fine_yuan <= fine_yuan <= entry.max_fine_yuan:
+            raise SupervisionError(
+                f"a fine for {violation.violation_type} of {violation.severity} severity is "
+                f"{entry.min_fine_yuan}–{entry.max_fine_yuan} yuan under baseline v{baseline.version}",
+                "OUTSIDE_BASELINE",
+            )
+        case = cls(
+            request_id=request_id,
+            inspection_id=violation.inspection_id,
+            violation_id=violation.violation_id,
+            uscc=violation.uscc,
+            unit_name=violation.unit_name,
+            district=violation.district,
+            violation_type=violation.violation_type,
+            severity=violation.severity,
+            fine_yuan=fine_yuan,
+            baseline_version=baseline.version,
+            baseline_range=[entry.min_fine_yuan, entry.max_fine_yuan],
+            legal_basis=entry.legal_basis,
+            major=fine_yuan >= major_fine_yuan,
+            reasons=reasons,
+            evidence=list(evidence),
+            officer_ids=list(officer_ids),
+            proposed_on=proposed_on,
+        )
+        if not case.major:
+            case._decide(proposed_on)
+        return case
+
+    def review(self, reviewer_id: str, approved: bool, opinion: str, reviewed_on: str) -> None:
+        """法制审核: by a legal reviewer who took no part in the case; approval makes the decision."""
+        if self.status != "awaiting_legal_review":
+            raise SupervisionError(f"the case is {self.status}, not awaiting legal review", "NOT_AWAITING_REVIEW")
+        if reviewer_id in self.officer_ids:
+            raise SupervisionError(
+                "the legal reviewer must not be one of the case's officers", "REVIEWER_NOT_INDEPENDENT"
+            )
+        self._reviewed(reviewer_id=reviewer_id, approved=approved, opinion=opinion, reviewed_on=reviewed_on)
+        if approved:
+            self._decide(reviewed_on)
+        else:
+            self._withdrawn(reason=opinion, withdrawn_on=reviewed_on)
+
+    def _decide(self, on: str) -> None:
+        v = self.violation
+        self._decided(
+            inspection_id=v.inspection_id,
+            violation_id=v.violation_id,
+            baseline_version=self.baseline_version,
+            uscc=v.uscc,
+            unit_name=v.unit_name,
+            district=v.district,
+            violation_type=v.violation_type,
+            severity=v.severity,
+            fine_yuan=self.fine_yuan,
+            major=self.major,
+            legal_basis=self.legal_basis,
+            decided_on=on,
+        )
+
+    @event(LegalReviewed)
+    def _reviewed(self, reviewer_id: str, approved: bool, opinion: str, reviewed_on: str) -> None:
+        self.status = "reviewed"
+
+    @event(Decided)
+    def _decided(
+        self,
+        inspection_id: str,
+        violation_id: str,
+        baseline_version: int,
+        uscc: str,
+        unit_name: str,
+        district: str,
+        violation_type: str,
+        severity: str,
+        fine_yuan: int,
+        major: bool,
+        legal_basis: str,
+        decided_on: str,
+    ) -> None:
+        self.status = "decided"
+
+    @event(Withdrawn)
+    def _withdrawn(self, reason: str, withdrawn_on: str) -> None:
+        self.status = "withdrawn"

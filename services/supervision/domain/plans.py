@@ -1,0 +1,175 @@
+"""The monthly inspection plan (双随机抽查计划) and its published results (一公开)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from services.supervision.domain.common import SupervisionError, stable_id
+from services.supervision.domain.draw import DrawOutcome, DrawRules, RegisterSnapshot, draw
+
+
+class Outcome:
+    NO_PROBLEM = "no_problem"
+    HAZARDS_FOUND = "hazards_found"
+    VIOLATIONS_FOUND = "violations_found"
+    NOT_INSPECTED = "not_inspected"
+
+
+def outcome_of(hazards: int, violations: int) -> str:
+    if violations:
+        return Outcome.VIOLATIONS_FOUND
+    if hazards:
+        return Outcome.HAZARDS_FOUND
+    return Outcome.NO_PROBLEM
+
+
+class InspectionPlan(Aggregate):
+    """One district's plan for one month: one plan per district and month."""
+
+    @staticmethod
+    def create_id(district: str, month: str) -> uuid.UUID:
+        return stable_id("plan", f"{district}|{month}")
+
+    class Published(Aggregate.Created):
+        district: str
+        month: str
+        seed: str
+        register_snapshot: str
+        rules: dict[str, Any]
+        draws: list[dict[str, Any]]
+        guidance: list[str]
+        unstaffed: list[str]
+        pool_size: int
+        units_in_snapshot: int
+        published_at: str
+        published_by: str
+
+    class InspectionNoted(Aggregate.Event):
+        uscc: str
+        inspection_id: str
+        outcome: str
+
+    class ResultsPublished(Aggregate.Event):
+        district: str
+        month: str
+        results: list[dict[str, Any]]
+        published_at: str
+        published_by: str
+
+    @event(Published)
+    def __init__(
+        self,
+        district: str,
+        month: str,
+        seed: str,
+        register_snapshot: str,
+        rules: dict[str, Any],
+        draws: list[dict[str, Any]],
+        guidance: list[str],
+        unstaffed: list[str],
+        pool_size: int,
+        units_in_snapshot: int,
+        published_at: str,
+        published_by: str,
+    ) -> None:
+        self.district = district
+        self.month = month
+        self.seed = seed
+        self.register_snapshot = register_snapshot
+        self.rules = rules
+        self.draws = draws
+        self.outcomes: dict[str, str] = {}
+        self.results_published = False
+
+    @classmethod
+    def draw_and_publish(
+        cls,
+        snapshot: RegisterSnapshot,
+        seed: str,
+        rules: DrawRules,
+        published_at: str,
+        published_by: str,
+    ) -> InspectionPlan:
+        outcome: DrawOutcome = draw(snapshot, seed, rules, snapshot.month)
+        return cls(
+            district=snapshot.district,
+            month=snapshot.month,
+            seed=seed,
+            register_snapshot=snapshot.digest(),
+            rules=rules.to_json(),
+            draws=[
+                {"uscc": d.uscc, "unit_name": d.unit_name, "inspector_ids": list(d.inspector_ids), "reason": d.reason}
+                for d in outcome.draws
+            ],
+            guidance=list(outcome.guidance),
+            unstaffed=list(outcome.unstaffed),
+            pool_size=outcome.pool_size,
+            units_in_snapshot=len(snapshot.units),
+            published_at=published_at,
+            published_by=published_by,
+        )
+
+    @property
+    def plan_id(self) -> str:
+        return str(self.id)
+
+    def drew(self, uscc: str) -> bool:
+        return any(d["uscc"] == uscc for d in self.draws)
+
+    def note_inspection(self, uscc: str, inspection_id: str, outcome: str) -> None:
+        if not self.drew(uscc):
+            raise SupervisionError(f"{uscc} was not drawn in plan {self.month} {self.district}", "NOT_DRAWN")
+        if self.results_published:
+            raise SupervisionError("the plan's results are already published", "RESULTS_PUBLISHED")
+        self._inspection_noted(uscc=uscc, inspection_id=inspection_id, outcome=outcome)
+
+    @event(InspectionNoted)
+    def _inspection_noted(self, uscc: str, inspection_id: str, outcome: str) -> None:
+        self.outcomes[uscc] = outcome
+
+    def publish_results(self, published_at: str, published_by: str) -> None:
+        if self.results_published:
+            raise SupervisionError("the plan's results are already published", "RESULTS_PUBLISHED")
+        results = [
+            {
+                "uscc": d["uscc"],
+                "unit_name": d["unit_name"],
+                "outcome": self.outcomes.get(d["uscc"], Outcome.NOT_INSPECTED),
+            }
+            for d in self.draws
+        ]
+        self._results_published(
+            district=self.district,
+            month=self.month,
+            results=results,
+            published_at=published_at,
+            published_by=published_by,
+        )
+
+    @event(ResultsPublished)
+    def _results_published(
+        self, district: str, month: str, results: list[dict[str, Any]], published_at: str, published_by: str
+    ) -> None:
+        self.results_published = True
+
+
+class PlanSnapshot(Aggregate):
+    """The register snapshot a plan was drawn from, kept so that anyone can reproduce the draw."""
+
+    @staticmethod
+    def create_id(plan_id: uuid.UUID) -> uuid.UUID:
+        return stable_id("plan-snapshot", str(plan_id))
+
+    class Taken(Aggregate.Created):
+        plan_id: uuid.UUID
+        digest: str
+        snapshot: dict[str, Any]
+
+    @event(Taken)
+    def __init__(self, plan_id: uuid.UUID, digest: str, snapshot: dict[str, Any]) -> None:
+        self.plan_id = plan_id
+        self.digest = digest
+        self.snapshot = snapshot

@@ -1,0 +1,390 @@
+"""Applies each domain event of the supervision log to the read models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Table, update
+
+from services.supervision.domain.complaints import Complaint
+from services.supervision.domain.fires import FireRegistration
+from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.inspectors import Inspector
+from services.supervision.domain.penalties import PenaltyCase
+from services.supervision.domain.plans import InspectionPlan
+from services.supervision.domain.rectification import RectificationOrder
+from services.supervision.domain.referrals import ReferralLetter
+from services.supervision.domain.register import CreditStanding, RegisteredUnit, UnitDetails
+from services.supervision.domain.verification import CommitmentVerification
+from services.supervision.read_models import tables as t
+
+DETAIL_COLUMNS = frozenset(UnitDetails.__dataclass_fields__)
+R = RegisteredUnit
+O = RectificationOrder  # noqa: E741
+P = PenaltyCase
+
+
+def utc_iso(value: dt.datetime) -> str:
+    """Times compared in SQL are UTC ISO strings, which sort as they should."""
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _set(conn: Connection, table: Table, key: str, value: Any, **values: Any) -> None:
+    conn.execute(update(table).where(table.c[key] == value).values(**values))
+
+
+def _id(e: Any) -> str:
+    return str(e.originator_id)
+
+
+def _unit(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.register, "unit_id", _id(e), **values)
+
+
+def _registered(conn: Connection, e: R.Registered) -> None:
+    values = {k: v for k, v in (e.details or {}).items() if k in DETAIL_COLUMNS}
+    values.update(
+        uscc=e.uscc,
+        unit_id=_id(e),
+        unit_name=e.unit_name,
+        venue_name=e.venue_name,
+        district=e.district,
+        venue_category=e.venue_category,
+        since=e.since,
+        source=e.source,
+    )
+    conn.execute(t.register.insert(), values)
+
+
+def _details_updated(conn: Connection, e: R.DetailsUpdated) -> None:
+    changes = {k: v for k, v in e.changes.items() if k in DETAIL_COLUMNS}
+    if changes:
+        _unit(conn, e, **changes)
+
+
+def _standing_opened(conn: Connection, e: CreditStanding.Opened) -> None:
+    conn.execute(t.credit_standings.insert(), {"uscc": e.uscc, "standing_id": _id(e), "tier": "normal"})
+
+
+def _standing_noted(conn: Connection, e: CreditStanding.Noted) -> None:
+    _set(
+        conn,
+        t.credit_standings,
+        "standing_id",
+        _id(e),
+        tier=e.tier,
+        colour=e.colour,
+        reduced_inspection=e.reduced_inspection,
+        effective_on=e.effective_on,
+        cause_event_id=e.cause_event_id,
+    )
+
+
+def _enrolled(conn: Connection, e: Inspector.Enrolled) -> None:
+    conn.execute(
+        t.inspectors.insert(),
+        dict(
+            inspector_id=e.inspector_id,
+            aggregate_id=_id(e),
+            name=e.name,
+            district=e.district,
+            roles=",".join(e.roles),
+            enrolled_at=e.enrolled_at,
+        ),
+    )
+
+
+def _tie_declared(conn: Connection, e: Inspector.TieDeclared) -> None:
+    inspector_id = conn.execute(
+        t.inspectors.select()
+        .with_only_columns(t.inspectors.c.inspector_id)
+        .where(t.inspectors.c.aggregate_id == _id(e))
+    ).scalar_one()
+    conn.execute(
+        t.inspector_ties.delete().where(
+            t.inspector_ties.c.inspector_id == inspector_id, t.inspector_ties.c.uscc == e.uscc
+        )
+    )
+    conn.execute(
+        t.inspector_ties.insert(),
+        dict(inspector_id=inspector_id, uscc=e.uscc, relation=e.relation, note=e.note, declared_at=e.declared_at),
+    )
+
+
+def _plan_published(conn: Connection, e: InspectionPlan.Published) -> None:
+    conn.execute(
+        t.plans.insert(),
+        dict(
+            plan_id=_id(e),
+            district=e.district,
+            month=e.month,
+            seed=e.seed,
+            register_snapshot=e.register_snapshot,
+            rules=json.dumps(e.rules, sort_keys=True),
+            draws=len(e.draws),
+            pool_size=e.pool_size,
+            units_in_snapshot=e.units_in_snapshot,
+            published_at=e.published_at,
+            published_by=e.published_by,
+        ),
+    )
+    if e.draws:
+        conn.execute(
+            t.plan_draws.insert(),
+            [
+                {
+                    "plan_id": _id(e),
+                    "uscc": d["uscc"],
+                    "unit_name": d["unit_name"],
+                    "month": e.month,
+                    "inspector_ids": ",".join(d["inspector_ids"]),
+                    "reason": d["reason"],
+                }
+                for d in e.draws
+            ],
+        )
+
+
+def _plan_inspection(conn: Connection, e: InspectionPlan.InspectionNoted) -> None:
+    conn.execute(
+        update(t.plan_draws)
+        .where(t.plan_draws.c.plan_id == _id(e), t.plan_draws.c.uscc == e.uscc)
+        .values(inspection_id=e.inspection_id, outcome=e.outcome)
+    )
+
+
+def _inspection_recorded(conn: Connection, e: Inspection.Recorded) -> None:
+    conn.execute(
+        t.inspections.insert(),
+        dict(
+            inspection_id=_id(e),
+            request_id=e.request_id,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            district=e.district,
+            mode=e.mode,
+            purpose=e.purpose,
+            inspector_ids=",".join(e.inspector_ids),
+            inspected_on=e.inspected_on,
+            hazards=e.hazards,
+            major_hazards=e.major_hazards,
+            violations=e.violations,
+            links=json.dumps(e.links, sort_keys=True),
+            recorded_by=e.recorded_by,
+            recorded_at=e.recorded_at,
+        ),
+    )
+
+
+def _hazard_found(conn: Connection, e: Inspection.HazardFound) -> None:
+    conn.execute(
+        t.hazards.insert(),
+        dict(
+            hazard_id=e.hazard_id,
+            inspection_id=_id(e),
+            uscc=e.uscc,
+            grade=e.grade,
+            description=e.description,
+            location=e.location,
+            found_on=e.found_on,
+        ),
+    )
+
+
+def _violation_found(conn: Connection, e: Inspection.ViolationFound) -> None:
+    conn.execute(
+        t.violations.insert(),
+        dict(
+            violation_id=e.violation_id,
+            inspection_id=_id(e),
+            uscc=e.uscc,
+            violation_type=e.violation_type,
+            severity=e.severity,
+            description=e.description,
+            corrected_on_the_spot=e.corrected_on_the_spot,
+            found_on=e.found_on,
+        ),
+    )
+
+
+def _ordered(conn: Connection, e: O.Ordered) -> None:
+    conn.execute(
+        t.orders.insert(),
+        dict(
+            order_id=_id(e),
+            request_id=e.request_id,
+            inspection_id=e.inspection_id,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            district=e.district,
+            advice=e.advice,
+            major=e.major,
+            status="open",
+            ordered_on=e.ordered_on,
+            deadline=e.deadline,
+        ),
+    )
+
+
+def _order(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.orders, "order_id", _id(e), **values)
+
+
+def _suspension(conn: Connection, e: Any, suspended: bool) -> None:
+    _order(conn, e, suspended=suspended)
+    _set(conn, t.register, "uscc", e.uscc, suspended=suspended)
+
+
+def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
+    conn.execute(
+        t.penalties.insert(),
+        dict(
+            penalty_id=_id(e),
+            request_id=e.request_id,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            inspection_id=e.inspection_id,
+            violation_id=e.violation_id,
+            violation_type=e.violation_type,
+            severity=e.severity,
+            fine_yuan=e.fine_yuan,
+            major=e.major,
+            legal_basis=e.legal_basis,
+            baseline_version=e.baseline_version,
+            status="awaiting_legal_review" if e.major else "proposed",
+            proposed_on=e.proposed_on,
+        ),
+    )
+
+
+def _penalty(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.penalties, "penalty_id", _id(e), **values)
+
+
+def _complaint_received(conn: Connection, e: Complaint.Received) -> None:
+    conn.execute(
+        t.complaints.insert(),
+        dict(
+            ticket_no=e.ticket_no,
+            complaint_id=_id(e),
+            uscc=e.uscc,
+            category=e.category,
+            received_at=e.received_at,
+            due=e.due,
+            due_utc=utc_iso(dt.datetime.fromisoformat(e.due)),
+            status="received",
+        ),
+    )
+
+
+def _complaint(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.complaints, "complaint_id", _id(e), **values)
+
+
+def _verification_requested(conn: Connection, e: CommitmentVerification.Requested) -> None:
+    conn.execute(
+        t.verifications.insert(),
+        dict(
+            application_id=e.application_id,
+            verification_id=_id(e),
+            permit_no=e.permit_no,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            due_date=e.due_date,
+            status="requested",
+        ),
+    )
+
+
+def _verification(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.verifications, "verification_id", _id(e), **values)
+
+
+def _letter_sent(conn: Connection, e: ReferralLetter.Sent) -> None:
+    conn.execute(
+        t.referrals.insert(),
+        dict(
+            letter_id=_id(e),
+            inspection_id=e.inspection_id,
+            uscc=e.uscc,
+            regulator=e.regulator,
+            hazards=len(e.hazard_ids),
+            summary=e.summary,
+            sent_on=e.sent_on,
+        ),
+    )
+
+
+def _fire_registered(conn: Connection, e: FireRegistration.SimplyRegistered) -> None:
+    conn.execute(
+        t.fires.insert(),
+        dict(
+            registration_id=_id(e),
+            uscc=e.uscc,
+            address=e.address,
+            district=e.district,
+            occurred_at=e.occurred_at,
+            direct_loss_yuan=e.direct_loss_yuan,
+            registered_on=e.registered_on,
+        ),
+    )
+
+
+PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
+    R.Registered: _registered,
+    R.DetailsUpdated: _details_updated,
+    R.PermitNoted: lambda c, e: _unit(c, e, permits=t.register.c.permits + 1),
+    R.PermitRevocationNoted: lambda c, e: _unit(c, e, permits_revoked=t.register.c.permits_revoked + 1),
+    R.PilotNoted: lambda c, e: _unit(c, e, pilot_check_due=True),
+    R.PilotChecked: lambda c, e: _unit(c, e, pilot_check_due=False),
+    R.RiskMarked: lambda c, e: _unit(c, e, high_risk=e.high_risk),
+    CreditStanding.Opened: _standing_opened,
+    CreditStanding.Noted: _standing_noted,
+    Inspector.Enrolled: _enrolled,
+    Inspector.Certified: lambda c, e: _set(
+        c, t.inspectors, "aggregate_id", _id(e), certificate_no=e.certificate_no, certified_until=e.valid_until
+    ),
+    Inspector.CertificationWithdrawn: lambda c, e: _set(
+        c, t.inspectors, "aggregate_id", _id(e), certificate_no="", certified_until=None
+    ),
+    Inspector.TieDeclared: _tie_declared,
+    InspectionPlan.Published: _plan_published,
+    InspectionPlan.InspectionNoted: _plan_inspection,
+    InspectionPlan.ResultsPublished: lambda c, e: _set(
+        c, t.plans, "plan_id", _id(e), results_published_at=e.published_at
+    ),
+    Inspection.Recorded: _inspection_recorded,
+    Inspection.HazardFound: _hazard_found,
+    Inspection.ViolationFound: _violation_found,
+    Inspection.OralOrderGiven: lambda c, e: _set(c, t.violations, "violation_id", e.violation_id, oral_order=True),
+    O.Ordered: _ordered,
+    O.Extended: lambda c, e: _order(c, e, deadline=e.deadline, extensions=t.orders.c.extensions + 1),
+    O.RectificationReported: lambda c, e: _order(
+        c, e, status="reported", reported_on=e.reported_on, reinspection_due=e.reinspection_due
+    ),
+    O.FoundIncomplete: lambda c, e: _order(c, e, status="open", reinspection_due=None),
+    O.Verified: lambda c, e: _order(c, e, status="verified", verified_on=e.verified_on),
+    O.Overdue: lambda c, e: _order(c, e, status="overdue", overdue_on=e.overdue_on, refused=e.refused),
+    O.BusinessSuspended: lambda c, e: _suspension(c, e, suspended=True),
+    O.SuspensionLifted: lambda c, e: _suspension(c, e, suspended=False),
+    P.Proposed: _penalty_proposed,
+    P.LegalReviewed: lambda c, e: _penalty(c, e, status="reviewed", reviewed_by=e.reviewer_id),
+    P.Decided: lambda c, e: _penalty(c, e, status="decided", decided_on=e.decided_on),
+    P.Withdrawn: lambda c, e: _penalty(c, e, status="withdrawn"),
+    Complaint.Received: _complaint_received,
+    Complaint.Checked: lambda c, e: _complaint(
+        c, e, status="checked", checked_at=e.checked_at, inspection_id=e.inspection_id
+    ),
+    Complaint.CheckOverdue: lambda c, e: _complaint(c, e, breached=True),
+    Complaint.FeedbackGiven: lambda c, e: _complaint(c, e, status="feedback_given", feedback_at=e.given_at),
+    CommitmentVerification.Requested: _verification_requested,
+    CommitmentVerification.Completed: lambda c, e: _verification(
+        c, e, status="verified", result=e.result, verified_on=e.verified_on
+    ),
+    CommitmentVerification.Overdue: lambda c, e: _verification(c, e, status="overdue"),
+    ReferralLetter.Sent: _letter_sent,
+    FireRegistration.SimplyRegistered: _fire_registered,
+}

@@ -1,0 +1,199 @@
+"""Questions staff systems ask of the read models. Every answer is plain JSON-able values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, Table, and_, select
+
+from kit.positions import PositionStore
+from services.supervision.application.register import RegisterHints
+from services.supervision.domain.common import end_of_day
+from services.supervision.domain.register import DETAIL_FIELDS
+from services.supervision.read_models import tables as t
+from services.supervision.read_models.projection import utc_iso
+
+UNIT_COLUMNS = [c for c in t.register.c if c.name != "unit_id"]
+
+
+def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [row._asdict() for row in conn.execute(query)]
+
+
+def _one(engine: Engine, query: Any) -> dict[str, Any] | None:
+    rows = _rows(engine, query.limit(1))
+    return rows[0] if rows else None
+
+
+def registered_unit(engine: Engine, uscc: str) -> dict[str, Any] | None:
+    """A unit as the register has it, with its credit standing as credit last published it."""
+    unit = _one(engine, select(*UNIT_COLUMNS).where(t.register.c.uscc == uscc))
+    if unit is None:
+        return None
+    standing = _one(engine, select(t.credit_standings).where(t.credit_standings.c.uscc == uscc))
+    unit["credit_tier"] = standing["tier"] if standing else "normal"
+    unit["reduced_inspection"] = bool(standing and standing["reduced_inspection"])
+    return unit
+
+
+def register_size(engine: Engine, district: str | None = None) -> int:
+    query = select(t.register.c.uscc)
+    if district:
+        query = query.where(t.register.c.district == district)
+    with engine.connect() as conn:
+        return len(conn.execute(query).all())
+
+
+def unit_file(engine: Engine, uscc: str) -> dict[str, Any] | None:
+    """Everything on one unit: register, inspections, orders, penalties, complaints, letters."""
+    unit = registered_unit(engine, uscc)
+    if unit is None:
+        return None
+
+    def of(table: Table, order: str) -> list[dict[str, Any]]:
+        return _rows(engine, select(table).where(table.c.uscc == uscc).order_by(table.c[order]))
+
+    unit["inspections"] = of(t.inspections, "inspected_on")
+    unit["hazards"] = of(t.hazards, "found_on")
+    unit["violations"] = of(t.violations, "found_on")
+    unit["orders"] = of(t.orders, "ordered_on")
+    unit["penalties"] = of(t.penalties, "proposed_on")
+    unit["complaints"] = of(t.complaints, "received_at")
+    unit["referral_letters"] = of(t.referrals, "sent_on")
+    return unit
+
+
+def enforcement_record(engine: Engine, uscc: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        engine,
+        select(t.record).where(t.record.c.uscc == uscc).order_by(t.record.c.recorded_at, t.record.c.version),
+    )
+    for row in rows:
+        row["officers"] = [o for o in row["officers"].split(",") if o]
+        row["evidence"] = json.loads(row["evidence"])
+        row["details"] = json.loads(row["details"])
+    return rows
+
+
+def inspection(engine: Engine, inspection_id: str) -> dict[str, Any] | None:
+    found = _one(engine, select(t.inspections).where(t.inspections.c.inspection_id == inspection_id))
+    if found is None:
+        return None
+    found["links"] = json.loads(found["links"])
+    found["inspector_ids"] = found["inspector_ids"].split(",")
+    found["hazard_list"] = _rows(engine, select(t.hazards).where(t.hazards.c.inspection_id == inspection_id))
+    found["violation_list"] = _rows(engine, select(t.violations).where(t.violations.c.inspection_id == inspection_id))
+    return found
+
+
+def plan(engine: Engine, plan_id: str) -> dict[str, Any] | None:
+    found = _one(engine, select(t.plans).where(t.plans.c.plan_id == plan_id))
+    if found is None:
+        return None
+    found["rules"] = json.loads(found["rules"])
+    draws = _rows(engine, select(t.plan_draws).where(t.plan_draws.c.plan_id == plan_id).order_by(t.plan_draws.c.uscc))
+    for draw in draws:
+        draw["inspector_ids"] = draw["inspector_ids"].split(",")
+    found["draw_list"] = draws
+    return found
+
+
+def plans(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
+    query = select(t.plans).order_by(t.plans.c.month)
+    if district:
+        query = query.where(t.plans.c.district == district)
+    return _rows(engine, query)
+
+
+def order(engine: Engine, order_id: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.orders).where(t.orders.c.order_id == order_id))
+
+
+def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.penalties).where(t.penalties.c.penalty_id == penalty_id))
+
+
+def penalties_awaiting_review(engine: Engine) -> list[dict[str, Any]]:
+    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))
+
+
+def complaint(engine: Engine, ticket_no: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.complaints).where(t.complaints.c.ticket_no == ticket_no))
+
+
+def verification(engine: Engine, application_id: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.verifications).where(t.verifications.c.application_id == application_id))
+
+
+def inspectors(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
+    query = select(*[c for c in t.inspectors.c if c.name != "aggregate_id"]).order_by(t.inspectors.c.inspector_id)
+    if district:
+        query = query.where(t.inspectors.c.district == district)
+    found = _rows(engine, query)
+    ties = _rows(engine, select(t.inspector_ties))
+    for inspector in found:
+        inspector["roles"] = inspector["roles"].split(",")
+        inspector["ties"] = [
+            {"uscc": tie["uscc"], "relation": tie["relation"]}
+            for tie in ties
+            if tie["inspector_id"] == inspector["inspector_id"]
+        ]
+    return found
+
+
+def reinspections_due(engine: Engine, day: dt.date) -> list[dict[str, Any]]:
+    """Orders whose re-inspection falls due by `day`: reported ones by their report, the others by deadline."""
+    return _rows(
+        engine,
+        select(t.orders)
+        .where(t.orders.c.status.in_(("open", "reported")), t.orders.c.deadline <= day.isoformat())
+        .order_by(t.orders.c.deadline),
+    ) + _rows(
+        engine,
+        select(t.orders).where(
+            and_(
+                t.orders.c.status == "reported",
+                t.orders.c.deadline > day.isoformat(),
+                t.orders.c.reinspection_due <= day.isoformat(),
+            )
+        ),
+    )
+
+
+def expiring(engine: Engine, day: dt.date) -> dict[str, list[str]]:
+    """What the day-close command looks at: open orders, unchecked complaints, pending verifications due."""
+    with engine.connect() as conn:
+        orders = conn.execute(
+            select(t.orders.c.order_id).where(t.orders.c.status == "open", t.orders.c.deadline <= day.isoformat())
+        )
+        complaints = conn.execute(
+            select(t.complaints.c.complaint_id).where(
+                t.complaints.c.status == "received",
+                t.complaints.c.breached.is_(False),
+                t.complaints.c.due_utc <= utc_iso(end_of_day(day)),
+            )
+        )
+        verifications = conn.execute(
+            select(t.verifications.c.verification_id).where(
+                t.verifications.c.status == "requested", t.verifications.c.due_date <= day.isoformat()
+            )
+        )
+        return {
+            "orders": [r[0] for r in orders],
+            "complaints": [r[0] for r in complaints],
+            "verifications": [r[0] for r in verifications],
+        }
+
+
+def register_hints(engine: Engine, usccs: Sequence[str], log_position: int, projection: str) -> RegisterHints:
+    """The register view's entries of `usccs`, current when the view has applied the log up to `log_position`."""
+    columns = [t.register.c[name] for name in DETAIL_FIELDS]
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.register.c.uscc, *columns).where(t.register.c.uscc.in_(list(usccs))))
+        entries = {row.uscc: {name: getattr(row, name) for name in DETAIL_FIELDS} for row in rows}
+        applied = PositionStore(engine).get(projection, conn)
+    return RegisterHints(entries=entries, current=applied >= log_position)

@@ -1,0 +1,264 @@
+"""The supervision read models: SQL tables built from the service's own event log, rebuildable at any time."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, Float, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+
+def _id(name: str) -> Column[str]:
+    return Column(name, String(36), primary_key=True)
+
+
+register = Table(
+    "register_view",
+    metadata,
+    Column("uscc", String(18), primary_key=True),
+    Column("unit_id", String(36), nullable=False, unique=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("venue_name", String(200), nullable=False),
+    Column("district", String(200), nullable=False, index=True),
+    Column("venue_category", String(50), nullable=False),
+    Column("since", String(40), nullable=False),
+    Column("source", String(20), nullable=False, default="permit"),
+    Column("address", String(500), nullable=False, default=""),
+    Column("street", String(200), nullable=False, default=""),
+    Column("floor_area_m2", Float, nullable=False, default=0.0),
+    Column("in_commercial_complex", Boolean, nullable=False, default=False),
+    Column("industry_regulator", String(200), nullable=False, default=""),
+    Column("responsible_person", String(200), nullable=False, default=""),
+    Column("responsible_phone", String(40), nullable=False, default=""),
+    Column("responsible_email", String(200), nullable=False, default=""),
+    Column("service_firm_uscc", String(18), nullable=False, default=""),
+    Column("high_risk", Boolean, nullable=False, default=False),
+    Column("permits", Integer, nullable=False, default=0),
+    Column("permits_revoked", Integer, nullable=False, default=0),
+    Column("pilot_check_due", Boolean, nullable=False, default=False),
+    Column("suspended", Boolean, nullable=False, default=False),
+)
+
+credit_standings = Table(
+    "credit_standing_view",
+    metadata,
+    Column("uscc", String(18), primary_key=True),
+    Column("standing_id", String(36), nullable=False, unique=True),
+    Column("tier", String(40), nullable=False),
+    Column("colour", String(20), nullable=False, default=""),
+    Column("reduced_inspection", Boolean, nullable=False, default=False),
+    Column("effective_on", String(40), nullable=False, default=""),
+    Column("cause_event_id", String(36), nullable=False, default=""),
+)
+
+inspectors = Table(
+    "inspectors_view",
+    metadata,
+    Column("inspector_id", String(64), primary_key=True),
+    Column("aggregate_id", String(36), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("district", String(200), nullable=False, index=True),
+    Column("roles", String(200), nullable=False),
+    Column("certificate_no", String(64), nullable=False, default=""),
+    Column("certified_until", String(10)),
+    Column("enrolled_at", String(40), nullable=False),
+)
+
+inspector_ties = Table(
+    "inspector_ties_view",
+    metadata,
+    Column("inspector_id", String(64), primary_key=True),
+    Column("uscc", String(18), primary_key=True),
+    Column("relation", String(40), nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("declared_at", String(40), nullable=False),
+)
+
+plans = Table(
+    "plans_view",
+    metadata,
+    _id("plan_id"),
+    Column("district", String(200), nullable=False),
+    Column("month", String(7), nullable=False, index=True),
+    Column("seed", String(200), nullable=False),
+    Column("register_snapshot", String(80), nullable=False),
+    Column("rules", Text, nullable=False),
+    Column("draws", Integer, nullable=False),
+    Column("pool_size", Integer, nullable=False),
+    Column("units_in_snapshot", Integer, nullable=False),
+    Column("published_at", String(40), nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("results_published_at", String(40)),
+)
+
+plan_draws = Table(
+    "plan_draws_view",
+    metadata,
+    Column("plan_id", String(36), primary_key=True),
+    Column("uscc", String(18), primary_key=True, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("month", String(7), nullable=False, index=True),
+    Column("inspector_ids", String(200), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("inspection_id", String(36)),
+    Column("outcome", String(30)),
+)
+
+inspections = Table(
+    "inspections_view",
+    metadata,
+    _id("inspection_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("district", String(200), nullable=False),
+    Column("mode", String(20), nullable=False),
+    Column("purpose", String(30), nullable=False),
+    Column("inspector_ids", String(200), nullable=False),
+    Column("inspected_on", String(10), nullable=False, index=True),
+    Column("hazards", Integer, nullable=False),
+    Column("major_hazards", Integer, nullable=False),
+    Column("violations", Integer, nullable=False),
+    Column("links", Text, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+)
+
+hazards = Table(
+    "hazards_view",
+    metadata,
+    _id("hazard_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("grade", String(10), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("found_on", String(10), nullable=False),
+)
+
+violations = Table(
+    "violations_view",
+    metadata,
+    _id("violation_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("violation_type", String(40), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("corrected_on_the_spot", Boolean, nullable=False),
+    Column("oral_order", Boolean, nullable=False, default=False),
+    Column("found_on", String(10), nullable=False),
+)
+
+orders = Table(
+    "rectification_orders_view",
+    metadata,
+    _id("order_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("inspection_id", String(36), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("district", String(200), nullable=False),
+    Column("advice", Text, nullable=False),
+    Column("major", Boolean, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("ordered_on", String(10), nullable=False),
+    Column("deadline", String(10), nullable=False, index=True),
+    Column("extensions", Integer, nullable=False, default=0),
+    Column("reported_on", String(10)),
+    Column("reinspection_due", String(10)),
+    Column("verified_on", String(10)),
+    Column("overdue_on", String(10)),
+    Column("refused", Boolean, nullable=False, default=False),
+    Column("suspended", Boolean, nullable=False, default=False),
+)
+
+penalties = Table(
+    "penalties_view",
+    metadata,
+    _id("penalty_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("inspection_id", String(36), nullable=False),
+    Column("violation_id", String(36), nullable=False),
+    Column("violation_type", String(40), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("fine_yuan", BigInteger, nullable=False),
+    Column("major", Boolean, nullable=False),
+    Column("legal_basis", String(200), nullable=False),
+    Column("baseline_version", Integer, nullable=False),
+    Column("status", String(30), nullable=False, index=True),
+    Column("proposed_on", String(10), nullable=False),
+    Column("reviewed_by", String(64)),
+    Column("decided_on", String(10)),
+)
+
+complaints = Table(
+    "complaints_view",
+    metadata,
+    Column("ticket_no", String(64), primary_key=True),
+    Column("complaint_id", String(36), nullable=False, unique=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("category", String(40), nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Column("due", String(40), nullable=False),
+    Column("due_utc", String(40), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("inspection_id", String(36)),
+    Column("checked_at", String(40)),
+    Column("breached", Boolean, nullable=False, default=False),
+    Column("feedback_at", String(40)),
+)
+
+verifications = Table(
+    "commitment_verifications_view",
+    metadata,
+    Column("application_id", String(64), primary_key=True),
+    Column("verification_id", String(36), nullable=False, unique=True),
+    Column("permit_no", String(64), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("due_date", String(10), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("result", String(20)),
+    Column("verified_on", String(10)),
+)
+
+referrals = Table(
+    "referral_letters_view",
+    metadata,
+    _id("letter_id"),
+    Column("inspection_id", String(36), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("regulator", String(200), nullable=False),
+    Column("hazards", Integer, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("sent_on", String(10), nullable=False),
+)
+
+fires = Table(
+    "simple_fires_view",
+    metadata,
+    _id("registration_id"),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("address", String(500), nullable=False),
+    Column("district", String(200), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("direct_loss_yuan", BigInteger, nullable=False),
+    Column("registered_on", String(10), nullable=False),
+)
+
+record = Table(
+    "enforcement_record_view",
+    metadata,
+    Column("aggregate_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("act", String(60), nullable=False),
+    Column("business_time", String(40), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("officers", String(300), nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("details", Text, nullable=False),
+)
+"""全过程记录: every enforcement act, who did it, when, on which evidence (S6, 003 (十二))."""

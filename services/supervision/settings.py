@@ -1,0 +1,81 @@
+"""The district's supervision rules, read from the environment once, with the regulations' values as defaults.
+
+| Variable | Default | Source |
+|---|---|---|
+| `SUPERVISION_SAMPLE_RATE` | 0.05 | share of the eligible pool drawn each month (district's choice) |
+| `SUPERVISION_SAMPLE_SIZE` | 0 (use the rate) | a fixed number of units to draw each month |
+| `SUPERVISION_FOCUS_PERIOD_MONTHS` | 6 | focus units at least once per half year (003 (四)) |
+| `SUPERVISION_ORDINARY_MAX_PER_YEAR` | 2 | other units at most twice a year, re-inspections not counted (003 (四)) |
+| `SUPERVISION_REDUCED_INSPECTION_WEIGHT` | 0.5 | draw weight of units credit marks for reduced inspection (C3) |
+| `SUPERVISION_SERIOUS_RECORD_MONTHS` | 12 | how long a major hazard or overdue order makes a unit a focus unit |
+| `SUPERVISION_INSPECTORS_PER_ACT` | 2 | two-person enforcement (双人执法, 003 (十二)) |
+| `SUPERVISION_GENERAL_RECTIFICATION_WORKING_DAYS` | 15 | deadline of an order for general hazards (district) |
+| `SUPERVISION_MAJOR_RECTIFICATION_WORKING_DAYS` | 60 | major hazard listed for supervision (挂牌督办, district) |
+| `SUPERVISION_REINSPECTION_WORKING_DAYS` | 3 | re-inspection after the deadline or the unit's report |
+| `SUPERVISION_COMMITMENT_VERIFICATION_WORKING_DAYS` | 20 | verifying a commitment-route permit (Fire Law 15) |
+| `SUPERVISION_URGENT_COMPLAINT_HOURS` | 24 | locked exits, blocked evacuation, switched-off facilities (004 #19) |
+| `SUPERVISION_COMPLAINT_WORKING_DAYS` | 3 | every other report (004 #19) |
+| `SUPERVISION_MAJOR_DECISION_FINE_YUAN` | 30000 | a fine from this amount is a major decision needing legal review |
+| `SUPERVISION_SIMPLE_FIRE_MAX_LOSS_YUAN` | 10000 | "slight" direct loss for simple fire registration (004 #15) |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from services.supervision.domain.draw import DrawRules
+
+
+@dataclass(frozen=True)
+class SupervisionRules:
+    draw: DrawRules = field(default_factory=DrawRules)
+    serious_record_months: int = 12
+    inspectors_per_act: int = 2
+    general_rectification_working_days: int = 15
+    major_rectification_working_days: int = 60
+    reinspection_working_days: int = 3
+    commitment_verification_working_days: int = 20
+    urgent_complaint_hours: int = 24
+    complaint_working_days: int = 3
+    major_decision_fine_yuan: int = 30_000
+    simple_fire_max_loss_yuan: int = 10_000
+
+
+def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
+    env = os.environ if environ is None else environ
+    defaults = SupervisionRules()
+
+    def number(name: str, default: int) -> int:
+        return int(env.get(f"SUPERVISION_{name}", default))
+
+    draw = DrawRules(
+        sample_rate=float(env.get("SUPERVISION_SAMPLE_RATE", defaults.draw.sample_rate)),
+        sample_size=number("SAMPLE_SIZE", defaults.draw.sample_size),
+        focus_period_months=number("FOCUS_PERIOD_MONTHS", defaults.draw.focus_period_months),
+        ordinary_max_per_year=number("ORDINARY_MAX_PER_YEAR", defaults.draw.ordinary_max_per_year),
+        reduced_inspection_weight=float(
+            env.get("SUPERVISION_REDUCED_INSPECTION_WEIGHT", defaults.draw.reduced_inspection_weight)
+        ),
+        inspectors_per_unit=number("INSPECTORS_PER_ACT", defaults.inspectors_per_act),
+    )
+    return SupervisionRules(
+        draw=draw,
+        serious_record_months=number("SERIOUS_RECORD_MONTHS", defaults.serious_record_months),
+        inspectors_per_act=number("INSPECTORS_PER_ACT", defaults.inspectors_per_act),
+        general_rectification_working_days=number(
+            "GENERAL_RECTIFICATION_WORKING_DAYS", defaults.general_rectification_working_days
+        ),
+        major_rectification_working_days=number(
+            "MAJOR_RECTIFICATION_WORKING_DAYS", defaults.major_rectification_working_days
+        ),
+        reinspection_working_days=number("REINSPECTION_WORKING_DAYS", defaults.reinspection_working_days),
+        commitment_verification_working_days=number(
+            "COMMITMENT_VERIFICATION_WORKING_DAYS", defaults.commitment_verification_working_days
+        ),
+        urgent_complaint_hours=number("URGENT_COMPLAINT_HOURS", defaults.urgent_complaint_hours),
+        complaint_working_days=number("COMPLAINT_WORKING_DAYS", defaults.complaint_working_days),
+        major_decision_fine_yuan=number("MAJOR_DECISION_FINE_YUAN", defaults.major_decision_fine_yuan),
+        simple_fire_max_loss_yuan=number("SIMPLE_FIRE_MAX_LOSS_YUAN", defaults.simple_fire_max_loss_yuan),
+    )

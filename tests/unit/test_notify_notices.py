@@ -1,0 +1,311 @@
+"""Which notices each upstream event causes, to whom, over which channel, and in what words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.notify.read_models.tables import publications
+from tests.unit import notify_factories as f
+
+UNIT = f"unit:{f.SPORTS_CENTRE}"
+
+
+def deliveries_of(n: f.Notify, notice_type: str) -> set[tuple[str, str, str]]:
+    return {(d["recipient"], d["channel"], d["address"]) for d in n.deliveries() if d["notice_type"] == notice_type}
+
+
+def text_of(n: f.Notify, notice_type: str, channel: str = "inbox") -> dict[str, Any]:
+    [found] = [d for d in n.deliveries() if d["notice_type"] == notice_type and d["channel"] == channel]
+    return found
+
+
+def test_the_one_time_list_goes_once_to_the_applicant_by_inbox_email_and_sms_naming_every_missing_item() -> None:
+    n = f.notify()
+    event = f.envelope("permits", f.deficiencies_notified())
+    n.receive(event, event, event)
+    assert deliveries_of(n, "missing_materials") == {
+        (UNIT, "inbox", UNIT),
+        (UNIT, "email", "zhangsan@example.cn"),
+        (UNIT, "sms", "13800000000"),
+    }
+    letter = text_of(n, "missing_materials")
+    assert "一次性告知" in letter["subject"]
+    assert "容缺受理" in letter["body"] and "尚缺以下3项" in letter["body"]
+    for term in f.MISSING_TERMS:
+        assert term in letter["body"]
+        assert term in text_of(n, "missing_materials", "sms")["body"]
+    assert text_of(n, "missing_materials", "sms")["body"].startswith("【消防救援机构】")
+
+
+def test_an_unknown_material_code_is_shown_as_it_comes_rather_than_dropped() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.deficiencies_notified(missing=["business_licence", "消防设施检测报告"])))
+    body = text_of(n, "missing_materials")["body"]
+    assert "1. 营业执照" in body and "2. 消防设施检测报告" in body
+
+
+def test_deficiencies_without_any_missing_item_cause_no_notice() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.deficiencies_notified(missing=[])))
+    assert n.deliveries() == []
+
+
+def test_an_applicant_without_phone_or_email_still_finds_the_notice_in_the_inbox() -> None:
+    n = f.notify()
+    applicant = f.contact(name="张三")
+    n.receive(f.envelope("permits", f.deficiencies_notified(applicant=applicant)))
+    assert deliveries_of(n, "missing_materials") == {(UNIT, "inbox", UNIT)}
+
+
+def test_a_granted_permit_is_told_to_the_applicant_and_published_with_its_deadline_in_working_days() -> None:
+    n = f.notify()
+    # Granted Tue 29 Sep 2026: 30 Sep, then 1–7 Oct off, 8, 9, Sat 10 (worked), 12, 13, 14 Oct.
+    granted = f.permit_granted(granted_at="2026-09-29T10:00:00+08:00", route="commitment")
+    n.receive(f.envelope("permits", granted))
+    assert deliveries_of(n, "permit_granted") == {
+        (UNIT, "inbox", UNIT),
+        (UNIT, "email", "zhangsan@example.cn"),
+        (UNIT, "sms", "13800000000"),
+    }
+    notice = text_of(n, "permit_granted")
+    assert "准予许可" in notice["body"] and "沪徐消许〔2026〕第0001号" in notice["body"]
+    assert "告知承诺方式" in notice["body"] and "撤销许可" in notice["body"]
+    assert deliveries_of(n, "permit_decision_published") == {
+        ("public", "publication", "public"),
+        ("agency:credit-platform", "callback", ""),
+    }
+    publication = text_of(n, "permit_decision_published", "publication")
+    assert "行政许可信息公示" in publication["body"]
+    assert "张三" not in publication["body"] and "13800000000" not in publication["body"]
+    with n.views.connect() as conn:
+        row = conn.execute(select(publications)).one()
+    assert (row.kind, row.decided_on, row.publish_by) == ("permit", "2026-09-29", "2026-10-14")
+
+
+def test_a_refusal_names_reasons_and_advice_and_the_right_to_review() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_refused()))
+    body = text_of(n, "permit_refused")["body"]
+    assert "不予许可" in body and "疏散通道宽度不足" in body and "整改意见" in body
+    assert "60日内依法申请行政复议" in body and "6个月内依法向人民法院提起行政诉讼" in body
+    published = text_of(n, "permit_decision_published", "publication")
+    assert "许可决定：不予许可" in published["body"]
+
+
+def test_a_revocation_reaches_the_person_the_unit_is_known_by_and_is_published() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.rectification_ordered()))
+    n.receive(f.envelope("permits", f.permit_revoked()))
+    assert deliveries_of(n, "permit_revoked") == {
+        (UNIT, "inbox", UNIT),
+        (UNIT, "email", "lisi@example.cn"),
+        (UNIT, "sms", "13900000000"),
+    }
+    assert "告知承诺内容严重失实" in text_of(n, "permit_revoked")["body"]
+    assert "许可决定：撤销许可" in text_of(n, "permit_decision_published", "publication")["body"]
+
+
+def test_a_unit_never_heard_of_gets_a_revocation_in_its_inbox_only() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_revoked()))
+    assert deliveries_of(n, "permit_revoked") == {(UNIT, "inbox", UNIT)}
+
+
+def test_an_amendment_names_old_and_new_name_and_legal_representative() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_amended()))
+    body = text_of(n, "permit_amended")["body"]
+    assert "简化程序" in body
+    assert "由“上海某体育发展有限公司”变更为“上海某体育文化有限公司”" in body
+    assert "由王五变更为赵六" in body
+
+
+def test_document_delivery_by_post_gives_the_tracking_number() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.documents_delivered()))
+    body = text_of(n, "documents_delivered")["body"]
+    assert "免费邮寄送达" in body and "EMS1234567890" in body
+
+
+def test_a_breached_statutory_clock_alerts_the_district_brigade() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.statutory_clock_breached()))
+    assert deliveries_of(n, "statutory_clock_breached") == {("brigade:徐汇区", "email", "")}
+    assert "已超期" in text_of(n, "statutory_clock_breached", "email")["body"]
+
+
+def test_an_appointment_is_confirmed_to_the_applicant() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.appointment_booked(kind="off_hours_inspection")))
+    body = text_of(n, "appointment_booked")["body"]
+    assert "错时检查" in body and "2026年11月5日" in body and "夜间或休息日" in body
+
+
+def test_a_rectification_order_goes_to_the_responsible_person_it_names() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.rectification_ordered(major=True)))
+    assert deliveries_of(n, "rectification_ordered") == {
+        (UNIT, "inbox", UNIT),
+        (UNIT, "email", "lisi@example.cn"),
+        (UNIT, "sms", "13900000000"),
+    }
+    body = text_of(n, "rectification_ordered")["body"]
+    assert text_of(n, "rectification_ordered")["subject"] == "责令改正通知书"
+    assert "重大火灾隐患" in body and "挂牌督办" in body and "2026年11月20日前改正" in body
+    assert "延期整改申请" in body
+
+
+def test_an_extension_and_an_overdue_order_reach_the_person_the_order_named() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_granted()))  # the applicant is known too
+    n.receive(f.envelope("supervision", f.rectification_ordered()))
+    n.receive(f.envelope("supervision", f.rectification_extended()))
+    n.receive(f.envelope("supervision", f.rectification_overdue(refused=True)))
+    for notice_type in ("rectification_extended", "rectification_overdue"):
+        assert (UNIT, "email", "lisi@example.cn") in deliveries_of(n, notice_type)
+    assert "延长至2026年12月4日" in text_of(n, "rectification_extended")["body"]
+    overdue = text_of(n, "rectification_overdue")
+    assert overdue["subject"] == "拒不改正火灾隐患告知"
+    assert "停产停业" in overdue["body"]
+
+
+def test_a_referral_letter_is_addressed_to_the_industry_regulator_of_the_directory() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.referral_letter_sent()))
+    assert deliveries_of(n, "referral_letter") == {("regulator:culture_and_tourism", "email", "")}
+    letter = text_of(n, "referral_letter", "email")
+    assert letter["body"].startswith("徐汇区文化和旅游局：")
+    assert "抄告函" in letter["subject"] and "二层看台安全出口被锁闭" in letter["body"]
+
+
+def test_a_regulator_missing_from_the_directory_is_named_by_its_sector() -> None:
+    n = f.notify(directory={})
+    n.receive(f.envelope("supervision", f.referral_letter_sent(regulator="education")))
+    assert text_of(n, "referral_letter", "email")["body"].startswith("教育行政部门：")
+
+
+def test_complaint_feedback_goes_to_the_reporter_and_to_no_partner_agency() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.complaint_feedback_given()))
+    reporter = "reporter:12345-20261106-0001"
+    assert deliveries_of(n, "complaint_feedback") == {
+        (reporter, "email", "chen@example.cn"),
+        (reporter, "sms", "13700000000"),
+    }
+    assert "举报人信息保密" in text_of(n, "complaint_feedback", "email")["body"]
+
+
+def test_an_anonymous_reporter_gets_no_notice() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.complaint_feedback_given(reporter_phone="", reporter_email="")))
+    assert n.deliveries() == []
+
+
+def test_a_penalty_is_published_and_sent_to_the_subscribed_credit_platform() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.penalty_decided()))
+    assert deliveries_of(n, "penalty_published") == {
+        ("public", "publication", "public"),
+        ("agency:credit-platform", "callback", ""),
+    }
+    body = text_of(n, "penalty_published", "publication")["body"]
+    assert "行政处罚信息公示" in body and "锁闭安全出口" in body and "罚款30,000元" in body
+
+
+def test_a_monthly_plan_is_published_without_naming_the_units_or_inspectors_drawn() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.inspection_plan_published(), subject="徐汇区"))
+    body = text_of(n, "inspection_plan_published", "publication")["body"]
+    assert "双随机、一公开" in body and "随机抽取检查对象2家" in body and "9f2c1d" in body
+    assert f.UNIT_NAME not in body and "insp-7" not in body
+
+
+def test_monthly_results_are_published_unit_by_unit() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.inspection_results_published(), subject="徐汇区"))
+    body = text_of(n, "inspection_results_published", "publication")["body"]
+    assert f"1. {f.UNIT_NAME}（统一社会信用代码：{f.SPORTS_CENTRE}）：发现火灾隐患" in body
+    assert "未发现问题" in body
+
+
+def test_the_unit_is_told_before_listing_and_may_object_until_the_deadline() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.listing_notice_issued()))
+    assert deliveries_of(n, "listing_notice") == {(UNIT, "inbox", UNIT)}
+    body = text_of(n, "listing_notice")["body"]
+    assert "存在重大火灾隐患且未整改" in body and "严重失信主体名单" in body
+    assert "2026年12月8日前" in body and "异议" in body
+
+
+def test_a_withdrawn_listing_notice_is_told_to_the_unit() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.listing_notice_withdrawn()))
+    assert "异议经审核成立" in text_of(n, "listing_withdrawn")["body"]
+
+
+def test_listing_on_the_blacklist_goes_to_the_unit_and_to_subscribed_agencies_once() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.rectification_ordered()))
+    n.receive(f.envelope("credit", f.standing_changed()))
+    n.receive(f.envelope("credit", f.standing_changed(previous_tier="serious_dishonesty")))  # still listed
+    assert deliveries_of(n, "blacklisted") == {
+        (UNIT, "inbox", UNIT),
+        (UNIT, "email", "lisi@example.cn"),
+        (UNIT, "sms", "13900000000"),
+        ("agency:credit-platform", "callback", ""),
+    }
+    body = text_of(n, "blacklisted")["body"]
+    assert "联合惩戒" in body and "不得适用告知承诺方式" in body and "信用修复" in body
+
+
+def test_other_standing_changes_cause_no_notice() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.standing_changed(tier="red_list", previous_tier="normal")))
+    assert n.deliveries() == []
+
+
+def test_credit_repair_goes_to_the_unit_and_to_subscribed_agencies() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.credit_repaired()))
+    assert ("agency:credit-platform", "callback", "") in deliveries_of(n, "credit_repaired")
+    assert "信用修复" in text_of(n, "credit_repaired")["body"]
+
+
+def test_notices_of_a_unit_list_one_entry_per_message_with_its_deliveries_by_channel() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_granted()))
+    [notice] = n.notices()
+    assert notice["notice_type"] == "permit_granted"
+    assert notice["recipient"] == UNIT
+    assert [d["channel"] for d in notice["deliveries"]] == ["inbox", "email", "sms"]
+    assert {d["status"] for d in notice["deliveries"]} == {"pending"}
+
+
+@pytest.mark.parametrize("source", ["permits", "supervision", "credit"])
+def test_an_event_type_notify_does_not_know_is_tracked_and_ignored(source: str) -> None:
+    n = f.notify()
+    wire = f.envelope(source, f.permit_granted()).to_wire()
+    wire["event_type"] = "SomethingNew"
+    from kit.envelope import Envelope
+
+    assert n.app.receive(Envelope.from_wire(wire))
+    assert n.app.upstream_position(source) == int(wire["position"])
+    assert n.deliveries() == []
+
+
+@pytest.mark.parametrize(
+    "reason, words",
+    [
+        ("commitment_seriously_false", "经核查，告知承诺内容严重失实"),
+        ("commitment found seriously false (承诺严重失实)", "经核查，告知承诺内容严重失实"),
+        ("经复查仍不符合消防安全要求", "经复查仍不符合消防安全要求"),
+        ("some_new_code", "存在依法应当撤销许可的情形"),
+    ],
+)
+def test_a_revocation_gives_its_reason_in_the_words_of_a_decision(reason: str, words: str) -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_revoked(reason=reason)))
+    assert f"因{words}，依法予以撤销" in text_of(n, "permit_revoked")["body"]

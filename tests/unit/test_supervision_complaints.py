@@ -1,0 +1,128 @@
+"""Complaints and tip-offs through 12345 (S7): 24 hours or 3 working days, feedback, breaches as events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.supervision.commands import InvalidCommand
+from services.supervision.domain.common import SupervisionError
+from tests.unit.supervision_factories import HOTEL, SPORTS_CENTRE, World, at
+
+TEAM = ["I1", "I2"]
+
+
+@pytest.fixture
+def world() -> World:
+    world = World()
+    world.register(SPORTS_CENTRE)
+    world.register(HOTEL)
+    world.team(*TEAM)
+    return world
+
+
+def complain(
+    world: World, category: str = "locked_exit", received_at: str = "2026-11-10T09:00:00+08:00", **fields: Any
+) -> dict[str, Any]:
+    command: dict[str, Any] = {
+        "ticket_no": "12345-20261110-0001",
+        "category": category,
+        "description": "体育馆东侧安全出口被铁链锁住",
+        "received_at": received_at,
+        "uscc": SPORTS_CENTRE,
+        "reporter_name": "王先生",
+        "reporter_phone": "13700000000",
+        "reporter_email": "wang@example.cn",
+    }
+    command.update(fields)
+    return world.desk.receive_complaint(**command)
+
+
+def check(world: World, when: str, ticket_no: str = "12345-20261110-0001", uscc: str = SPORTS_CENTRE) -> dict[str, Any]:
+    return world.inspect(uscc, TEAM, purpose="complaint", ticket_no=ticket_no, at=when, day=when[:10])
+
+
+@pytest.mark.parametrize("category", ["locked_exit", "blocked_evacuation_route", "fire_facilities_switched_off"])
+def test_a_report_of_a_locked_exit_blocked_route_or_switched_off_facility_is_due_in_24_hours(
+    world: World, category: str
+) -> None:
+    assert complain(world, category)["due"] == "2026-11-11T09:00:00+08:00"
+
+
+def test_other_reports_are_due_by_the_end_of_the_third_working_day_after_a_holiday(world: World) -> None:
+    received = complain(world, "blocked_fire_lane", received_at="2026-09-29T14:00:00+08:00")
+    assert received["due"] == "2026-10-09T23:59:59+08:00"  # 30 Sep, then 8 and 9 Oct after the National Day
+
+
+def test_a_duplicate_delivery_of_a_ticket_registers_one_complaint(world: World) -> None:
+    first = complain(world)
+    again = complain(world)
+    assert (first["duplicate"], again["duplicate"]) == (False, True)
+    assert first["due"] == again["due"]
+    assert len(world.events("Received")) == 1
+
+
+def test_a_complaint_creates_an_inspection_that_checks_it(world: World) -> None:
+    complain(world)
+    result = check(world, "2026-11-10T15:00:00+08:00")
+    complaint = world.desk.complaint("12345-20261110-0001")
+    assert complaint is not None
+    assert (complaint["status"], complaint["inspection_id"], complaint["breached"]) == (
+        "checked",
+        result["inspection_id"],
+        False,
+    )
+    assert world.desk.inspection(result["inspection_id"])["purpose"] == "complaint"  # type: ignore[index]
+
+
+def test_a_check_later_than_its_limit_is_a_breach_raised_once(world: World) -> None:
+    complain(world)
+    check(world, "2026-11-11T10:00:00+08:00")
+    overdue = [e for e in world.published() if e.event_type == "ComplaintCheckOverdue"]
+    assert len(overdue) == 1
+    assert overdue[0].data["due"] == "2026-11-11T09:00:00+08:00"
+    assert overdue[0].data["overdue_at"] == "2026-11-11T10:00:00+08:00"
+    assert world.desk.close_day("2026-11-11")["complaints_overdue"] == 0
+
+
+def test_an_unchecked_complaint_is_overdue_at_the_close_of_the_day_it_was_due(world: World) -> None:
+    complain(world)
+    assert world.desk.close_day("2026-11-10")["complaints_overdue"] == 0
+    assert world.desk.close_day("2026-11-11")["complaints_overdue"] == 1
+    assert world.desk.close_day("2026-11-12")["complaints_overdue"] == 0
+    data = world.message("ComplaintCheckOverdue")
+    assert (data["complaint_id"], data["category"], data["uscc"]) == (
+        "12345-20261110-0001",
+        "locked_exit",
+        SPORTS_CENTRE,
+    )
+
+
+def test_the_reporter_gets_feedback_once_the_report_is_checked(world: World) -> None:
+    complain(world)
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.give_complaint_feedback(ticket_no="12345-20261110-0001", feedback="已核查", at=at("2026-11-10"))
+    assert raised.value.code == "NOT_CHECKED"
+    check(world, "2026-11-10T15:00:00+08:00")
+    given = world.desk.give_complaint_feedback(
+        ticket_no="12345-20261110-0001", feedback="经核查属实，已责令整改", at="2026-11-10T17:00:00+08:00"
+    )
+    assert given["status"] == "feedback_given"
+    data = world.message("ComplaintFeedbackGiven")
+    assert (data["reporter_phone"], data["feedback"]) == ("13700000000", "经核查属实，已责令整改")
+
+
+def test_a_complaint_checked_at_another_unit_is_refused(world: World) -> None:
+    complain(world)
+    with pytest.raises(SupervisionError) as raised:
+        check(world, "2026-11-10T15:00:00+08:00", uscc=HOTEL)
+    assert raised.value.code == "OTHER_UNIT"
+
+
+def test_a_report_naming_no_unit_needs_an_address(world: World) -> None:
+    with pytest.raises(InvalidCommand) as raised:
+        complain(world, uscc="", category="noise")
+    assert raised.value.fields == {"address", "category"}
+    received = complain(world, uscc="", address="徐汇区某路某号底商", ticket_no="12345-x")
+    assert received["duplicate"] is False
