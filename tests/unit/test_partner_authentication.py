@@ -23,9 +23,11 @@ def openssl(*args: str, cwd: Path) -> None:
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
 
+EC_KEY = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+
+
 def issue(cwd: Path, name: str, san: str = "") -> None:
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr",
-            "-subj", f"/CN={name}", cwd=cwd)  # fmt: skip
+    openssl("req", *EC_KEY, "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={name}", cwd=cwd)
     extra = ["-extfile", "san.cnf"] if san else []
     if san:
         (cwd / "san.cnf").write_text(f"subjectAltName={san}\n")
@@ -36,8 +38,8 @@ def issue(cwd: Path, name: str, san: str = "") -> None:
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pki")
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-            "-days", "2", "-subj", "/CN=firesafety-test-ca", cwd=folder)  # fmt: skip
+    openssl("req", "-x509", *EC_KEY, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+            "-subj", "/CN=firesafety-test-ca", cwd=folder)  # fmt: skip
     issue(folder, "localhost", san="DNS:localhost")
     issue(folder, "market-regulation")
     issue(folder, "online-portal")
