@@ -1,6 +1,6 @@
 """Start the whole system as separate processes, as production runs it: `make run`.
 
-Four nameko workers, four outbox relays and the permits gRPC server. Output is
+Four nameko workers, four outbox relays, and the gRPC servers of permits and credit. Output is
 prefixed with the process name; Ctrl-C (or SIGTERM) stops everything; a process
 that dies is restarted after a pause.
 """
@@ -54,6 +54,7 @@ def children(python: str = sys.executable) -> list[Child]:
     ]
     procs += [Child(f"{service}-relay", [python, "-m", "kit.runtime", "relay", service]) for service in SERVICES]
     procs.append(Child("permits-grpc", [python, "-m", "services.permits.entrypoints.grpc_server"]))
+    procs.append(Child("credit-grpc", [python, "-m", "services.credit.entrypoints.grpc_server"]))
     return procs
 
 

@@ -1,1 +1,1 @@
-"""Fire-safety credit (消防安全信用监管), derived only from permit and supervision events."""
+"""Fire-safety credit (消防安全信用监管), derived only from permit and supervision events (see README.md)."""

@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 SERVICES = ("permits", "supervision", "credit", "notify")
-GRPC_PORT = 50051
 
 
 def load_documents() -> list[tuple[Path, dict[str, Any]]]:
@@ -86,25 +85,45 @@ def test_every_container_has_cpu_and_memory_requests_and_limits(deployment: str,
             assert resources.get(kind, {}).get(resource), f"{deployment}: no {resource} {kind}"
 
 
-def test_the_grpc_deployment_has_native_grpc_readiness_and_liveness_probes() -> None:
-    grpc = [dep for dep in DEPLOYMENTS.values() if component(dep) == "grpc"]
-    assert len(grpc) == 1
-    (container,) = grpc[0]["spec"]["template"]["spec"]["containers"]
-    assert GRPC_PORT in [port["containerPort"] for port in container["ports"]]
+GRPC_SERVERS = {"permits": 50051, "credit": 50052}
+
+
+@pytest.mark.parametrize(("service", "port"), GRPC_SERVERS.items())
+def test_each_grpc_deployment_has_native_grpc_readiness_and_liveness_probes(service: str, port: int) -> None:
+    deployment = DEPLOYMENTS[f"{service}-grpc"]
+    assert component(deployment) == "grpc"
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    assert port in [p["containerPort"] for p in container["ports"]]
     for probe in ("readinessProbe", "livenessProbe"):
-        assert container[probe]["grpc"]["port"] == GRPC_PORT, f"{probe} is not a gRPC probe on {GRPC_PORT}"
-    assert command_of(grpc[0]) == ["python", "-m", "services.permits.entrypoints.grpc_server"]
-    module = ROOT / "services" / "permits" / "entrypoints" / "grpc_server.py"
-    assert module.is_file()
+        assert container[probe]["grpc"]["port"] == port, f"{probe} is not a gRPC probe on {port}"
+    assert command_of(deployment) == ["python", "-m", f"services.{service}.entrypoints.grpc_server"]
+    assert (ROOT / "services" / service / "entrypoints" / "grpc_server.py").is_file()
 
 
-def test_a_service_exposes_the_grpc_port() -> None:
-    grpc = DEPLOYMENTS["permits-grpc"]
+def test_only_the_grpc_servers_are_grpc_deployments() -> None:
+    assert sorted(n for n, dep in DEPLOYMENTS.items() if component(dep) == "grpc") == sorted(
+        f"{service}-grpc" for service in GRPC_SERVERS
+    )
+
+
+@pytest.mark.parametrize(("service", "port"), GRPC_SERVERS.items())
+def test_a_service_exposes_each_grpc_port(service: str, port: int) -> None:
+    grpc = DEPLOYMENTS[f"{service}-grpc"]
     selector = grpc["spec"]["selector"]["matchLabels"]
-    service = SERVICE_OBJECTS["permits-grpc"]
-    assert GRPC_PORT in [port["port"] for port in service["spec"]["ports"]]
-    assert service["spec"]["selector"] == selector
+    exposed = SERVICE_OBJECTS[f"{service}-grpc"]
+    assert port in [p["port"] for p in exposed["spec"]["ports"]]
+    assert exposed["spec"]["selector"] == selector
     assert selector.items() <= grpc["spec"]["template"]["metadata"]["labels"].items()
+
+
+def test_the_public_feed_of_notify_is_exposed_and_probed() -> None:
+    worker = DEPLOYMENTS["notify-worker"]
+    (container,) = worker["spec"]["template"]["spec"]["containers"]
+    assert [p["containerPort"] for p in container["ports"]] == [8000]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"]["path"] == "/publications"
+    feed = SERVICE_OBJECTS["notify-feed"]
+    assert feed["spec"]["selector"] == worker["spec"]["selector"]["matchLabels"]
 
 
 @pytest.mark.parametrize("kind", ["worker", "relay"])

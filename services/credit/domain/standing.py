@@ -1,0 +1,108 @@
+"""The vocabulary of a standing: tiers, colours, causes, and the standing in force on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+Cause = dict[str, Any]
+"""One event that contributed to a standing (C6): service, event_id, event_type, time, rule, position."""
+
+
+class Tier(StrEnum):
+    """Credit tier (信用等级), per 应急消〔2020〕331号: red list, general and serious dishonesty."""
+
+    RED_LIST = "red_list"  # 守信红名单
+    NORMAL = "normal"
+    GENERAL_DISHONESTY = "general_dishonesty"  # 一般失信
+    SERIOUS_DISHONESTY = "serious_dishonesty"  # 严重失信: the blacklist (失信黑名单)
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {
+    Tier.RED_LIST: 0,
+    Tier.NORMAL: 1,
+    Tier.GENERAL_DISHONESTY: 2,
+    Tier.SERIOUS_DISHONESTY: 3,
+}
+
+
+class Colour(StrEnum):
+    """Management colour (红灰黄绿四色管理, 002 二(一))."""
+
+    GREEN = "green"  # normal or red list
+    YELLOW = "yellow"  # general dishonesty, or a listing notice pending
+    GREY = "grey"  # business suspended (停产停业)
+    RED = "red"  # serious dishonesty: blacklisted
+
+
+def colour_of(tier: Tier, *, suspended: bool, notice_pending: bool) -> Colour:
+    """Red for the blacklist, grey while suspended, yellow for general dishonesty or a pending notice."""
+    if tier is Tier.SERIOUS_DISHONESTY:
+        return Colour.RED
+    if suspended:
+        return Colour.GREY
+    if tier is Tier.GENERAL_DISHONESTY or notice_pending:
+        return Colour.YELLOW
+    return Colour.GREEN
+
+
+RULE_DESCRIPTIONS = {
+    "on_record": "on record; no dishonesty recorded (无失信记录)",
+    "permit_held": "a permit held (消防安全检查合格)",
+    "permit_revoked": "a permit revoked (撤销许可)",
+    "commitment_seriously_false": "a commitment found seriously false (承诺严重失实, 003 (六))",
+    "major_hazard_unrectified": "a major fire hazard not rectified (存在重大火灾隐患, 003 (六))",
+    "rectification_refused": "refusing to correct: refused, or a major hazard's order overdue (拒不改正, 003 (六))",
+    "rectification_overdue": "a rectification order left overdue (逾期未改正)",
+    "repeated_violations": "repeated violations: penalties within a period (多次违法违规, 003 (六))",
+    "notice_before_listing": "the unit is told before it is listed and may object (列入前告知)",
+    "objection_window_closed": "the objection window closed without a successful objection (异议期满)",
+    "objection_filed": "the unit objected (提出异议)",
+    "objection_upheld": "the objection was upheld (异议成立)",
+    "objection_rejected": "the objection was rejected (异议不成立)",
+    "rectification_verified": "rectification verified on re-inspection (整改复查合格)",
+    "clean_inspection": "an inspection found no hazard and no violation (检查未发现问题)",
+    "credit_repaired": "rectified and the minimum period served (信用修复, 003 (六))",
+    "good_standing": "inspected in the previous year with no hazard, violation or penalty (守信激励, 000, 003 (六))",
+    "good_standing_reviewed": "the year turned: good standing reviewed (年度守信评价)",
+    "business_suspended": "business suspended for an overdue major hazard (停产停业, S5)",
+    "suspension_lifted": "the suspension ended with the rectification verified (恢复营业)",
+}
+
+
+def describe(rule: str) -> str:
+    return RULE_DESCRIPTIONS.get(rule, rule)
+
+
+@dataclass(frozen=True)
+class StandingEntry:
+    """A standing as it took effect on a day (信用状况): one line of the unit's history."""
+
+    effective_on: dt.date | None
+    tier: Tier
+    colour: Colour
+    reduced_inspection: bool
+    listed_rules: tuple[str, ...] = ()
+    causes: tuple[Cause, ...] = field(default=())
+    previous_tier: Tier | None = None
+
+    @property
+    def blacklisted(self) -> bool:
+        return self.tier is Tier.SERIOUS_DISHONESTY
+
+    def same_standing(self, other: StandingEntry) -> bool:
+        return (self.tier, self.colour, self.reduced_inspection, self.listed_rules) == (
+            other.tier,
+            other.colour,
+            other.reduced_inspection,
+            other.listed_rules,
+        )
+
+
+INITIAL_STANDING = StandingEntry(effective_on=None, tier=Tier.NORMAL, colour=Colour.GREEN, reduced_inspection=False)

@@ -1,0 +1,215 @@
+"""The partner-agency gRPC API of credit, in its own process (grpcio does not run under eventlet).
+
+Where each answer comes from, so that a change is visible promptly:
+- GetStanding and ExplainStanding read the unit's record from credit's event store (cached
+  records are brought up to date from the store on each read): as current as the log.
+- WatchStandingChanges reads credit's notification log directly, polling it while idle.
+- ListBlacklist reads the blacklist read model, which the credit worker brings up to date
+  after every event it processes and every day it closes; each page says the log position
+  it reflects.
+
+Partner agencies authenticate and are authorised per method as on permits' server
+(GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CLIENT_CA, GRPC_AUTHORIZATION: see kit.grpc_auth).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from concurrent import futures
+from pathlib import Path
+
+import grpc
+from eventsourcing.utils import get_topic
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
+from kit.database import create_service_engine
+from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
+from kit.grpc_errors import abort_invalid_argument, abort_not_found
+from kit.identifiers import InvalidIdentifier, normalize_uscc
+from kit.positions import PositionStore
+from kit.runtime import configure_logging, stop_on_signals
+from kit.settings import load_settings
+from services.credit import read_models
+from services.credit.application import CreditApplication
+from services.credit.bootstrap import build_application
+from services.credit.domain import StandingEntry, UnitCreditRecord
+from services.credit.entrypoints import grpc_mapping
+from services.credit.upstream import own_event_id
+
+log = logging.getLogger(__name__)
+SERVICE_NAME = credit_pb2.DESCRIPTOR.services_by_name["CreditService"].full_name
+STANDING_CHANGED = get_topic(UnitCreditRecord.StandingChanged)
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+WATCH_BATCH = 100
+PROJECTION = "projection:credit"
+
+
+class CreditService(credit_pb2_grpc.CreditServiceServicer):
+    def __init__(
+        self, app: CreditApplication, engine: Engine, stopping: threading.Event, poll_seconds: float = 0.2
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.positions = PositionStore(engine)
+        self.stopping = stopping
+        self.poll_seconds = poll_seconds
+
+    def GetStanding(self, request: credit_pb2.GetStandingRequest, context: grpc.ServicerContext) -> credit_pb2.Standing:
+        record, entry, as_of = self._standing(request.uscc, request.as_of, context)
+        return grpc_mapping.standing(record, entry, as_of)
+
+    def ExplainStanding(
+        self, request: credit_pb2.ExplainStandingRequest, context: grpc.ServicerContext
+    ) -> credit_pb2.StandingExplanation:
+        record, entry, as_of = self._standing(request.uscc, request.as_of, context)
+        return credit_pb2.StandingExplanation(
+            standing=grpc_mapping.standing(record, entry, as_of),
+            listings=[grpc_mapping.listing(item, status, as_of) for item, status in record.listings_on(as_of)],
+            history=[grpc_mapping.history_entry(e) for e in record.history_until(as_of)],
+        )
+
+    def ListBlacklist(
+        self, request: credit_pb2.ListBlacklistRequest, context: grpc.ServicerContext
+    ) -> credit_pb2.ListBlacklistResponse:
+        violations = []
+        if request.since and _date(request.since) is None:
+            violations.append(("since", "must be an ISO date (YYYY-MM-DD)"))
+        if request.page_size < 0:
+            violations.append(("page_size", "must not be negative"))
+        after = None
+        try:
+            after = grpc_mapping.after_token(request.page_token, request.district, request.since)
+        except grpc_mapping.InvalidPageToken as exc:
+            violations.append(("page_token", str(exc)))
+        if violations:
+            abort_invalid_argument(context, violations)
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        position = self.positions.get(PROJECTION)
+        rows = read_models.blacklist_page(
+            self.engine, district=request.district, since=request.since, after=after, limit=size + 1
+        )
+        page, more = rows[:size], len(rows) > size
+        return credit_pb2.ListBlacklistResponse(
+            entries=[grpc_mapping.blacklist_entry(row) for row in page],
+            next_page_token=grpc_mapping.page_token(request.district, request.since, page[-1]) if more else "",
+            log_position=position,
+        )
+
+    def WatchStandingChanges(
+        self, request: credit_pb2.WatchStandingChangesRequest, context: grpc.ServicerContext
+    ) -> Iterator[credit_pb2.StandingChangeNotice]:
+        if request.after_position < 0:
+            abort_invalid_argument(context, [("after_position", "must not be negative")])
+        position = request.after_position
+        while context.is_active() and not self.stopping.is_set():
+            notifications = self.app.recorder.select_notifications(
+                start=position + 1, limit=WATCH_BATCH, topics=[STANDING_CHANGED]
+            )
+            for notification in notifications:
+                event = self.app.mapper.to_domain_event(notification)
+                position = notification.id
+                if request.district and getattr(event, "district", "") != request.district:
+                    continue
+                event_id = own_event_id(event.originator_id, event.originator_version)
+                yield grpc_mapping.change_notice(notification.id, event_id, event)
+            if len(notifications) < WATCH_BATCH:
+                self.stopping.wait(self.poll_seconds)
+
+    def _standing(
+        self, uscc: str, as_of_text: str, context: grpc.ServicerContext
+    ) -> tuple[UnitCreditRecord, StandingEntry, dt.date | None]:
+        violations = []
+        try:
+            uscc = normalize_uscc(uscc)
+        except InvalidIdentifier as exc:
+            violations.append(("uscc", str(exc)))
+        as_of = _date(as_of_text) if as_of_text else None
+        if as_of_text and as_of is None:
+            violations.append(("as_of", "must be an ISO date (YYYY-MM-DD)"))
+        if violations:
+            abort_invalid_argument(context, violations)
+        record = self.app.record_of(uscc)
+        if record is None:
+            abort_not_found(context, "unit", uscc)
+        entry = record.standing(as_of)
+        if entry is None:
+            abort_not_found(context, "credit standing", f"{uscc} as of {as_of_text}")
+        return record, entry, as_of
+
+
+def create_server(
+    app: CreditApplication,
+    engine: Engine,
+    address: str,
+    stopping: threading.Event,
+    max_workers: int = 32,
+    tls: TlsFiles | None = None,
+    grants: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[grpc.Server, int]:
+    """The server with health checking and reflection, and the port it listens on; with `tls`,
+    partner agencies authenticate by certificate, and with `grants`, each may call only the
+    methods granted to it (kit.grpc_auth). Each open WatchStandingChanges holds one worker."""
+    interceptors = [AgencyAuthorization(grants)] if grants is not None else []
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
+    credit_pb2_grpc.add_CreditServiceServicer_to_server(CreditService(app, engine, stopping), server)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ("", SERVICE_NAME):
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
+    if port == 0:
+        raise OSError(f"cannot listen on {address}")
+    return server, port
+
+
+def read_model_engine(engine: Engine, attempts: int = 5) -> Engine:
+    """Make sure the read-model tables exist (the worker may not have created them yet)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            read_models.metadata.create_all(engine)
+            return engine
+        except (OperationalError, ProgrammingError):
+            if attempt == attempts:
+                raise
+            threading.Event().wait(0.5 * attempt)  # another process created them at the same moment
+    return engine
+
+
+def main() -> None:
+    configure_logging("credit-grpc")
+    settings = load_settings("credit")
+    app = build_application(settings)
+    engine = read_model_engine(create_service_engine(settings))
+    stopping = stop_on_signals()
+    address = f"0.0.0.0:{settings.grpc_port}"
+    tls = tls_from_env(os.environ)
+    grants_file = os.environ.get("GRPC_AUTHORIZATION")
+    grants = grants_from_file(Path(grants_file)) if grants_file else None
+    server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants)
+    server.start()
+    log.info("CreditService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
+    stopping.wait()
+    server.stop(grace=5).wait()
+    app.close()
+    engine.dispose()
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+if __name__ == "__main__":
+    main()

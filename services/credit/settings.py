@@ -1,0 +1,51 @@
+"""The district's credit parameters, read from the environment in one place.
+
+| Variable | Default | Meaning (source in services/credit/domain/rules.py) |
+|---|---|---|
+| `CREDIT_OBJECTION_WORKING_DAYS` | 5 | objection window after a listing notice (异议期), working days |
+| `CREDIT_REPEATED_VIOLATION_PENALTIES` | 3 | penalties that make repeated violations (多次违法违规) … |
+| `CREDIT_REPEATED_VIOLATION_MONTHS` | 12 | … within this many months |
+| `CREDIT_REPAIR_MONTHS_SERIOUS` | 12 | minimum months on the blacklist before repair (最短公示期) |
+| `CREDIT_REPAIR_MONTHS_GENERAL` | 3 | minimum months in general dishonesty before repair |
+| `CREDIT_OVERDUE_TIER` | general_dishonesty | tier of an ordinary rectification order left overdue |
+| `CREDIT_AGGREGATE_CACHE` | 10000 | records a process keeps in memory (brought up to date from the store on use) |
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+
+from services.credit.domain import CreditPolicy, Rule, Tier, default_rules
+
+
+def credit_policy(environ: Mapping[str, str] | None = None) -> CreditPolicy:
+    env = os.environ if environ is None else environ
+    defaults = CreditPolicy()
+    rules = default_rules(
+        serious_repair_months=int(env.get("CREDIT_REPAIR_MONTHS_SERIOUS", "12")),
+        general_repair_months=int(env.get("CREDIT_REPAIR_MONTHS_GENERAL", "3")),
+    )
+    overdue_tier = Tier(env.get("CREDIT_OVERDUE_TIER", str(Tier.GENERAL_DISHONESTY)))
+    overdue = rules[Rule.RECTIFICATION_OVERDUE]
+    if overdue_tier is Tier.SERIOUS_DISHONESTY:
+        serious_months = rules[Rule.RECTIFICATION_REFUSED].repair_months
+        rules[Rule.RECTIFICATION_OVERDUE] = dataclasses.replace(
+            overdue, tier=overdue_tier, repair_months=serious_months
+        )
+    elif overdue_tier is not Tier.GENERAL_DISHONESTY:
+        raise ValueError("CREDIT_OVERDUE_TIER must be general_dishonesty or serious_dishonesty")
+    return CreditPolicy(
+        objection_working_days=int(env.get("CREDIT_OBJECTION_WORKING_DAYS", defaults.objection_working_days)),
+        repeated_violation_penalties=int(
+            env.get("CREDIT_REPEATED_VIOLATION_PENALTIES", defaults.repeated_violation_penalties)
+        ),
+        repeated_violation_months=int(env.get("CREDIT_REPEATED_VIOLATION_MONTHS", defaults.repeated_violation_months)),
+        rules=rules,
+    )
+
+
+def aggregate_cache_size(environ: Mapping[str, str] | None = None) -> int:
+    env = os.environ if environ is None else environ
+    return int(env.get("CREDIT_AGGREGATE_CACHE", "10000"))
