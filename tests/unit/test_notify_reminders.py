@@ -92,3 +92,11 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_is_reported_not_guessed
     closed = close_day(n.app, n.views, dt.date(2026, 12, 31))
     assert closed.reminders == []
     assert [gap["year"] for gap in closed.not_covered] == [2027]
+
+
+def test_a_drill_booked_with_the_agency_is_recalled_the_working_day_before() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.appointment_booked(kind="drill", requested_date="2026-11-09")))
+    assert [r["kind"] for r in reminders(n, "2026-11-06")] == ["appointment"]  # Friday before a Monday drill
+    [sms] = [d for d in notices_of_type(n, "appointment_reminder") if d["channel"] == "sms"]
+    assert "灭火和应急疏散演练定于2026年11月9日进行" in str(sms["body"])

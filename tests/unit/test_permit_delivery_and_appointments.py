@@ -67,3 +67,12 @@ def test_a_booking_in_the_past_is_refused() -> None:
     permits = permits_app()
     with pytest.raises(InvalidCommand, match="requested_date"):
         permits.book_appointment(booking("b4", "guidance", dt.date(2026, 9, 1)), at("2026-09-30"))
+
+
+@pytest.mark.parametrize("kind", ["training", "drill"])
+def test_training_and_drills_are_booked_for_the_requested_day(kind: str) -> None:
+    permits = permits_app()
+    appointment = permits.book_appointment(
+        booking(f"b-{kind}", kind, dt.date(2026, 11, 20), "2026-11-02"), at("2026-11-02")
+    )
+    assert (appointment.kind, appointment.due_on) == (kind, dt.date(2026, 11, 20))

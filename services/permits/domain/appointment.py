@@ -1,4 +1,4 @@
-"""Appointments with the agency (P7): pre-opening guidance, off-hours inspections."""
+"""Appointments with the agency (P7, N8): pre-opening guidance, off-hours inspections, training and drills."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ APPOINTMENT_NAMESPACE = uuid.UUID("5e0f7a3c-2d41-4b8e-9c16-8f2a7d3e1b05")
 class AppointmentKind(StrEnum):
     GUIDANCE = "guidance"  # 开业前指导: on site within 2 working days
     OFF_HOURS_INSPECTION = "off_hours_inspection"  # 错时检查: at night or at the weekend, on request
+    TRAINING = "training"  # 消防安全培训 booked with the agency (004 #16)
+    DRILL = "drill"  # 灭火和应急疏散演练 booked with the agency (004 #16)
 
 
 class Appointment(Aggregate):

@@ -80,6 +80,8 @@ class AppointmentKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     APPOINTMENT_KIND_UNSPECIFIED: _ClassVar[AppointmentKind]
     APPOINTMENT_KIND_GUIDANCE: _ClassVar[AppointmentKind]
     APPOINTMENT_KIND_OFF_HOURS_INSPECTION: _ClassVar[AppointmentKind]
+    APPOINTMENT_KIND_TRAINING: _ClassVar[AppointmentKind]
+    APPOINTMENT_KIND_DRILL: _ClassVar[AppointmentKind]
 
 class DecisionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -135,6 +137,8 @@ AMENDMENT_DOCUMENT_NEW_LEGAL_REPRESENTATIVE_ID: AmendmentDocument
 APPOINTMENT_KIND_UNSPECIFIED: AppointmentKind
 APPOINTMENT_KIND_GUIDANCE: AppointmentKind
 APPOINTMENT_KIND_OFF_HOURS_INSPECTION: AppointmentKind
+APPOINTMENT_KIND_TRAINING: AppointmentKind
+APPOINTMENT_KIND_DRILL: AppointmentKind
 DECISION_KIND_UNSPECIFIED: DecisionKind
 DECISION_KIND_GRANTED: DecisionKind
 DECISION_KIND_REFUSED: DecisionKind

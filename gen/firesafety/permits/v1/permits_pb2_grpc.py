@@ -145,8 +145,9 @@ class PermitServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def BookGuidanceAppointment(self, request, context):
-        """Books pre-opening guidance (开业前指导, on site within 2 working days) or an
-        off-hours inspection (错时检查) on a date the applicant chooses.
+        """Books pre-opening guidance (开业前指导, on site within 2 working days), or an
+        off-hours inspection (错时检查), training (消防培训) or a drill (演练) on a date the
+        applicant chooses. The applicant is reminded the working day before.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
