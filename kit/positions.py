@@ -27,6 +27,19 @@ class PositionStore:
         with self.engine.connect() as own:
             return own.execute(query).scalar_one_or_none() or 0
 
+    def claim(self, name: str, conn: Connection) -> int:
+        """The position, locked until `conn`'s transaction ends: processes sharing a reader take turns.
+
+        The transaction writes first (the row, if missing), which on SQLite takes the one write lock
+        before anything is read; on PostgreSQL the row is also locked FOR UPDATE.
+        """
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(self.table).values(name=name, position=0).on_conflict_do_nothing())
+        query = select(self.table.c.position).where(self.table.c.name == name)
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return conn.execute(query).scalar_one_or_none() or 0
+
     def set(self, name: str, position: int, conn: Connection | None = None) -> None:
         if conn is not None:
             self._upsert(conn, name, position)

@@ -55,7 +55,7 @@ class Projector:
         batches = 0
         while max_batches is None or batches < max_batches:
             with self.engine.begin() as conn:
-                position = self.positions.get(self.name, conn)
+                position = self.positions.claim(self.name, conn)
                 notifications = self.recorder.select_notifications(start=position + 1, limit=self.batch_size)
                 for notification in notifications:
                     self.apply(conn, self.mapper.to_domain_event(notification))
