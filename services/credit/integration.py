@@ -2,7 +2,8 @@
 
 StandingChanged (permits refuses blacklisted units the commitment route; supervision draws by
 tier and reduced inspection), ListingNoticeIssued and ListingNoticeWithdrawn (notify tells the
-unit), CreditRepaired. Everything else stays inside credit.
+unit), CreditRepaired, TradeExitRecommended (a fire technical service firm seriously
+dishonest). Everything else stays inside credit.
 """
 
 from __future__ import annotations
@@ -122,9 +123,23 @@ def _repaired(e: Any) -> tuple[Message, str]:
     return message, e.on.isoformat()
 
 
+def _trade_exit_recommended(e: Any) -> tuple[Message, str]:
+    message = events_pb2.TradeExitRecommended(
+        uscc=e.uscc,
+        firm_name=e.unit_name,
+        district=e.district,
+        service_types=e.service_types,
+        recommended_on=e.on.isoformat(),
+        listed_rules=e.listed_rules,
+        causes=cause_messages(e.causes),
+    )
+    return message, e.on.isoformat()
+
+
 _MESSAGES: dict[type[Any], Callable[[Any], tuple[Message, str]]] = {
     R.StandingChanged: _standing_changed,
     R.NoticeIssued: _notice_issued,
     R.NoticeWithdrawn: _notice_withdrawn,
     R.Repaired: _repaired,
+    R.TradeExitRecommended: _trade_exit_recommended,
 }

@@ -8,6 +8,8 @@
 | `CREDIT_REPAIR_MONTHS_SERIOUS` | 12 | minimum months on the blacklist before repair (最短公示期) |
 | `CREDIT_REPAIR_MONTHS_GENERAL` | 3 | minimum months in general dishonesty before repair |
 | `CREDIT_OVERDUE_TIER` | general_dishonesty | tier of an ordinary rectification order left overdue |
+| `CREDIT_FIRM_SERIOUS_VIOLATION_TYPES` | false_documents,unqualified_practice | serious violations of a firm (003 二) |
+| `CREDIT_FIRM_SERIOUS_SEVERITIES` | serious | … and the severities that make any firm violation serious |
 | `CREDIT_AGGREGATE_CACHE` | 10000 | records a process keeps in memory (brought up to date from the store on use) |
 """
 
@@ -18,6 +20,7 @@ import os
 from collections.abc import Mapping
 
 from services.credit.domain import CreditPolicy, Rule, Tier, default_rules
+from services.credit.domain.rules import FIRM_SERIOUS_SEVERITIES, FIRM_SERIOUS_VIOLATION_TYPES
 
 
 def credit_policy(environ: Mapping[str, str] | None = None) -> CreditPolicy:
@@ -43,7 +46,17 @@ def credit_policy(environ: Mapping[str, str] | None = None) -> CreditPolicy:
         ),
         repeated_violation_months=int(env.get("CREDIT_REPEATED_VIOLATION_MONTHS", defaults.repeated_violation_months)),
         rules=rules,
+        firm_serious_violation_types=_names(env, "CREDIT_FIRM_SERIOUS_VIOLATION_TYPES", FIRM_SERIOUS_VIOLATION_TYPES),
+        firm_serious_severities=_names(env, "CREDIT_FIRM_SERIOUS_SEVERITIES", FIRM_SERIOUS_SEVERITIES),
     )
+
+
+def _names(env: Mapping[str, str], name: str, default: frozenset[str]) -> frozenset[str]:
+    """A comma-separated list of codes; an empty value means none."""
+    value = env.get(name)
+    if value is None:
+        return default
+    return frozenset(item.strip() for item in value.split(",") if item.strip())
 
 
 def aggregate_cache_size(environ: Mapping[str, str] | None = None) -> int:

@@ -24,6 +24,7 @@ from kit.processing import EventProcessingApplication, handles
 from kit.transcoding import DateAsISO
 from services.credit.domain import Context, CreditDayBook, CreditPolicy, Fact, UnitCreditRecord
 from services.credit.domain.daybook import DAY_BOOK_ID
+from services.credit.domain.record import Party
 
 SOURCE = "credit"
 UPSTREAMS = ("permits", "supervision")
@@ -100,7 +101,8 @@ class CreditPolicies(EventProcessingApplication):
         found = envelope.message(supervision_events.ViolationFound)
         fact = self._fact(envelope, found.found_on, found.unit_name)
         record = self._subject(found.uscc, fact)
-        record.record_violation(found.violation_id or envelope.event_id, found.corrected_on_the_spot, fact)
+        party = Party(found.party_kind, found.service_type, found.violation_type, found.severity)
+        record.record_violation(found.violation_id or envelope.event_id, found.corrected_on_the_spot, fact, party)
         processing.collect_events(record)
 
     @handles("supervision", "InspectionRecorded")
@@ -158,7 +160,8 @@ class CreditPolicies(EventProcessingApplication):
         penalty = envelope.message(supervision_events.PenaltyDecided)
         fact = self._fact(envelope, penalty.decided_on, penalty.unit_name, penalty.district)
         record = self._subject(penalty.uscc, fact)
-        record.record_penalty(penalty.penalty_id or envelope.event_id, fact, self.context)
+        party = Party(penalty.party_kind, penalty.service_type, penalty.violation_type, penalty.severity)
+        record.record_penalty(penalty.penalty_id or envelope.event_id, fact, self.context, party)
         processing.collect_events(record)
 
     @handles("supervision", "CommitmentVerified")

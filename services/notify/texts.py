@@ -55,6 +55,7 @@ class NoticeTexts:
             withdrawal_reason=lambda code: v.term(v.WITHDRAWAL_REASONS, code),
             outcome=lambda code: v.term(v.INSPECTION_OUTCOMES, code),
             regulator=lambda code: v.term(v.REGULATORS, code),
+            service_type=lambda code: v.term(v.SERVICE_TYPES, code),
         )
 
     def render(self, notice_type: str, context: Mapping[str, Any]) -> Text:

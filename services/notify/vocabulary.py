@@ -28,6 +28,7 @@ NOTICE_TYPES = (
     "blacklisted",  # 列入严重失信主体名单 (N5, C2)
     "credit_repaired",  # 信用修复 (N5, C4)
     "listing_withdrawn",  # 撤回列入前告知 (N5)
+    "trade_exit_recommended",  # 消防技术服务机构严重失信、建议行业退出 (N5, C7)
     "complaint_feedback",  # 投诉举报处理情况反馈 (N6, S7)
     "permit_decision_published",  # 行政许可公示 (N7, 双公示)
     "penalty_published",  # 行政处罚公示 (N7, 双公示)
@@ -84,7 +85,13 @@ VIOLATIONS = {
     "fire_facilities_switched_off": "擅自停用消防设施",
     "blocked_fire_lane": "占用消防车通道",
     "other": "其他消防安全违法行为",
+    "false_documents": "出具虚假文件",
+    "unqualified_practice": "不具备从业条件从事消防技术服务活动",
+    "substandard_practice": "不按照国家标准、行业标准开展消防技术服务活动",
 }
+
+#: What a fire technical service firm (消防技术服务机构) does.
+SERVICE_TYPES = {"maintenance_and_testing": "消防设施维护保养检测", "safety_assessment": "消防安全评估"}
 
 SEVERITIES = {"minor": "轻微", "general": "一般", "serious": "较重", "grave": "严重"}
 
@@ -102,6 +109,7 @@ CREDIT_RULES = {
     "rectification_refused": "拒不改正火灾隐患或者消防安全违法行为",
     "rectification_overdue": "逾期未改正火灾隐患",
     "repeated_violations": "多次违反消防法律法规",
+    "technical_service_serious_violation": "消防技术服务机构严重违法违规",
     "rectification_verified": "经复查已整改合格",
     "clean_inspection": "后续检查未发现火灾隐患和违法行为",
     "notice_before_listing": "列入前告知",

@@ -7,6 +7,7 @@ at each event's version to fill in who and what the event is about.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -22,14 +23,34 @@ P = PermitApplication
 Mapped = tuple[Message, str, dt.datetime]
 
 
-def build_translate(app: Any) -> Translate:
-    """The relay's translation, reading aggregates from `app`'s repository."""
+def build_translate(app: Any, cache_size: int = 10_000) -> Translate:
+    """The relay's translation, reading aggregates from `app`'s repository.
+
+    The log is read in order, so each aggregate's events arrive in version order: the
+    state after the previous event is kept and advanced by the next one, and the
+    repository is read only for an aggregate first met mid-way (after a restart).
+    """
+    states: OrderedDict[Any, Any] = OrderedDict()
+
+    def state_after(domain_event: Any) -> Any:
+        originator_id, version = domain_event.originator_id, domain_event.originator_version
+        state = states.pop(originator_id, None)
+        if state is not None and state.version == version - 1:
+            state = domain_event.mutate(state)
+        elif version == 1:
+            state = domain_event.mutate(None)
+        else:
+            state = app.repository.get(originator_id, version=version)
+        states[originator_id] = state
+        if len(states) > cache_size:
+            states.popitem(last=False)
+        return state
 
     def translate(domain_event: Any, position: int) -> Envelope | None:
+        state = state_after(domain_event)
         mapping = _MAPPINGS.get(type(domain_event))
         if mapping is None:
             return None
-        state = app.repository.get(domain_event.originator_id, version=domain_event.originator_version)
         message, subject, at = mapping(domain_event, state)
         return Envelope.wrap(
             source=SOURCE,

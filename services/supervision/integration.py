@@ -83,6 +83,7 @@ def _inspection_recorded(e: Inspection.Recorded) -> Published:
         major_hazards=e.major_hazards,
         violations=e.violations,
         inspected_on=e.inspected_on,
+        firm_violations=e.firm_violations,
     )
     return message, e.uscc, e.recorded_at
 
@@ -115,6 +116,9 @@ def _violation_found(e: Inspection.ViolationFound) -> Published:
         corrected_on_the_spot=e.corrected_on_the_spot,
         district=e.district,
         severity=e.severity,
+        party_kind=e.party_kind,
+        service_type=e.service_type,
+        site_uscc=e.site_uscc,
     )
     return message, e.uscc, _day(e.found_on)
 
@@ -209,6 +213,8 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
         inspection_id=e.inspection_id,
         violation_id=e.violation_id,
         baseline_version=e.baseline_version,
+        party_kind=e.party_kind,
+        service_type=e.service_type,
     )
     return message, e.uscc, _day(e.decided_on)
 

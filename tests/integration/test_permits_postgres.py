@@ -46,4 +46,3 @@ def test_permits_keep_their_log_and_views_in_their_own_schema(postgres_url: str,
         assert list(schema) == [postgres_schema]
     assert runtime.projector.rebuild() == len(app.recorder.select_notifications(1, 1000))
     runtime.close()
-

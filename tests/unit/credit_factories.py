@@ -168,6 +168,45 @@ class SupervisionLog(UpstreamLog):
         )
         return self.wrap(message, uscc, on)
 
+    def firm_penalty(
+        self,
+        firm: str,
+        on: str,
+        violation_type: str = "false_documents",
+        severity: str = "general",
+        penalty_id: str = "",
+        service_type: str = "maintenance_and_testing",
+    ) -> Envelope:
+        """A penalty on a fire technical service firm (消防技术服务机构), e.g. for a false testing report."""
+        message = supervision_events.PenaltyDecided(
+            penalty_id=penalty_id or self._id("FP"),
+            uscc=firm,
+            unit_name="上海某消防设施检测有限公司",
+            district=self.district,
+            violation_type=violation_type,
+            severity=severity,
+            fine_yuan=60_000,
+            decided_on=on,
+            legal_basis="《中华人民共和国消防法》第六十九条",
+            party_kind="technical_service_firm",
+            service_type=service_type,
+        )
+        return self.wrap(message, firm, on)
+
+    def firm_violation(self, firm: str, on: str, site: str, violation_type: str = "substandard_practice") -> Envelope:
+        message = supervision_events.ViolationFound(
+            violation_id=self._id("FV"),
+            uscc=firm,
+            unit_name="上海某消防设施检测有限公司",
+            violation_type=violation_type,
+            severity="general",
+            found_on=on,
+            party_kind="technical_service_firm",
+            service_type="safety_assessment",
+            site_uscc=site,
+        )
+        return self.wrap(message, firm, on)
+
     def violation(self, uscc: str, on: str, corrected: bool = False) -> Envelope:
         message = supervision_events.ViolationFound(
             violation_id=self._id("V"),

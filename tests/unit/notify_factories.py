@@ -403,6 +403,26 @@ def credit_repaired(**fields: Any) -> credit.CreditRepaired:
     return credit.CreditRepaired(**values)
 
 
+def trade_exit_recommended(**fields: Any) -> credit.TradeExitRecommended:
+    values: dict[str, Any] = {
+        "uscc": FIRM,
+        "firm_name": "上海某消防设施检测有限公司",
+        "district": "徐汇区",
+        "service_types": ["maintenance_and_testing"],
+        "recommended_on": "2026-12-10",
+        "listed_rules": ["technical_service_serious_violation"],
+        "causes": [
+            credit_cause("technical_service_serious_violation", "2026-12-01"),
+            credit_cause("objection_window_closed", "2026-12-09"),
+        ],
+    }
+    values.update(fields)
+    return credit.TradeExitRecommended(**values)
+
+
+FIRM = "91310000MA1FL4B24G"
+
+
 # a notify on memory ------------------------------------------------------------------------------
 
 DIRECTORY = {
@@ -413,7 +433,13 @@ DIRECTORY = {
             "name": "公共信用信息服务平台",
             "callback_url": "http://127.0.0.1:9/credit",
             "secret": "s3cret-credit",
-            "subscriptions": ["blacklisted", "credit_repaired", "penalty_published", "permit_decision_published"],
+            "subscriptions": [
+                "blacklisted",
+                "credit_repaired",
+                "penalty_published",
+                "permit_decision_published",
+                "trade_exit_recommended",
+            ],
         }
     },
 }

@@ -341,7 +341,10 @@ def test_the_default_parameters_are_the_documented_ones() -> None:
         "rectification_refused": 12,
         "rectification_overdue": 3,
         "repeated_violations": 12,
+        "technical_service_serious_violation": 12,
     }
+    assert policy.firm_serious_violation_types == {"false_documents", "unqualified_practice"}
+    assert policy.firm_serious_severities == {"serious"}
 
 
 def test_a_suspended_unit_is_grey_until_its_rectification_is_verified(

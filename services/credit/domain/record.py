@@ -33,7 +33,30 @@ from services.credit.domain.evaluation import ONE_DAY, derive, next_review, pena
 from services.credit.domain.facts import Fact
 from services.credit.domain.rules import Context, Resolution, Rule
 from services.credit.domain.standing import INITIAL_STANDING, Cause, Colour, StandingEntry, Tier
-from services.credit.domain.state import CreditState, Listing, ListingStatus, Objection, Order, Penalty
+from services.credit.domain.state import (
+    TECHNICAL_SERVICE_FIRM,
+    CreditState,
+    Listing,
+    ListingStatus,
+    Objection,
+    Order,
+    Penalty,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Party:
+    """Who a supervision fact concerns: the unit itself, or a fire technical service firm (C7)."""
+
+    kind: str = ""
+    service_type: str = ""
+    violation_type: str = ""
+    severity: str = ""
+
+    @property
+    def is_firm(self) -> bool:
+        return self.kind == TECHNICAL_SERVICE_FIRM
+
 
 RECORD_NAMESPACE = uuid.UUID("9a3e51d2-6c0b-4b7e-8f14-3d2c7a6b5e01")
 MAJOR = "major"
@@ -74,6 +97,8 @@ class UnitCreditRecord(Aggregate):
         violation_id: str
         corrected_on_the_spot: bool
         fact: dict[str, Any]
+        party_kind: str = ""
+        service_type: str = ""
 
     class InspectionRecorded(Aggregate.Event):
         inspection_id: str
@@ -108,6 +133,8 @@ class UnitCreditRecord(Aggregate):
     class PenaltyRecorded(Aggregate.Event):
         penalty_id: str
         fact: dict[str, Any]
+        party_kind: str = ""
+        service_type: str = ""
 
     class CommitmentResultRecorded(Aggregate.Event):
         application_id: str
@@ -200,6 +227,18 @@ class UnitCreditRecord(Aggregate):
     class ReviewScheduled(Aggregate.Event):
         review_on: dt.date | None
 
+    class TradeExitRecommended(Aggregate.Event):
+        """A fire technical service firm reached serious dishonesty: exit from the trade is
+        recommended (行业退出、永久禁入, 003 (二); 责令停止执业, Fire Law art. 69)."""
+
+        on: dt.date
+        service_types: list[str]
+        listed_rules: list[str]
+        causes: list[Cause]
+        uscc: str
+        unit_name: str
+        district: str
+
     @event(Opened)
     def __init__(self, uscc: str, fact: dict[str, Any]) -> None:
         self.state = CreditState(uscc=uscc)
@@ -222,8 +261,16 @@ class UnitCreditRecord(Aggregate):
         self.state.problem_in(noted.on)
 
     @event(ViolationRecorded)
-    def _violation_recorded(self, violation_id: str, corrected_on_the_spot: bool, fact: dict[str, Any]) -> None:
+    def _violation_recorded(
+        self,
+        violation_id: str,
+        corrected_on_the_spot: bool,
+        fact: dict[str, Any],
+        party_kind: str = "",
+        service_type: str = "",
+    ) -> None:
         self.state.problem_in(self._note(fact).on)
+        self.state.note_firm(party_kind, service_type)
 
     @event(InspectionRecorded)
     def _inspection_recorded(self, inspection_id: str, hazards: int, violations: int, fact: dict[str, Any]) -> None:
@@ -263,8 +310,11 @@ class UnitCreditRecord(Aggregate):
             self.state.suspended_by, self.state.suspension_cause = "", None
 
     @event(PenaltyRecorded)
-    def _penalty_recorded(self, penalty_id: str, fact: dict[str, Any]) -> None:
+    def _penalty_recorded(
+        self, penalty_id: str, fact: dict[str, Any], party_kind: str = "", service_type: str = ""
+    ) -> None:
         noted = self._note(fact)
+        self.state.note_firm(party_kind, service_type)
         self.state.penalties.append(Penalty(penalty_id=penalty_id, decided_on=noted.on, cause=dict(noted.cause)))
         self.state.problem_in(noted.on)
 
@@ -420,10 +470,25 @@ class UnitCreditRecord(Aggregate):
                 previous_tier=Tier(previous_tier),
             )
         )
+        if Tier(tier) is not Tier.SERIOUS_DISHONESTY:
+            self.state.trade_exit_recommended_on = None
 
     @event(ReviewScheduled)
     def _review_scheduled(self, review_on: dt.date | None) -> None:
         self.state.review_on = review_on
+
+    @event(TradeExitRecommended)
+    def _trade_exit_recommended(
+        self,
+        on: dt.date,
+        service_types: list[str],
+        listed_rules: list[str],
+        causes: list[Cause],
+        uscc: str,
+        unit_name: str,
+        district: str,
+    ) -> None:
+        self.state.trade_exit_recommended_on = on
 
     def _note(self, fact: dict[str, Any]) -> Fact:
         noted = Fact.from_data(fact)
@@ -506,11 +571,19 @@ class UnitCreditRecord(Aggregate):
             self._notify(rule, hazard_id, [fact.cause_for(rule)], fact.known_on, ctx)
         self._settle(fact.known_on, [fact.cause_for("hazard_found")])
 
-    def record_violation(self, violation_id: str, corrected_on_the_spot: bool, fact: Fact) -> None:
+    def record_violation(
+        self, violation_id: str, corrected_on_the_spot: bool, fact: Fact, party: Party | None = None
+    ) -> None:
+        party = party or Party()
         self._violation_recorded(
-            violation_id=violation_id, corrected_on_the_spot=corrected_on_the_spot, fact=fact.data()
+            violation_id=violation_id,
+            corrected_on_the_spot=corrected_on_the_spot,
+            fact=fact.data(),
+            party_kind=party.kind,
+            service_type=party.service_type,
         )
-        self._settle(fact.known_on, [fact.cause_for("violation_found")])
+        rule = "technical_service_violation" if party.is_firm else "violation_found"
+        self._settle(fact.known_on, [fact.cause_for(rule)])
 
     def record_inspection(self, inspection_id: str, hazards: int, violations: int, fact: Fact) -> None:
         self._inspection_recorded(inspection_id=inspection_id, hazards=hazards, violations=violations, fact=fact.data())
@@ -549,10 +622,17 @@ class UnitCreditRecord(Aggregate):
         self._suspension_lifted(order_id=order_id, fact=fact.data())
         self._settle(fact.known_on, [fact.cause_for("suspension_lifted")])
 
-    def record_penalty(self, penalty_id: str, fact: Fact, ctx: Context) -> None:
+    def record_penalty(self, penalty_id: str, fact: Fact, ctx: Context, party: Party | None = None) -> None:
+        """A penalty decided; on a technical service firm, a serious violation also issues a notice (003 (二))."""
         if any(p.penalty_id == penalty_id for p in self.state.penalties):
             return
-        self._penalty_recorded(penalty_id=penalty_id, fact=fact.data())
+        party = party or Party()
+        self._penalty_recorded(
+            penalty_id=penalty_id, fact=fact.data(), party_kind=party.kind, service_type=party.service_type
+        )
+        if party.is_firm and ctx.policy.firm_violation_is_serious(party.violation_type, party.severity):
+            serious = Rule.TECHNICAL_SERVICE_SERIOUS_VIOLATION
+            self._notify(serious, penalty_id, [fact.cause_for(serious)], fact.known_on, ctx)
         rule = Rule.REPEATED_VIOLATIONS
         active = [x for x in self.state.listings_in(ListingStatus.NOTICED, ListingStatus.LISTED) if x.rule == rule]
         if active:
@@ -780,7 +860,25 @@ class UnitCreditRecord(Aggregate):
                 unit_name=self.unit_name,
                 district=self.district,
             )
+        self._recommend_trade_exit()
         self._reschedule()
+
+    def _recommend_trade_exit(self) -> None:
+        """A technical service firm in serious dishonesty: recommend exit from the trade, once per period."""
+        state, current = self.state, self.state.current
+        if not state.technical_service_firm or state.trade_exit_recommended_on is not None:
+            return
+        if current is None or current.tier is not Tier.SERIOUS_DISHONESTY or current.effective_on is None:
+            return
+        self._trade_exit_recommended(
+            on=current.effective_on,
+            service_types=sorted(state.service_types),
+            listed_rules=list(current.listed_rules),
+            causes=list(current.causes),
+            uscc=self.uscc,
+            unit_name=self.unit_name,
+            district=self.district,
+        )
 
     def _reschedule(self) -> None:
         review_on = next_review(self.state)

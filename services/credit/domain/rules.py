@@ -13,6 +13,14 @@ district overrides through the settings (services/credit/settings.py):
 - minimum period before repair, 12 months for serious and 3 months for general dishonesty:
   the minimum publication periods of the national credit-repair measures
   (《失信行为纠正后的信用信息修复管理办法(试行)》); the seeds give none.
+- serious violations of a fire technical service firm (消防技术服务机构): 003 (二) records the
+  trade's violations on the credit record (记入信用记录) and makes the firms and people that
+  seriously break the rules leave the trade (严重违法违规的机构和人员实行行业退出、永久禁入). The
+  violations counted as serious by default are those the Fire Law (art. 69) punishes with the
+  highest fines — issuing false documents (出具虚假文件) and practising without meeting the
+  conditions (不具备从业条件) — and any firm violation penalised at serious severity (情节严重,
+  for which art. 69 orders the firm to stop practising, 责令停止执业). A district replaces both
+  lists with its own handling measures (消防技术服务行业违法违规行为处理办法).
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ class Rule(StrEnum):
     RECTIFICATION_REFUSED = "rectification_refused"  # 拒不改正 (refused, or a major order overdue)
     RECTIFICATION_OVERDUE = "rectification_overdue"  # 逾期未改正 (an ordinary order overdue)
     REPEATED_VIOLATIONS = "repeated_violations"  # 多次违法违规
+    # 消防技术服务机构严重违法违规 (003 (二)): a penalty on a firm for a serious violation
+    TECHNICAL_SERVICE_SERIOUS_VIOLATION = "technical_service_serious_violation"
 
 
 class Resolution(StrEnum):
@@ -66,8 +76,16 @@ def default_rules(serious_repair_months: int = 12, general_repair_months: int = 
         (Rule.RECTIFICATION_REFUSED, serious, verified, True, serious_repair_months),
         (Rule.RECTIFICATION_OVERDUE, general, verified, True, general_repair_months),
         (Rule.REPEATED_VIOLATIONS, serious, clean, False, serious_repair_months),
+        (Rule.TECHNICAL_SERVICE_SERIOUS_VIOLATION, serious, clean, False, serious_repair_months),
     ]
     return {row[0]: ListingRule(*row) for row in table}
+
+
+FIRM_SERIOUS_VIOLATION_TYPES = frozenset({"false_documents", "unqualified_practice"})
+"""出具虚假文件, 不具备从业条件从事消防技术服务活动 (Fire Law art. 69; see the module's docstring)."""
+
+FIRM_SERIOUS_SEVERITIES = frozenset({"serious"})
+"""Any firm violation penalised at serious severity (情节严重)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ class CreditPolicy:
     repeated_violation_penalties: int = 3
     repeated_violation_months: int = 12
     rules: Mapping[Rule, ListingRule] = field(default_factory=default_rules)
+    firm_serious_violation_types: frozenset[str] = FIRM_SERIOUS_VIOLATION_TYPES
+    firm_serious_severities: frozenset[str] = FIRM_SERIOUS_SEVERITIES
 
     def __post_init__(self) -> None:
         if self.objection_working_days < 1:
@@ -92,6 +112,10 @@ class CreditPolicy:
 
     def listing_rule(self, rule: Rule) -> ListingRule:
         return self.rules[rule]
+
+    def firm_violation_is_serious(self, violation_type: str, severity: str) -> bool:
+        """A technical service firm's violation that goes on its record as serious (003 (二))."""
+        return violation_type in self.firm_serious_violation_types or severity in self.firm_serious_severities
 
 
 class WorkingDays(Protocol):

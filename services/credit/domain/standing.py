@@ -61,6 +61,13 @@ RULE_DESCRIPTIONS = {
     "rectification_refused": "refusing to correct: refused, or a major hazard's order overdue (拒不改正, 003 (六))",
     "rectification_overdue": "a rectification order left overdue (逾期未改正)",
     "repeated_violations": "repeated violations: penalties within a period (多次违法违规, 003 (六))",
+    "technical_service_serious_violation": (
+        "a fire technical service firm's serious violation (消防技术服务机构严重违法违规, 003 (二))"
+    ),
+    "technical_service_violation": "a violation by a fire technical service firm (消防技术服务机构违法违规)",
+    "trade_exit_recommended": (
+        "a fire technical service firm seriously dishonest: exit from the trade recommended (行业退出, 003 (二))"
+    ),
     "notice_before_listing": "the unit is told before it is listed and may object (列入前告知)",
     "objection_window_closed": "the objection window closed without a successful objection (异议期满)",
     "objection_filed": "the unit objected (提出异议)",

@@ -15,6 +15,9 @@ from services.credit.domain.facts import Fact
 from services.credit.domain.rules import Resolution, Rule
 from services.credit.domain.standing import Cause, StandingEntry, Tier
 
+TECHNICAL_SERVICE_FIRM = "technical_service_firm"
+"""The party kind supervision's facts give a fire technical service firm (消防技术服务机构)."""
+
 
 class ListingStatus(StrEnum):
     NOTICED = "noticed"  # 已告知: the objection window is open
@@ -113,6 +116,10 @@ class CreditState:
     repeated_violations_cleared_on: dt.date | None = None
     history: list[StandingEntry] = field(default_factory=list)
     review_on: dt.date | None = None
+    # A fire technical service firm (消防技术服务机构, C7) and what it does; known from supervision's facts.
+    service_types: set[str] = field(default_factory=set)
+    technical_service_firm: bool = False
+    trade_exit_recommended_on: dt.date | None = None  # in the current period of serious dishonesty
 
     # -- facts ---------------------------------------------------------------------------------
 
@@ -135,6 +142,12 @@ class CreditState:
     @property
     def permits_held(self) -> int:
         return sum(1 for status in self.permits.values() if status == "held")
+
+    def note_firm(self, party_kind: str, service_type: str) -> None:
+        if party_kind == TECHNICAL_SERVICE_FIRM:
+            self.technical_service_firm = True
+            if service_type:
+                self.service_types.add(service_type)
 
     def problem_in(self, day: dt.date) -> None:
         self.problem_years.add(day.year)

@@ -97,6 +97,23 @@ class CreditNotices(NoticeWriter):
         }
         self._to_unit(processing, envelope, e.uscc, Message("credit_repaired", e.uscc, e.uscc, facts, facts))
 
+    @handles("credit", "TradeExitRecommended")
+    def _trade_exit_recommended(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """C7: a fire technical service firm seriously dishonest; the firm, and the agencies that
+        order it to stop practising and leave the trade (行业退出, 003 (二))."""
+        e = envelope.message(credit.TradeExitRecommended)
+        facts = {
+            "firm_name": e.firm_name,
+            "unit_name": e.firm_name,
+            "district": e.district,
+            "service_types": list(e.service_types),
+            "recommended_on": e.recommended_on,
+            "listed_rules": list(e.listed_rules),
+            "causes": causes_of(e.causes),
+        }
+        message = Message("trade_exit_recommended", e.uscc, e.uscc, facts, facts)
+        self._to_unit(processing, envelope, e.uscc, message)
+
     def _to_unit(self, processing: ProcessingEvent[Any], envelope: Envelope, uscc: str, message: Message) -> None:
         role, contact = self.preferred_contact(uscc)
         processing.collect_events(*self.compose(Cause.of(envelope), message, to_unit(uscc, role, contact)))

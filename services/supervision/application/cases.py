@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.fires import FireFacts, FireRegistration
+from services.supervision.domain.firms import PartyKind
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import EnforcementTarget, Role
 from services.supervision.domain.penalties import (
@@ -44,6 +45,12 @@ class Cases(SupervisionBase):
             return existing
         inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
         inspection.check_findings(list(hazard_ids), list(violation_ids))
+        firms = [v for v in violation_ids if v in inspection.firm_violation_ids]
+        if firms:
+            raise SupervisionError(
+                f"violations {', '.join(firms)} are a technical service firm's, not the unit's to rectify",
+                "FIRM_VIOLATION",
+            )
         unit = self.unit(inspection.uscc)
         day = local_day(at)
         self.team(officer_ids, unit, day)
@@ -139,18 +146,25 @@ class Cases(SupervisionBase):
         inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
         found = inspection.violation(violation_id)
         day = local_day(at)
-        self.team(officer_ids, self.unit(inspection.uscc), day)
+        unit = self.unit(inspection.uscc)
+        firm_party = found.get("party_kind") == PartyKind.TECHNICAL_SERVICE_FIRM
+        if firm_party:
+            self.check_team(officer_ids, EnforcementTarget(unit.uscc, found["uscc"]), day)
+        else:
+            self.team(officer_ids, unit, day)
         case = PenaltyCase.propose(
             request_id=request_id,
             violation=ViolationOnRecord(
                 inspection_id=str(inspection_id),
                 violation_id=violation_id,
-                uscc=inspection.uscc,
-                unit_name=inspection.unit_name,
+                uscc=found["uscc"] if firm_party else inspection.uscc,
+                unit_name=found["party_name"] if firm_party else inspection.unit_name,
                 district=inspection.district,
                 violation_type=found["violation_type"],
                 severity=found["severity"],
                 corrected_on_the_spot=found["corrected_on_the_spot"],
+                party_kind=str(found.get("party_kind", PartyKind.UNIT.value)),
+                service_type=str(found.get("service_type", "")),
             ),
             fine_yuan=fine_yuan,
             baseline=self.baseline(),

@@ -12,6 +12,7 @@ from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.common import CommitmentResult, InspectionPurpose, SupervisionError, local_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.inspections import InspectedUnit, Inspection, InspectionFindings
+from services.supervision.domain.inspectors import EnforcementTarget
 from services.supervision.domain.plans import InspectionPlan, outcome_of
 from services.supervision.domain.rectification import RectificationOrder
 from services.supervision.domain.referrals import ReferralLetter
@@ -43,6 +44,8 @@ class Inspecting(SupervisionBase):
         unit = self.unit(uscc)
         day = dt.date.fromisoformat(findings.inspected_on)
         self.team(inspector_ids, unit, day)
+        for firm in {v.firm.uscc for v in findings.violations if v.firm is not None}:
+            self.check_team(inspector_ids, EnforcementTarget(uscc, firm), day)
         inspection = Inspection.record(
             request_id=request_id,
             unit=InspectedUnit(

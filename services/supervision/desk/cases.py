@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.supervision.commands import Fields
 from services.supervision.desk.base import DeskBase
 from services.supervision.domain.common import Severity, ViolationType, local_day
 from services.supervision.domain.fires import FireFacts
+from services.supervision.domain.firms import FirmViolationType
 from services.supervision.domain.penalties import BaselineEntry
 from services.supervision.read_models import queries
 
@@ -80,7 +82,7 @@ class CasesDesk(DeskBase):
         fields = self.fields(payload)
         entries = []
         for entry in fields.records("entries", required=True):
-            violation_type = entry.enum("violation_type", ViolationType)
+            violation_type = _violation_type(entry)
             severity = entry.enum("severity", Severity)
             low = entry.integer("min_fine_yuan", minimum=0)
             high = entry.integer("max_fine_yuan", minimum=0)
@@ -161,3 +163,12 @@ class CasesDesk(DeskBase):
         assert at is not None
         registration = self.app.register_simple_fire(request_id, facts, officer_ids, at)
         return {"registration_id": str(registration.id), "scene_sealed": registration.scene_sealed}
+
+
+def _violation_type(fields: Fields) -> ViolationType | FirmViolationType | None:
+    """A unit's violation type, or a fire technical service firm's (Fire Law art. 69)."""
+    value = fields.raw("violation_type")
+    if isinstance(value, str) and value.strip() in {t.value for t in FirmViolationType}:
+        return FirmViolationType(value.strip())
+    fields.read.discard("violation_type")
+    return fields.enum("violation_type", ViolationType)

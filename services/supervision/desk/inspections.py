@@ -16,7 +16,14 @@ from services.supervision.domain.common import (
     ViolationType,
     local_day,
 )
-from services.supervision.domain.inspections import ChecklistItem, HazardInput, InspectionFindings, ViolationInput
+from services.supervision.domain.firms import FirmViolationType, PartyKind, ServiceType
+from services.supervision.domain.inspections import (
+    ChecklistItem,
+    FirmParty,
+    HazardInput,
+    InspectionFindings,
+    ViolationInput,
+)
 from services.supervision.read_models import queries
 
 LINKS = {
@@ -37,7 +44,11 @@ class InspectionDesk(DeskBase):
         certified, without ties), at, recorded_by; optional inspected_on (the day of
         `at`), checklist [{item, passed, note}], hazards [{grade, description,
         location}], violations [{violation_type, severity, description,
-        corrected_on_the_spot}], evidence [...]; for a remote inspection
+        corrected_on_the_spot; for a violation of the unit's fire technical service firm
+        (消防技术服务机构) party_kind technical_service_firm, firm_uscc, firm_name,
+        service_type (maintenance_and_testing, safety_assessment) and a firm's
+        violation_type (false_documents, unqualified_practice, substandard_practice)}],
+        evidence [...]; for a remote inspection
         self_reported [items] and video_ref; by purpose plan_id, ticket_no,
         application_id with commitment_result (true, seriously_false), or order_id
         with rectified (true/false).
@@ -107,13 +118,31 @@ class InspectionDesk(DeskBase):
 
     @staticmethod
     def _violation(fields: Fields) -> ViolationInput | None:
-        violation_type = fields.enum("violation_type", ViolationType)
+        party = fields.enum("party_kind", PartyKind, required=False) or PartyKind.UNIT
+        firm_party = party is PartyKind.TECHNICAL_SERVICE_FIRM
+        violation_type: ViolationType | FirmViolationType | None
+        if firm_party:
+            violation_type = fields.enum("violation_type", FirmViolationType)
+        else:
+            violation_type = fields.enum("violation_type", ViolationType)
         severity = fields.enum("severity", Severity)
         description = fields.text("description", max_length=1000)
         corrected = fields.flag("corrected_on_the_spot")
-        if violation_type is None or severity is None:
+        firm = None
+        if firm_party:
+            firm_uscc = fields.uscc("firm_uscc")
+            firm_name = fields.text("firm_name")
+            service_type = fields.enum("service_type", ServiceType)
+            if firm_uscc and firm_name and service_type is not None:
+                firm = FirmParty(firm_uscc, firm_name, service_type)
+        else:
+            for name in ("firm_uscc", "firm_name", "service_type"):
+                if fields.payload.get(name) not in (None, ""):
+                    fields.read.add(name)
+                    fields.fail(name, "belongs only to a violation of a technical_service_firm")
+        if violation_type is None or severity is None or (firm_party and firm is None):
             return None
-        return ViolationInput(violation_type, severity, description, corrected)
+        return ViolationInput(violation_type, severity, description, corrected, firm)
 
     @staticmethod
     def _self_reported(fields: Fields, remote: bool) -> list[str]:

@@ -17,6 +17,7 @@ from services.supervision.domain.common import (
     ViolationType,
     stable_id,
 )
+from services.supervision.domain.firms import FirmViolationType, PartyKind, ServiceType
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,22 @@ class HazardInput:
 
 
 @dataclass(frozen=True)
+class FirmParty:
+    """The fire technical service firm (消防技术服务机构) a violation is charged to."""
+
+    uscc: str
+    name: str
+    service_type: ServiceType
+
+
+@dataclass(frozen=True)
 class ViolationInput:
-    violation_type: ViolationType
+    violation_type: ViolationType | FirmViolationType
     severity: Severity
     description: str
     corrected_on_the_spot: bool = False
+    firm: FirmParty | None = None
+    """Set when the violation is the firm's, not the unit's (e.g. a false maintenance report)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,7 @@ class Inspection(Aggregate):
         violations: int
         recorded_by: str
         recorded_at: str
+        firm_violations: int = 0
 
     class HazardFound(Aggregate.Event):
         hazard_id: str
@@ -114,6 +127,9 @@ class Inspection(Aggregate):
         description: str
         corrected_on_the_spot: bool
         found_on: str
+        party_kind: str = PartyKind.UNIT.value
+        service_type: str = ""
+        site_uscc: str = ""
 
     class OralOrderGiven(Aggregate.Event):
         """口头责令改正: a minor violation corrected on the spot is not punished (004 #10)."""
@@ -145,6 +161,7 @@ class Inspection(Aggregate):
         violations: int,
         recorded_by: str,
         recorded_at: str,
+        firm_violations: int = 0,
     ) -> None:
         self.request_id = request_id
         self.uscc = uscc
@@ -174,6 +191,10 @@ class Inspection(Aggregate):
             raise SupervisionError(
                 "a remote inspection needs the unit's self-reported items and a video", "REMOTE_EVIDENCE_MISSING"
             )
+        if any(v.firm is not None and v.firm.uscc == unit.uscc for v in findings.violations):
+            raise SupervisionError(
+                "a technical service firm's violation names a firm other than the inspected unit", "FIRM_IS_THE_UNIT"
+            )
         inspection = cls(
             request_id=request_id,
             uscc=unit.uscc,
@@ -191,9 +212,10 @@ class Inspection(Aggregate):
             links=dict(findings.links),
             hazards=len(findings.hazards),
             major_hazards=sum(1 for h in findings.hazards if h.grade is HazardGrade.MAJOR),
-            violations=len(findings.violations),
+            violations=sum(1 for v in findings.violations if v.firm is None),
             recorded_by=recorded_by,
             recorded_at=recorded_at,
+            firm_violations=sum(1 for v in findings.violations if v.firm is not None),
         )
         for number, hazard in enumerate(findings.hazards, start=1):
             inspection._hazard_found(
@@ -209,21 +231,25 @@ class Inspection(Aggregate):
             )
         for number, violation in enumerate(findings.violations, start=1):
             violation_id = str(stable_id("violation", f"{inspection.id}/{number}"))
+            firm = violation.firm
             inspection._violation_found(
                 violation_id=violation_id,
-                uscc=unit.uscc,
-                unit_name=unit.unit_name,
+                uscc=firm.uscc if firm else unit.uscc,
+                unit_name=firm.name if firm else unit.unit_name,
                 district=unit.district,
                 violation_type=violation.violation_type.value,
                 severity=violation.severity.value,
                 description=violation.description,
                 corrected_on_the_spot=violation.corrected_on_the_spot,
                 found_on=findings.inspected_on,
+                party_kind=(PartyKind.TECHNICAL_SERVICE_FIRM if firm else PartyKind.UNIT).value,
+                service_type=firm.service_type.value if firm else "",
+                site_uscc=unit.uscc if firm else "",
             )
             if violation.corrected_on_the_spot and violation.severity is Severity.MINOR:
                 inspection._oral_order_given(
                     violation_id=violation_id,
-                    uscc=unit.uscc,
+                    uscc=firm.uscc if firm else unit.uscc,
                     given_on=findings.inspected_on,
                     officer_ids=list(inspector_ids),
                 )
@@ -256,17 +282,28 @@ class Inspection(Aggregate):
         description: str,
         corrected_on_the_spot: bool,
         found_on: str,
+        party_kind: str = PartyKind.UNIT.value,
+        service_type: str = "",
+        site_uscc: str = "",
     ) -> None:
         self.violations[violation_id] = {
             "violation_type": violation_type,
             "severity": severity,
             "description": description,
             "corrected_on_the_spot": corrected_on_the_spot,
+            "party_kind": party_kind,
+            "uscc": uscc,
+            "party_name": unit_name,
+            "service_type": service_type,
         }
 
     @event(OralOrderGiven)
     def _oral_order_given(self, violation_id: str, uscc: str, given_on: str, officer_ids: list[str]) -> None:
         self.oral_orders.add(violation_id)
+
+    @property
+    def firm_violation_ids(self) -> list[str]:
+        return [v for v, data in self.violations.items() if data.get("party_kind") == PartyKind.TECHNICAL_SERVICE_FIRM]
 
     @property
     def major_hazard_ids(self) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from services.supervision.domain.common import Severity, SupervisionError, ViolationType, stable_id
+from services.supervision.domain.firms import FIRE_LAW_ART_69, FirmViolationType, PartyKind
 
 FIRE_LAW_ART_60 = "《中华人民共和国消防法》第六十条"
 
@@ -38,15 +39,38 @@ def _default_entries() -> tuple[BaselineEntry, ...]:
         Severity.GENERAL: (10_000, 30_000),
         Severity.SERIOUS: (30_000, 50_000),
     }
-    return tuple(
+    units = tuple(
         BaselineEntry(violation.value, severity.value, low, high, FIRE_LAW_ART_60)
         for violation in ViolationType
         for severity, (low, high) in ranges.items()
     )
+    false_or_unqualified = {
+        Severity.MINOR: (50_000, 60_000),
+        Severity.GENERAL: (60_000, 80_000),
+        Severity.SERIOUS: (80_000, 100_000),
+    }
+    substandard = {
+        Severity.MINOR: (1_000, 10_000),
+        Severity.GENERAL: (10_000, 30_000),
+        Severity.SERIOUS: (30_000, 50_000),
+    }
+    firm_ranges = {
+        FirmViolationType.FALSE_DOCUMENTS: false_or_unqualified,
+        FirmViolationType.UNQUALIFIED_PRACTICE: false_or_unqualified,
+        FirmViolationType.SUBSTANDARD_PRACTICE: substandard,
+    }
+    firms = tuple(
+        BaselineEntry(violation.value, severity.value, low, high, FIRE_LAW_ART_69)
+        for violation, bands in firm_ranges.items()
+        for severity, (low, high) in bands.items()
+    )
+    return units + firms
 
 
 DEFAULT_BASELINE = _default_entries()
-"""Fire Law art. 60: a unit is fined 5,000–50,000 yuan; the bands per severity are the agency's to set."""
+"""Fire Law art. 60: a unit is fined 5,000–50,000 yuan. Art. 69: a fire technical service firm that
+issues false documents or practises without the conditions, 50,000–100,000 yuan; one that does not
+work to the standards, up to 50,000 yuan. The bands per severity are the agency's to set."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +148,8 @@ class ViolationOnRecord:
     violation_type: str
     severity: str
     corrected_on_the_spot: bool
+    party_kind: str = PartyKind.UNIT.value
+    service_type: str = ""
 
 
 class PenaltyCase(Aggregate):
@@ -149,6 +175,8 @@ class PenaltyCase(Aggregate):
         evidence: list[str]
         officer_ids: list[str]
         proposed_on: str
+        party_kind: str = PartyKind.UNIT.value
+        service_type: str = ""
 
     class LegalReviewed(Aggregate.Event):
         reviewer_id: str
@@ -169,6 +197,8 @@ class PenaltyCase(Aggregate):
         major: bool
         legal_basis: str
         decided_on: str
+        party_kind: str = PartyKind.UNIT.value
+        service_type: str = ""
 
     class Withdrawn(Aggregate.Event):
         reason: str
@@ -194,9 +224,20 @@ class PenaltyCase(Aggregate):
         evidence: list[str],
         officer_ids: list[str],
         proposed_on: str,
+        party_kind: str = PartyKind.UNIT.value,
+        service_type: str = "",
     ) -> None:
         self.violation = ViolationOnRecord(
-            inspection_id, violation_id, uscc, unit_name, district, violation_type, severity, False
+            inspection_id,
+            violation_id,
+            uscc,
+            unit_name,
+            district,
+            violation_type,
+            severity,
+            False,
+            party_kind,
+            service_type,
         )
         self.fine_yuan = fine_yuan
         self.baseline_version = baseline_version
@@ -249,6 +290,8 @@ class PenaltyCase(Aggregate):
             evidence=list(evidence),
             officer_ids=list(officer_ids),
             proposed_on=proposed_on,
+            party_kind=violation.party_kind,
+            service_type=violation.service_type,
         )
         if not case.major:
             case._decide(proposed_on)
@@ -283,6 +326,8 @@ class PenaltyCase(Aggregate):
             major=self.major,
             legal_basis=self.legal_basis,
             decided_on=on,
+            party_kind=v.party_kind,
+            service_type=v.service_type,
         )
 
     @event(LegalReviewed)
@@ -304,6 +349,8 @@ class PenaltyCase(Aggregate):
         major: bool,
         legal_basis: str,
         decided_on: str,
+        party_kind: str = PartyKind.UNIT.value,
+        service_type: str = "",
     ) -> None:
         self.status = "decided"
 

@@ -24,43 +24,43 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!firesafety/credit/v1/credit.proto\x12\x14\x66iresafety.credit.v1\"\x86\x01\n\x05\x43\x61use\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0c\n\x04time\x18\x04 \x01(\t\x12\x0c\n\x04rule\x18\x05 \x01(\t\x12\x18\n\x10rule_description\x18\x06 \x01(\t\x12\x10\n\x08position\x18\x07 \x01(\x03\"1\n\x12GetStandingRequest\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\"\xc4\x02\n\x08Standing\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12(\n\x04tier\x18\x04 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x05 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\x06 \x01(\x08\x12\x13\n\x0b\x62lacklisted\x18\x07 \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x08 \x01(\t\x12\r\n\x05\x61s_of\x18\t \x01(\t\x12+\n\x06\x63\x61uses\x18\n \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\x12\x14\n\x0clisted_rules\x18\x0b \x03(\t\x12\x14\n\x0cpermits_held\x18\x0c \x01(\x05\"5\n\x16\x45xplainStandingRequest\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\"\x83\x03\n\x07Listing\x12\x11\n\tnotice_id\x18\x01 \x01(\t\x12\x0c\n\x04rule\x18\x02 \x01(\t\x12\x18\n\x10rule_description\x18\x03 \x01(\t\x12(\n\x04tier\x18\x04 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12\x33\n\x06status\x18\x05 \x01(\x0e\x32#.firesafety.credit.v1.ListingStatus\x12\x12\n\nnoticed_on\x18\x06 \x01(\t\x12\x1a\n\x12objection_deadline\x18\x07 \x01(\t\x12\x11\n\tlisted_on\x18\x08 \x01(\t\x12\x14\n\x0crectified_on\x18\t \x01(\t\x12\x17\n\x0frepairable_from\x18\n \x01(\t\x12\x11\n\tclosed_on\x18\x0b \x01(\t\x12\x19\n\x11withdrawal_reason\x18\x0c \x01(\t\x12\x11\n\tobjection\x18\r \x01(\t\x12+\n\x06\x63\x61uses\x18\x0e \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\"\x90\x02\n\x0eStandingChange\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x01 \x01(\t\x12\x31\n\rprevious_tier\x18\x02 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12(\n\x04tier\x18\x03 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x04 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\x05 \x01(\x08\x12\x14\n\x0clisted_rules\x18\x06 \x03(\t\x12+\n\x06\x63\x61uses\x18\x07 \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\"\xaf\x01\n\x13StandingExplanation\x12\x30\n\x08standing\x18\x01 \x01(\x0b\x32\x1e.firesafety.credit.v1.Standing\x12/\n\x08listings\x18\x02 \x03(\x0b\x32\x1d.firesafety.credit.v1.Listing\x12\x35\n\x07history\x18\x03 \x03(\x0b\x32$.firesafety.credit.v1.StandingChange\"^\n\x14ListBlacklistRequest\x12\x10\n\x08\x64istrict\x18\x01 \x01(\t\x12\r\n\x05since\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"o\n\x0e\x42lacklistEntry\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12\x14\n\x0clisted_since\x18\x04 \x01(\t\x12\x14\n\x0clisted_rules\x18\x05 \x03(\t\"}\n\x15ListBlacklistResponse\x12\x35\n\x07\x65ntries\x18\x01 \x03(\x0b\x32$.firesafety.credit.v1.BlacklistEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x14\n\x0clog_position\x18\x03 \x01(\x03\"G\n\x1bWatchStandingChangesRequest\x12\x16\n\x0e\x61\x66ter_position\x18\x01 \x01(\x03\x12\x10\n\x08\x64istrict\x18\x02 \x01(\t\"\x82\x03\n\x14StandingChangeNotice\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x0c\n\x04uscc\x18\x03 \x01(\t\x12\x11\n\tunit_name\x18\x04 \x01(\t\x12\x10\n\x08\x64istrict\x18\x05 \x01(\t\x12\x31\n\rprevious_tier\x18\x06 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12(\n\x04tier\x18\x07 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x08 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\t \x01(\x08\x12\x13\n\x0b\x62lacklisted\x18\n \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x0b \x01(\t\x12\x14\n\x0clisted_rules\x18\x0c \x03(\t\x12+\n\x06\x63\x61uses\x18\r \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause*z\n\x04Tier\x12\x14\n\x10TIER_UNSPECIFIED\x10\x00\x12\x11\n\rTIER_RED_LIST\x10\x01\x12\x0f\n\x0bTIER_NORMAL\x10\x02\x12\x1b\n\x17TIER_GENERAL_DISHONESTY\x10\x03\x12\x1b\n\x17TIER_SERIOUS_DISHONESTY\x10\x04*f\n\x06\x43olour\x12\x16\n\x12\x43OLOUR_UNSPECIFIED\x10\x00\x12\x10\n\x0c\x43OLOUR_GREEN\x10\x01\x12\x11\n\rCOLOUR_YELLOW\x10\x02\x12\x0f\n\x0b\x43OLOUR_GREY\x10\x03\x12\x0e\n\nCOLOUR_RED\x10\x04*\xa1\x01\n\rListingStatus\x12\x1e\n\x1aLISTING_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16LISTING_STATUS_NOTICED\x10\x01\x12\x19\n\x15LISTING_STATUS_LISTED\x10\x02\x12\x1c\n\x18LISTING_STATUS_WITHDRAWN\x10\x03\x12\x1b\n\x17LISTING_STATUS_REPAIRED\x10\x04\x32\xb7\x03\n\rCreditService\x12W\n\x0bGetStanding\x12(.firesafety.credit.v1.GetStandingRequest\x1a\x1e.firesafety.credit.v1.Standing\x12j\n\x0f\x45xplainStanding\x12,.firesafety.credit.v1.ExplainStandingRequest\x1a).firesafety.credit.v1.StandingExplanation\x12h\n\rListBlacklist\x12*.firesafety.credit.v1.ListBlacklistRequest\x1a+.firesafety.credit.v1.ListBlacklistResponse\x12w\n\x14WatchStandingChanges\x12\x31.firesafety.credit.v1.WatchStandingChangesRequest\x1a*.firesafety.credit.v1.StandingChangeNotice0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!firesafety/credit/v1/credit.proto\x12\x14\x66iresafety.credit.v1\"\x86\x01\n\x05\x43\x61use\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0c\n\x04time\x18\x04 \x01(\t\x12\x0c\n\x04rule\x18\x05 \x01(\t\x12\x18\n\x10rule_description\x18\x06 \x01(\t\x12\x10\n\x08position\x18\x07 \x01(\x03\"1\n\x12GetStandingRequest\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\"\x9b\x03\n\x08Standing\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12(\n\x04tier\x18\x04 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x05 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\x06 \x01(\x08\x12\x13\n\x0b\x62lacklisted\x18\x07 \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x08 \x01(\t\x12\r\n\x05\x61s_of\x18\t \x01(\t\x12+\n\x06\x63\x61uses\x18\n \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\x12\x14\n\x0clisted_rules\x18\x0b \x03(\t\x12\x14\n\x0cpermits_held\x18\x0c \x01(\x05\x12\x1e\n\x16technical_service_firm\x18\r \x01(\x08\x12\x1e\n\x16trade_exit_recommended\x18\x0e \x01(\x08\x12\x15\n\rservice_types\x18\x0f \x03(\t\"5\n\x16\x45xplainStandingRequest\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\"\x83\x03\n\x07Listing\x12\x11\n\tnotice_id\x18\x01 \x01(\t\x12\x0c\n\x04rule\x18\x02 \x01(\t\x12\x18\n\x10rule_description\x18\x03 \x01(\t\x12(\n\x04tier\x18\x04 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12\x33\n\x06status\x18\x05 \x01(\x0e\x32#.firesafety.credit.v1.ListingStatus\x12\x12\n\nnoticed_on\x18\x06 \x01(\t\x12\x1a\n\x12objection_deadline\x18\x07 \x01(\t\x12\x11\n\tlisted_on\x18\x08 \x01(\t\x12\x14\n\x0crectified_on\x18\t \x01(\t\x12\x17\n\x0frepairable_from\x18\n \x01(\t\x12\x11\n\tclosed_on\x18\x0b \x01(\t\x12\x19\n\x11withdrawal_reason\x18\x0c \x01(\t\x12\x11\n\tobjection\x18\r \x01(\t\x12+\n\x06\x63\x61uses\x18\x0e \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\"\x90\x02\n\x0eStandingChange\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x01 \x01(\t\x12\x31\n\rprevious_tier\x18\x02 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12(\n\x04tier\x18\x03 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x04 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\x05 \x01(\x08\x12\x14\n\x0clisted_rules\x18\x06 \x03(\t\x12+\n\x06\x63\x61uses\x18\x07 \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause\"\xaf\x01\n\x13StandingExplanation\x12\x30\n\x08standing\x18\x01 \x01(\x0b\x32\x1e.firesafety.credit.v1.Standing\x12/\n\x08listings\x18\x02 \x03(\x0b\x32\x1d.firesafety.credit.v1.Listing\x12\x35\n\x07history\x18\x03 \x03(\x0b\x32$.firesafety.credit.v1.StandingChange\"^\n\x14ListBlacklistRequest\x12\x10\n\x08\x64istrict\x18\x01 \x01(\t\x12\r\n\x05since\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"o\n\x0e\x42lacklistEntry\x12\x0c\n\x04uscc\x18\x01 \x01(\t\x12\x11\n\tunit_name\x18\x02 \x01(\t\x12\x10\n\x08\x64istrict\x18\x03 \x01(\t\x12\x14\n\x0clisted_since\x18\x04 \x01(\t\x12\x14\n\x0clisted_rules\x18\x05 \x03(\t\"}\n\x15ListBlacklistResponse\x12\x35\n\x07\x65ntries\x18\x01 \x03(\x0b\x32$.firesafety.credit.v1.BlacklistEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x14\n\x0clog_position\x18\x03 \x01(\x03\"G\n\x1bWatchStandingChangesRequest\x12\x16\n\x0e\x61\x66ter_position\x18\x01 \x01(\x03\x12\x10\n\x08\x64istrict\x18\x02 \x01(\t\"\x82\x03\n\x14StandingChangeNotice\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x0c\n\x04uscc\x18\x03 \x01(\t\x12\x11\n\tunit_name\x18\x04 \x01(\t\x12\x10\n\x08\x64istrict\x18\x05 \x01(\t\x12\x31\n\rprevious_tier\x18\x06 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12(\n\x04tier\x18\x07 \x01(\x0e\x32\x1a.firesafety.credit.v1.Tier\x12,\n\x06\x63olour\x18\x08 \x01(\x0e\x32\x1c.firesafety.credit.v1.Colour\x12\x1a\n\x12reduced_inspection\x18\t \x01(\x08\x12\x13\n\x0b\x62lacklisted\x18\n \x01(\x08\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x0b \x01(\t\x12\x14\n\x0clisted_rules\x18\x0c \x03(\t\x12+\n\x06\x63\x61uses\x18\r \x03(\x0b\x32\x1b.firesafety.credit.v1.Cause*z\n\x04Tier\x12\x14\n\x10TIER_UNSPECIFIED\x10\x00\x12\x11\n\rTIER_RED_LIST\x10\x01\x12\x0f\n\x0bTIER_NORMAL\x10\x02\x12\x1b\n\x17TIER_GENERAL_DISHONESTY\x10\x03\x12\x1b\n\x17TIER_SERIOUS_DISHONESTY\x10\x04*f\n\x06\x43olour\x12\x16\n\x12\x43OLOUR_UNSPECIFIED\x10\x00\x12\x10\n\x0c\x43OLOUR_GREEN\x10\x01\x12\x11\n\rCOLOUR_YELLOW\x10\x02\x12\x0f\n\x0b\x43OLOUR_GREY\x10\x03\x12\x0e\n\nCOLOUR_RED\x10\x04*\xa1\x01\n\rListingStatus\x12\x1e\n\x1aLISTING_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16LISTING_STATUS_NOTICED\x10\x01\x12\x19\n\x15LISTING_STATUS_LISTED\x10\x02\x12\x1c\n\x18LISTING_STATUS_WITHDRAWN\x10\x03\x12\x1b\n\x17LISTING_STATUS_REPAIRED\x10\x04\x32\xb7\x03\n\rCreditService\x12W\n\x0bGetStanding\x12(.firesafety.credit.v1.GetStandingRequest\x1a\x1e.firesafety.credit.v1.Standing\x12j\n\x0f\x45xplainStanding\x12,.firesafety.credit.v1.ExplainStandingRequest\x1a).firesafety.credit.v1.StandingExplanation\x12h\n\rListBlacklist\x12*.firesafety.credit.v1.ListBlacklistRequest\x1a+.firesafety.credit.v1.ListBlacklistResponse\x12w\n\x14WatchStandingChanges\x12\x31.firesafety.credit.v1.WatchStandingChangesRequest\x1a*.firesafety.credit.v1.StandingChangeNotice0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'firesafety.credit.v1.credit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TIER']._serialized_start=2270
-  _globals['_TIER']._serialized_end=2392
-  _globals['_COLOUR']._serialized_start=2394
-  _globals['_COLOUR']._serialized_end=2496
-  _globals['_LISTINGSTATUS']._serialized_start=2499
-  _globals['_LISTINGSTATUS']._serialized_end=2660
+  _globals['_TIER']._serialized_start=2357
+  _globals['_TIER']._serialized_end=2479
+  _globals['_COLOUR']._serialized_start=2481
+  _globals['_COLOUR']._serialized_end=2583
+  _globals['_LISTINGSTATUS']._serialized_start=2586
+  _globals['_LISTINGSTATUS']._serialized_end=2747
   _globals['_CAUSE']._serialized_start=60
   _globals['_CAUSE']._serialized_end=194
   _globals['_GETSTANDINGREQUEST']._serialized_start=196
   _globals['_GETSTANDINGREQUEST']._serialized_end=245
   _globals['_STANDING']._serialized_start=248
-  _globals['_STANDING']._serialized_end=572
-  _globals['_EXPLAINSTANDINGREQUEST']._serialized_start=574
-  _globals['_EXPLAINSTANDINGREQUEST']._serialized_end=627
-  _globals['_LISTING']._serialized_start=630
-  _globals['_LISTING']._serialized_end=1017
-  _globals['_STANDINGCHANGE']._serialized_start=1020
-  _globals['_STANDINGCHANGE']._serialized_end=1292
-  _globals['_STANDINGEXPLANATION']._serialized_start=1295
-  _globals['_STANDINGEXPLANATION']._serialized_end=1470
-  _globals['_LISTBLACKLISTREQUEST']._serialized_start=1472
-  _globals['_LISTBLACKLISTREQUEST']._serialized_end=1566
-  _globals['_BLACKLISTENTRY']._serialized_start=1568
-  _globals['_BLACKLISTENTRY']._serialized_end=1679
-  _globals['_LISTBLACKLISTRESPONSE']._serialized_start=1681
-  _globals['_LISTBLACKLISTRESPONSE']._serialized_end=1806
-  _globals['_WATCHSTANDINGCHANGESREQUEST']._serialized_start=1808
-  _globals['_WATCHSTANDINGCHANGESREQUEST']._serialized_end=1879
-  _globals['_STANDINGCHANGENOTICE']._serialized_start=1882
-  _globals['_STANDINGCHANGENOTICE']._serialized_end=2268
-  _globals['_CREDITSERVICE']._serialized_start=2663
-  _globals['_CREDITSERVICE']._serialized_end=3102
+  _globals['_STANDING']._serialized_end=659
+  _globals['_EXPLAINSTANDINGREQUEST']._serialized_start=661
+  _globals['_EXPLAINSTANDINGREQUEST']._serialized_end=714
+  _globals['_LISTING']._serialized_start=717
+  _globals['_LISTING']._serialized_end=1104
+  _globals['_STANDINGCHANGE']._serialized_start=1107
+  _globals['_STANDINGCHANGE']._serialized_end=1379
+  _globals['_STANDINGEXPLANATION']._serialized_start=1382
+  _globals['_STANDINGEXPLANATION']._serialized_end=1557
+  _globals['_LISTBLACKLISTREQUEST']._serialized_start=1559
+  _globals['_LISTBLACKLISTREQUEST']._serialized_end=1653
+  _globals['_BLACKLISTENTRY']._serialized_start=1655
+  _globals['_BLACKLISTENTRY']._serialized_end=1766
+  _globals['_LISTBLACKLISTRESPONSE']._serialized_start=1768
+  _globals['_LISTBLACKLISTRESPONSE']._serialized_end=1893
+  _globals['_WATCHSTANDINGCHANGESREQUEST']._serialized_start=1895
+  _globals['_WATCHSTANDINGCHANGESREQUEST']._serialized_end=1966
+  _globals['_STANDINGCHANGENOTICE']._serialized_start=1969
+  _globals['_STANDINGCHANGENOTICE']._serialized_end=2355
+  _globals['_CREDITSERVICE']._serialized_start=2750
+  _globals['_CREDITSERVICE']._serialized_end=3189
 # @@protoc_insertion_point(module_scope)

@@ -113,3 +113,21 @@ class ListingNoticeWithdrawn(_message.Message):
     withdrawn_on: str
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., reason: _Optional[str] = ..., withdrawn_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+
+class TradeExitRecommended(_message.Message):
+    __slots__ = ("uscc", "firm_name", "district", "service_types", "recommended_on", "listed_rules", "causes")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    FIRM_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDED_ON_FIELD_NUMBER: _ClassVar[int]
+    LISTED_RULES_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    firm_name: str
+    district: str
+    service_types: _containers.RepeatedScalarFieldContainer[str]
+    recommended_on: str
+    listed_rules: _containers.RepeatedScalarFieldContainer[str]
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    def __init__(self, uscc: _Optional[str] = ..., firm_name: _Optional[str] = ..., district: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ..., recommended_on: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...

@@ -93,7 +93,7 @@ class HazardFound(_message.Message):
     def __init__(self, hazard_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., grade: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., industry_regulator: _Optional[str] = ..., location: _Optional[str] = ...) -> None: ...
 
 class ViolationFound(_message.Message):
-    __slots__ = ("violation_id", "inspection_id", "uscc", "unit_name", "violation_type", "description", "found_on", "corrected_on_the_spot", "district", "severity")
+    __slots__ = ("violation_id", "inspection_id", "uscc", "unit_name", "violation_type", "description", "found_on", "corrected_on_the_spot", "district", "severity", "party_kind", "service_type", "site_uscc")
     VIOLATION_ID_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,9 @@ class ViolationFound(_message.Message):
     CORRECTED_ON_THE_SPOT_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    PARTY_KIND_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SITE_USCC_FIELD_NUMBER: _ClassVar[int]
     violation_id: str
     inspection_id: str
     uscc: str
@@ -114,10 +117,13 @@ class ViolationFound(_message.Message):
     corrected_on_the_spot: bool
     district: str
     severity: str
-    def __init__(self, violation_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., violation_type: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., corrected_on_the_spot: _Optional[bool] = ..., district: _Optional[str] = ..., severity: _Optional[str] = ...) -> None: ...
+    party_kind: str
+    service_type: str
+    site_uscc: str
+    def __init__(self, violation_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., violation_type: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., corrected_on_the_spot: _Optional[bool] = ..., district: _Optional[str] = ..., severity: _Optional[str] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., site_uscc: _Optional[str] = ...) -> None: ...
 
 class InspectionRecorded(_message.Message):
-    __slots__ = ("inspection_id", "uscc", "unit_name", "district", "mode", "purpose", "inspector_ids", "hazards", "major_hazards", "violations", "inspected_on")
+    __slots__ = ("inspection_id", "uscc", "unit_name", "district", "mode", "purpose", "inspector_ids", "hazards", "major_hazards", "violations", "inspected_on", "firm_violations")
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -129,6 +135,7 @@ class InspectionRecorded(_message.Message):
     MAJOR_HAZARDS_FIELD_NUMBER: _ClassVar[int]
     VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
     INSPECTED_ON_FIELD_NUMBER: _ClassVar[int]
+    FIRM_VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
     inspection_id: str
     uscc: str
     unit_name: str
@@ -140,7 +147,8 @@ class InspectionRecorded(_message.Message):
     major_hazards: int
     violations: int
     inspected_on: str
-    def __init__(self, inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., mode: _Optional[str] = ..., purpose: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., hazards: _Optional[int] = ..., major_hazards: _Optional[int] = ..., violations: _Optional[int] = ..., inspected_on: _Optional[str] = ...) -> None: ...
+    firm_violations: int
+    def __init__(self, inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., mode: _Optional[str] = ..., purpose: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., hazards: _Optional[int] = ..., major_hazards: _Optional[int] = ..., violations: _Optional[int] = ..., inspected_on: _Optional[str] = ..., firm_violations: _Optional[int] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
     __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id")
@@ -257,7 +265,7 @@ class BusinessResumed(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., order_id: _Optional[str] = ..., resumed_on: _Optional[str] = ...) -> None: ...
 
 class PenaltyDecided(_message.Message):
-    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version")
+    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -271,6 +279,8 @@ class PenaltyDecided(_message.Message):
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     VIOLATION_ID_FIELD_NUMBER: _ClassVar[int]
     BASELINE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PARTY_KIND_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     penalty_id: str
     uscc: str
     unit_name: str
@@ -284,7 +294,9 @@ class PenaltyDecided(_message.Message):
     inspection_id: str
     violation_id: str
     baseline_version: int
-    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ...) -> None: ...
+    party_kind: str
+    service_type: str
+    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id")
