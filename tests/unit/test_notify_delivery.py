@@ -163,6 +163,8 @@ def test_a_regulator_missing_from_the_directory_fails_visibly_until_the_director
     n.app.retry(failed["notice_id"], T0 + MINUTE, requested_by="inspector-7")
     n.dispatcher(channels(email), corrected).dispatch_due(T0 + MINUTE)
     assert [m.address for m in email.sent] == ["anquan@wenlv.example.cn"]
+    delivered = read_models.notice(n.views, failed["notice_id"])
+    assert delivered is not None and delivered["address"] == "anquan@wenlv.example.cn"  # staff see where it went
 
 
 def test_a_channel_that_breaks_delays_its_notice_and_the_others_still_go_out() -> None:

@@ -91,6 +91,9 @@ def _attempted(conn: Connection, e: Notice.DeliveryAttempted) -> None:
         last_detail=e.detail,
         next_attempt_at=next_at,
     )
+    if e.address:
+        # Addresses from the directory are looked up when sending: show staff where it went.
+        _update(conn, e, address=e.address)
 
 
 def _delivered(conn: Connection, e: Notice.Delivered) -> None:
