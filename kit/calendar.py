@@ -15,6 +15,15 @@ from pathlib import Path
 
 import chinese_calendar
 
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The official calendar's time zone (China has one, without daylight saving)."""
+
+
+def business_day(moment: dt.datetime) -> dt.date:
+    """The calendar day a moment falls on in China, whatever zone it was written in:
+    07:30 in Shanghai is still that day, though in UTC it is the day before."""
+    return moment.astimezone(CHINA_TIME).date()
+
 
 class CalendarYearNotCovered(LookupError):
     """The official calendar of this year is not known to the system."""

@@ -12,7 +12,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from firesafety.credit.v1 import events_pb2 as credit_events
 from firesafety.supervision.v1 import events_pb2 as supervision_events
-from kit.calendar import WorkingDayCalendar
+from kit.calendar import WorkingDayCalendar, business_day
 from kit.envelope import Envelope
 from kit.processing import EventProcessingApplication, handles
 from kit.transcoding import DateAsISO
@@ -113,7 +113,7 @@ class PermitsApplication(EventProcessingApplication):
             return existing
         valid = validate_booking(command, received_at)
         if valid.kind is AppointmentKind.GUIDANCE:
-            due_on = self.calendar.add_working_days(valid.booked_at.date(), self.rules.guidance_working_days)
+            due_on = self.calendar.add_working_days(business_day(valid.booked_at), self.rules.guidance_working_days)
         else:
             due_on = valid.requested_date
         appointment = Appointment(

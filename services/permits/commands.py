@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
+from kit.calendar import business_day
 from kit.identifiers import InvalidIdentifier, normalize_resident_id, normalize_uscc
 from services.permits.domain import (
     AmendmentDocument,
@@ -296,8 +297,8 @@ def validate_booking(command: BookAppointment, received_at: dt.datetime) -> Vali
     unit = validate_unit(check, "unit", command.unit)
     applicant = validate_applicant(check, command.applicant)
     booked_at = check.time("booked_at", command.booked_at, received_at)
-    requested = command.requested_date or booked_at.date()
-    if requested < booked_at.date():
+    requested = command.requested_date or business_day(booked_at)
+    if requested < business_day(booked_at):
         check.fail("requested_date", "must not be in the past")
     check.raise_if_any()
     assert kind is not None and unit is not None

@@ -1,5 +1,7 @@
 """P1, P3, P4: filing an application on each route."""
 
+import datetime as dt
+
 import pytest
 
 from services.permits.application import PermitsApplication
@@ -13,6 +15,7 @@ from services.permits.domain import (
     VenueCategory,
 )
 from tests.unit.factories import (
+    COMMITMENT_MATERIALS,
     NOV_2,
     SPORTS_CENTRE_USCC,
     commitment_application,
@@ -150,3 +153,25 @@ def test_an_unknown_venue_category_lists_the_allowed_ones(permits: PermitsApplic
 def test_an_application_id_is_derived_from_its_request_id() -> None:
     assert PermitApplication.create_id("portal-9") == PermitApplication.create_id("portal-9")
     assert PermitApplication.create_id("portal-9") != PermitApplication.create_id("portal-10")
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+# gRPC hands times over in UTC: 07:30 in Shanghai arrives as 23:30 the evening before.
+
+
+def test_an_early_morning_filing_counts_from_that_day_in_china_not_the_utc_day_before(
+    permits: PermitsApplication,
+) -> None:
+    early = commitment_application("dawn", materials=COMMITMENT_MATERIALS)
+    early = type(early)(**{**early.__dict__, "submitted_at": dt.datetime(2026, 11, 2, 7, 30, tzinfo=CHINA).astimezone(dt.UTC)})
+    later = commitment_application("morning")
+    later = type(later)(**{**later.__dict__, "submitted_at": dt.datetime(2026, 11, 2, 10, 0, tzinfo=CHINA)})
+    first = permits.submit_application(early, RECEIVED)
+    second = permits.submit_application(later, RECEIVED)
+    assert first.verification_due_on == second.verification_due_on == dt.date(2026, 11, 30)
+
+
+def test_a_permit_granted_early_on_new_years_day_carries_the_new_year(permits: PermitsApplication) -> None:
+    command = commitment_application("new-year")
+    command = type(command)(**{**command.__dict__, "submitted_at": dt.datetime(2026, 1, 1, 7, 0, tzinfo=CHINA).astimezone(dt.UTC)})
+    assert (permits.submit_application(command, RECEIVED).permit_no or "").startswith("XF2026-")

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from eventsourcing.domain import Aggregate, event
 
+from kit.calendar import business_day
 from services.permits.domain.errors import (
     AmendmentRefused,
     CommitmentRouteUnavailable,
@@ -282,11 +283,11 @@ class PermitApplication(Aggregate):
             self._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=at)
         self._clock_started(
             stage="inspection",
-            started_on=at.date(),
-            due_on=calendar.add_working_days(at.date(), rules.inspection_working_days),
+            started_on=business_day(at),
+            due_on=calendar.add_working_days(business_day(at), rules.inspection_working_days),
         )
         if missing:
-            self._clock_paused(paused_on=at.date(), reason="waiting for materials")
+            self._clock_paused(paused_on=business_day(at), reason="waiting for materials")
 
     def supplement(
         self, request_id: str, materials: frozenset[Material], at: dt.datetime, rules: PermitRules, calendar: Calendar
@@ -308,9 +309,9 @@ class PermitApplication(Aggregate):
         if self.route == Route.COMMITMENT:
             self._grant_on_commitment(at, rules, calendar)
         elif self.clock is not None and self.clock["paused_on"] is not None:
-            paused = calendar.working_days_between(self.clock["paused_on"], at.date())
+            paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
             self._clock_resumed(
-                resumed_on=at.date(),
+                resumed_on=business_day(at),
                 paused_working_days=paused,
                 due_on=calendar.add_working_days(self.clock["due_on"], paused),
             )
@@ -344,8 +345,8 @@ class PermitApplication(Aggregate):
         )
         self._clock_started(
             stage="decision",
-            started_on=at.date(),
-            due_on=calendar.add_working_days(at.date(), rules.decision_working_days),
+            started_on=business_day(at),
+            due_on=calendar.add_working_days(business_day(at), rules.decision_working_days),
         )
 
     def decide(self, *, grant: bool, reasons: list[str], at: dt.datetime) -> None:
@@ -457,7 +458,7 @@ class PermitApplication(Aggregate):
     def _grant_on_commitment(self, at: dt.datetime, rules: PermitRules, calendar: Calendar) -> None:
         self._grant(at)
         self._verification_requested(
-            requested_at=at, due_on=calendar.add_working_days(at.date(), rules.verification_working_days)
+            requested_at=at, due_on=calendar.add_working_days(business_day(at), rules.verification_working_days)
         )
 
     def _grant(self, at: dt.datetime) -> None:
@@ -625,4 +626,4 @@ def check_pilot_route(unit: Unit, rules: PermitRules) -> None:
 
 def permit_number(application_id: uuid.UUID, at: dt.datetime) -> str:
     """许可文书号: stable for the application, so replays and retries give the same number."""
-    return f"XF{at.year}-{application_id.hex[:12].upper()}"
+    return f"XF{business_day(at).year}-{application_id.hex[:12].upper()}"
