@@ -121,7 +121,14 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         with self._in_order:
             processed = self._process_with_retries(envelope)
             assert self.runtime is not None
-            self.runtime.refresh_read_models()
+            try:
+                self.runtime.refresh_read_models()
+            except Exception:
+                # The event is stored: it must not be dead-lettered as if it had had no effect.
+                # The read models catch up at the next refresh.
+                log.exception(
+                    "refreshing the %s read models failed after event %s", self.runtime.app.name, envelope.event_id
+                )
             return processed
 
     def _process_with_retries(self, envelope: Envelope) -> bool:

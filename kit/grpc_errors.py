@@ -44,6 +44,12 @@ def abort_already_exists(context: grpc.ServicerContext, resource_type: str, name
     _abort(context, code_pb2.ALREADY_EXISTS, description, detail)
 
 
+def abort_status(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> NoReturn:
+    """A status without details: ABORTED for a lost race, UNAVAILABLE for a store that did not answer."""
+    context.abort(code, message)
+    raise AssertionError("abort returns only by raising")
+
+
 def _abort(context: grpc.ServicerContext, code: int, message: str, detail: object) -> NoReturn:
     packed = any_pb2.Any()
     packed.Pack(detail)  # type: ignore[arg-type]

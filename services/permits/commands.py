@@ -268,6 +268,10 @@ def validate_amendment(command: AmendPermit, received_at: dt.datetime) -> ValidA
     check.uuid("application_id", command.application_id)
     if not command.unit_name.strip() and not command.legal_representative.strip():
         check.fail("unit_name", "give the new name or the new legal representative")
+    if command.unit_name.strip():
+        check.required("unit_name", command.unit_name)
+    if command.legal_representative.strip():
+        check.required("legal_representative", command.legal_representative)
     legal_id = ""
     if command.legal_representative.strip():
         try:

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
+from kit.consumer import EventProcessor
 from kit.database import IN_MEMORY_ENV
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.positions import PositionStore
@@ -104,3 +105,17 @@ def test_an_envelope_without_a_log_position_is_refused(position: int) -> None:
     wire["position"] = str(position)
     with pytest.raises(InvalidEnvelope, match="position"):
         Envelope.from_wire(wire)
+
+
+def test_an_event_stays_processed_when_refreshing_the_read_models_fails() -> None:
+    class BrokenViews:
+        def __init__(self) -> None:
+            self.app = CreditApplication(env=IN_MEMORY_ENV)
+
+        def refresh_read_models(self, max_batches: int | None = None) -> None:
+            raise RuntimeError("read-model database went away")
+
+    processor = EventProcessor(lambda: BrokenViews())  # type: ignore[arg-type, return-value]
+    processor.setup()
+    assert processor.process(permit_granted_envelope(position=2).to_wire()) is True
+    assert processor.app().upstream_position("permits") == 2

@@ -66,3 +66,10 @@ def test_an_unknown_changed_aspect_is_named() -> None:
     permits = permits_app()
     with pytest.raises(InvalidCommand, match=r"other_changes\[0\]"):
         permits.amend_permit(amend(granted(permits), other_changes=("colour",)), at("2026-11-10"))
+
+
+def test_a_new_name_longer_than_a_name_can_be_is_refused_and_nothing_is_stored() -> None:
+    permits = permits_app()
+    with pytest.raises(InvalidCommand, match="unit_name: must be at most 200 characters"):
+        permits.amend_permit(amend(granted(permits), unit_name="名" * 201), at("2026-11-10"))
+    assert "PermitAmended" not in event_names(permits)

@@ -163,7 +163,9 @@ def test_an_early_morning_filing_counts_from_that_day_in_china_not_the_utc_day_b
     permits: PermitsApplication,
 ) -> None:
     early = commitment_application("dawn", materials=COMMITMENT_MATERIALS)
-    early = type(early)(**{**early.__dict__, "submitted_at": dt.datetime(2026, 11, 2, 7, 30, tzinfo=CHINA).astimezone(dt.UTC)})
+    early = type(early)(
+        **{**early.__dict__, "submitted_at": dt.datetime(2026, 11, 2, 7, 30, tzinfo=CHINA).astimezone(dt.UTC)}
+    )
     later = commitment_application("morning")
     later = type(later)(**{**later.__dict__, "submitted_at": dt.datetime(2026, 11, 2, 10, 0, tzinfo=CHINA)})
     first = permits.submit_application(early, RECEIVED)
@@ -173,5 +175,7 @@ def test_an_early_morning_filing_counts_from_that_day_in_china_not_the_utc_day_b
 
 def test_a_permit_granted_early_on_new_years_day_carries_the_new_year(permits: PermitsApplication) -> None:
     command = commitment_application("new-year")
-    command = type(command)(**{**command.__dict__, "submitted_at": dt.datetime(2026, 1, 1, 7, 0, tzinfo=CHINA).astimezone(dt.UTC)})
+    command = type(command)(
+        **{**command.__dict__, "submitted_at": dt.datetime(2026, 1, 1, 7, 0, tzinfo=CHINA).astimezone(dt.UTC)}
+    )
     assert (permits.submit_application(command, RECEIVED).permit_no or "").startswith("XF2026-")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from eventsourcing.persistence import IntegrityError
 from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -247,3 +248,24 @@ def test_the_server_stops_streaming_when_it_shuts_down(api: Api) -> None:
     stream = stub.WatchDecisions(pb.WatchDecisionsRequest(after_position=0))
     threading.Timer(0.3, service.stopping.set).start()
     assert list(stream) == []
+
+
+def test_a_request_that_lost_a_race_is_aborted_for_the_client_to_retry(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stub, service = api
+    application = stub.SubmitApplication(commitment("race-1", materials=[])).application
+
+    def lose_the_race(*_: object, **__: object) -> None:
+        raise IntegrityError("version already taken")
+
+    monkeypatch.setattr(service.app, "save", lose_the_race)
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.SupplementMaterials(
+            pb.SupplementMaterialsRequest(
+                request_id="s-race",
+                application_id=application.application_id,
+                materials=[pb.MATERIAL_COMMITMENT_LETTER],
+            )
+        )
+    assert raised.value.code() == grpc.StatusCode.ABORTED

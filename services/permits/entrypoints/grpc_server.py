@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import grpc
+from eventsourcing.persistence import IntegrityError, OperationalError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -25,6 +26,7 @@ from kit.grpc_errors import (
     abort_failed_precondition,
     abort_invalid_argument,
     abort_not_found,
+    abort_status,
 )
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.runtime import configure_logging, stop_on_signals
@@ -175,6 +177,11 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
             abort_failed_precondition(context, exc.rule, "", str(exc))
         except CalendarYearNotCovered as exc:
             abort_failed_precondition(context, "CALENDAR_NOT_COVERED", str(exc.year), str(exc))
+        except IntegrityError:
+            # Another call changed the same application first: the client retries with the same request_id.
+            abort_status(context, grpc.StatusCode.ABORTED, "the application changed meanwhile; send the request again")
+        except OperationalError:
+            abort_status(context, grpc.StatusCode.UNAVAILABLE, "the permits store is busy or unreachable; try again")
 
     @staticmethod
     def _uuid(context: grpc.ServicerContext, field: str, value: str) -> uuid.UUID:
