@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
-from eventsourcing.application import ProcessingEvent
+from eventsourcing.application import Cache, LRUCache, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.system import ProcessApplication
 
@@ -53,10 +53,20 @@ class EventProcessingApplication(ProcessApplication[Any]):
             # The policy receives the envelope itself: it stands in for a domain event here.
             self.process_event(cast(Any, envelope), Tracking(envelope.source, envelope.position))
         except IntegrityError:
+            self.forget_cached_aggregates()
             if self.recorder.has_tracking_id(envelope.source, envelope.position):
                 return False
             raise
         return True
+
+    def forget_cached_aggregates(self) -> None:
+        """After a save that did not happen, cached aggregates may hold its unsaved changes:
+        start the cache afresh, so the next use reads the store."""
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
+        elif cache is not None:
+            self.repository.cache = Cache()
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[Any]) -> None:
         handler = self.policies.get((domain_event.source, domain_event.event_type))

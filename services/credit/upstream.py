@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, Cache, LRUCache, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder
 
 from firesafety.permits.v1 import events_pb2 as permit_events
@@ -57,11 +57,7 @@ class CreditPolicies(EventProcessingApplication):
         try:
             yield
         except BaseException:
-            cache = self.repository.cache
-            if isinstance(cache, LRUCache):
-                self.repository.cache = LRUCache(maxsize=cache.maxsize)
-            elif cache is not None:
-                self.repository.cache = Cache()
+            self.forget_cached_aggregates()
             raise
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
