@@ -23,43 +23,31 @@ from nameko.extensions import DependencyProvider
 
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.processing import EventProcessingApplication
-from kit.relay import event_exchange
 from kit.service_runtime import Runtime
+from kit.settings import load_settings
+from kit.topology import CONSUMERS, declare_consumer_queue, handler_name
 
 log = logging.getLogger(__name__)
 
 
-def dead_letter_names(service: str) -> tuple[str, str]:
-    """(exchange, queue) where `service` puts events it could not process."""
-    return f"{service}.dead-letter", f"{service}.dead-letters"
-
-
 class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
-    """`@consume_events("permits")`: every event of the upstream, in order, dead-lettered on failure."""
+    """`@consume_events("permits")`: every event of the upstream, in order, dead-lettered on failure.
 
-    def __init__(self, source_service: str, delivery_limit: int = 5, **kwargs: Any) -> None:
+    The handler must be named `on_<upstream>_event`: the upstream's relay declares the same queue.
+    """
+
+    def __init__(self, source_service: str, **kwargs: Any) -> None:
         super().__init__(source_service, "#", handler_type=SERVICE_POOL, reliable_delivery=True, **kwargs)
-        self.delivery_limit = delivery_limit
 
     def setup(self) -> None:
         service = self.container.service_name
-        dlx_name, dlq_name = dead_letter_names(service)
-        dead_letter = kombu.Exchange(dlx_name, type="fanout", durable=True)
+        if self.method_name != handler_name(self.source_service):
+            raise ValueError(f"{service}.{self.method_name}: name it {handler_name(self.source_service)}")
+        if service not in CONSUMERS.get(self.source_service, ()):
+            raise ValueError(f"{service} consumes {self.source_service}: add it to kit.topology.CONSUMERS")
+        delivery_limit = load_settings(service).consumer_delivery_limit
         with kombu.Connection(self.amqp_uri) as connection:
-            channel = connection.channel()
-            kombu.Queue(dlq_name, exchange=dead_letter, durable=True)(channel).declare()
-            event_exchange(self.source_service)(channel).declare()
-        self.queue = kombu.Queue(
-            f"evt-{self.source_service}--{service}.{self.method_name}",
-            exchange=event_exchange(self.source_service),
-            routing_key="#",
-            durable=True,
-            queue_arguments={
-                "x-queue-type": "quorum",
-                "x-dead-letter-exchange": dlx_name,
-                "x-delivery-limit": self.delivery_limit,
-            },
-        )
+            self.queue = declare_consumer_queue(connection.channel(), self.source_service, service, delivery_limit)
         # Skip EventHandler.setup, which would build a classic queue of its own.
         super(EventHandler, self).setup()
 
@@ -81,9 +69,9 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
     service's composition root. Read models are refreshed after each event.
     """
 
-    def __init__(self, build: Callable[[], Runtime[Any]], attempts: int = 5) -> None:
+    def __init__(self, build: Callable[[], Runtime[Any]], attempts: int | None = None) -> None:
         self.build = build
-        self.attempts = attempts
+        self._attempts = attempts
         self.runtime: Runtime[Any] | None = None
         self._in_order = Semaphore(1)
 
@@ -134,14 +122,17 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
     def _process_with_retries(self, envelope: Envelope) -> bool:
         assert self.runtime is not None
         app: EventProcessingApplication = self.runtime.app
+        if self._attempts is None:
+            self._attempts = load_settings(self.runtime.app.name).consumer_attempts
+        attempts = self._attempts
         delay = 0.1
-        for attempt in range(1, self.attempts + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 return app.receive(envelope)
             except InvalidEnvelope:
                 raise
             except Exception:
-                if attempt == self.attempts:
+                if attempt == attempts:
                     log.exception(
                         "giving up on %s event %s at position %d after %d attempts",
                         envelope.source,

@@ -124,17 +124,25 @@ class OutboxRelay:
 
 
 class AmqpPublisher:
-    """Publishes envelopes to `<source>.events` with publisher confirms."""
+    """Publishes envelopes to `<source>.events` with publisher confirms.
 
-    def __init__(self, amqp_uri: str, source: str) -> None:
+    With `declare`, it first declares what must exist for nothing to be dropped: the
+    consumers' queues (see kit.topology), so an event published before a consumer's
+    first start waits for it.
+    """
+
+    def __init__(self, amqp_uri: str, source: str, declare: Callable[[Any], None] | None = None) -> None:
         self.connection = kombu.Connection(amqp_uri, transport_options={"confirm_publish": True})
         self.exchange = event_exchange(source)
+        self.declare = declare
         self._producer: kombu.Producer | None = None
 
     def __enter__(self) -> AmqpPublisher:
         self.connection.ensure_connection(max_retries=1)
         self._producer = kombu.Producer(self.connection.channel(), exchange=self.exchange)
         self.exchange(self._producer.channel).declare()
+        if self.declare is not None:
+            self.declare(self._producer.channel)
         return self
 
     def __exit__(self, *exc: object) -> None:

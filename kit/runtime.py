@@ -15,6 +15,7 @@ from kit.database import create_service_engine
 from kit.positions import PositionStore
 from kit.relay import ActiveLock, AdvisoryLock, AmqpPublisher, FileLock, OutboxRelay, Translate
 from kit.settings import SERVICES, Settings, load_settings
+from kit.topology import CONSUMERS, declare_consumer_queue
 
 
 def configure_logging(process: str) -> None:
@@ -78,8 +79,13 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
     relay, lock = build_relay(settings, app, translate)
     stop = stop_on_signals()
+
+    def declare_consumer_queues(channel: Any) -> None:
+        for consumer in CONSUMERS[settings.service]:
+            declare_consumer_queue(channel, settings.service, consumer, settings.consumer_delivery_limit)
+
     relay.run(
-        lambda: AmqpPublisher(settings.amqp_uri, settings.service),
+        lambda: AmqpPublisher(settings.amqp_uri, settings.service, declare_consumer_queues),
         lock,
         stop,
         idle_seconds=settings.relay_idle_seconds,

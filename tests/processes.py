@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import amqp.exceptions
 import kombu
 
-from kit.consumer import dead_letter_names
 from kit.launcher import NAMEKO_CONFIG, SERVICE_CLASSES
 from kit.settings import SERVICES
+from kit.topology import CONSUMERS, consumer_queue, dead_letter_names
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -78,11 +79,15 @@ def free_port() -> int:
 
 
 def reset_event_queues(amqp_uri: str) -> None:
-    """Delete the consumers' queues so that events left by an earlier run reach no test."""
+    """Empty the consumers' queues so that events left by an earlier run reach no test.
+
+    Purged rather than deleted: a quorum queue deleted and declared again at once may not
+    be ready for the new consumer.
+    """
+    names = [consumer_queue(up, consumer, 0).name for up, consumers in CONSUMERS.items() for consumer in consumers]
+    names += [dead_letter_names(service)[1] for service in SERVICES]
     with kombu.Connection(amqp_uri) as connection:
-        channel = connection.channel()
-        for consumer in SERVICES:
-            for upstream in SERVICES:
-                for method in (f"on_{upstream}_event",):
-                    channel.queue_delete(f"evt-{upstream}--{consumer}.{method}")
-            channel.queue_delete(dead_letter_names(consumer)[1])
+        for name in names:
+            # A queue never declared has nothing to empty; the failed purge closes its channel.
+            with contextlib.suppress(amqp.exceptions.NotFound):
+                connection.channel().queue_purge(name)

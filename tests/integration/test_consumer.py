@@ -12,8 +12,8 @@ import kombu
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from kit.consumer import dead_letter_names
 from kit.relay import event_exchange
+from kit.topology import dead_letter_names
 from services.credit import read_models as credit_views
 from tests.processes import process_env, reset_event_queues, running, wait_for, worker_argv
 from tests.unit.factories import permit_granted_envelope

@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import amqp.exceptions
 import kombu
 import pytest
 
@@ -20,7 +21,7 @@ from kit.settings import load_settings
 from services.permits.application import PermitsApplication
 from services.permits.bootstrap import build_application
 from services.permits.integration import build_translate
-from tests.processes import process_env, relay_argv, running, wait_for
+from tests.processes import process_env, relay_argv, reset_event_queues, running, wait_for
 from tests.unit.factories import commitment_application
 
 RECEIVED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
@@ -130,3 +131,26 @@ def test_only_one_relay_per_service_holds_the_lock(postgres_url: str, postgres_s
     assert standby.acquire()
     standby.release()
     engine.dispose()
+
+
+@pytest.mark.integration
+def test_events_published_before_any_consumer_started_wait_in_the_consumers_queues(
+    amqp_uri: str, postgres_url: str, postgres_schema: str, tmp_path: Path
+) -> None:
+    reset_event_queues(amqp_uri)
+    env = permits_on_postgres(postgres_url, postgres_schema, amqp_uri)
+    app = build_application(load_settings("permits", env))
+    submit(app, 5, uuid.uuid4().hex)  # 5 grants and 5 verification requests to publish
+
+    def waiting(consumer: str) -> int:
+        with kombu.Connection(amqp_uri) as connection:
+            name = f"evt-permits--{consumer}.on_permits_event"
+            try:
+                return int(connection.channel().queue_declare(name, passive=True).message_count)
+            except amqp.exceptions.NotFound:
+                return 0  # the relay has not declared it yet
+
+    with running(relay_argv("permits"), process_env(**env), tmp_path / "relay.log"):
+        wait_for(lambda: all(waiting(c) >= 10 for c in ("supervision", "credit", "notify")), what="queued events")
+    reset_event_queues(amqp_uri)
+    app.close()
