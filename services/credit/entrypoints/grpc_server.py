@@ -18,20 +18,17 @@ import datetime as dt
 import logging
 import os
 import threading
-from collections.abc import Iterator, Mapping
-from concurrent import futures
-from pathlib import Path
+from collections.abc import Iterator
 
 import grpc
 from eventsourcing.utils import get_topic
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
 from kit.database import create_service_engine
-from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
+from kit.grpc_auth import TlsFiles
+from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.positions import PositionStore
@@ -153,23 +150,18 @@ def create_server(
     stopping: threading.Event,
     max_workers: int = 32,
     tls: TlsFiles | None = None,
-    grants: Mapping[str, frozenset[str]] | None = None,
+    grants: Grants | None = None,
 ) -> tuple[grpc.Server, int]:
-    """The server with health checking and reflection, and the port it listens on; with `tls`,
-    partner agencies authenticate by certificate, and with `grants`, each may call only the
-    methods granted to it (kit.grpc_auth). Each open WatchStandingChanges holds one worker."""
-    interceptors = [AgencyAuthorization(grants)] if grants is not None else []
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
-    credit_pb2_grpc.add_CreditServiceServicer_to_server(CreditService(app, engine, stopping), server)
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ("", SERVICE_NAME):
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"cannot listen on {address}")
-    return server, port
+    """The credit server and its port; see kit.grpc_edge.build_server for health, reflection and
+    security. Each open WatchStandingChanges holds one worker."""
+    return build_server(
+        lambda s: credit_pb2_grpc.add_CreditServiceServicer_to_server(CreditService(app, engine, stopping), s),
+        SERVICE_NAME,
+        address,
+        max_workers=max_workers,
+        tls=tls,
+        grants=grants,
+    )
 
 
 def read_model_engine(engine: Engine, attempts: int = 5) -> Engine:
@@ -192,9 +184,7 @@ def main() -> None:
     engine = read_model_engine(create_service_engine(settings))
     stopping = stop_on_signals()
     address = f"0.0.0.0:{settings.grpc_port}"
-    tls = tls_from_env(os.environ)
-    grants_file = os.environ.get("GRPC_AUTHORIZATION")
-    grants = grants_from_file(Path(grants_file)) if grants_file else None
+    tls, grants = security_from_env(os.environ)
     server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants)
     server.start()
     log.info("CreditService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")

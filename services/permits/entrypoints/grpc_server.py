@@ -7,20 +7,17 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from concurrent import futures
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
 
 import grpc
 from eventsourcing.persistence import IntegrityError, OperationalError
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
 from kit.calendar import CalendarYearNotCovered
-from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
+from kit.grpc_auth import TlsFiles
+from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import (
     abort_already_exists,
     abort_failed_precondition,
@@ -205,21 +202,17 @@ def create_server(
     address: str,
     max_workers: int = 32,
     tls: TlsFiles | None = None,
-    grants: Mapping[str, frozenset[str]] | None = None,
+    grants: Grants | None = None,
 ) -> grpc.Server:
-    """The server with health checking and reflection; with `tls`, partner agencies authenticate by
-    certificate, and with `grants`, each may call only the methods granted to it."""
-    interceptors = [AgencyAuthorization(grants)] if grants is not None else []
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
-    permits_pb2_grpc.add_PermitServiceServicer_to_server(service, server)
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ("", SERVICE_NAME):
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"cannot listen on {address}")
+    """The permits server; see kit.grpc_edge.build_server for health, reflection and security."""
+    server, _ = build_server(
+        lambda s: permits_pb2_grpc.add_PermitServiceServicer_to_server(service, s),
+        SERVICE_NAME,
+        address,
+        max_workers=max_workers,
+        tls=tls,
+        grants=grants,
+    )
     return server
 
 
@@ -229,9 +222,7 @@ def main() -> None:
     runtime = build_worker_runtime(settings)
     address = f"0.0.0.0:{settings.grpc_port}"
     service = PermitService(runtime)
-    tls = tls_from_env(os.environ)
-    grants_file = os.environ.get("GRPC_AUTHORIZATION")
-    grants = grants_from_file(Path(grants_file)) if grants_file else None
+    tls, grants = security_from_env(os.environ)
     server = create_server(service, address, tls=tls, grants=grants)
     stop = stop_on_signals()
     server.start()
