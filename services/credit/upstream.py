@@ -17,7 +17,7 @@ from eventsourcing.persistence import JSONTranscoder
 
 from firesafety.permits.v1 import events_pb2 as permit_events
 from firesafety.supervision.v1 import events_pb2 as supervision_events
-from kit.calendar import WorkingDayCalendar
+from kit.calendar import WorkingDayCalendar, business_day
 from kit.envelope import Envelope, InvalidEnvelope, stable_event_id
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.processing import EventProcessingApplication, handles
@@ -28,7 +28,6 @@ from services.credit.domain.record import Party
 
 SOURCE = "credit"
 UPSTREAMS = ("permits", "supervision")
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8))
 
 
 class CreditPolicies(EventProcessingApplication):
@@ -225,7 +224,7 @@ def business_date(value: str) -> dt.date | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise InvalidEnvelope(f"not an ISO 8601 date or time: {value!r}") from exc
-    return moment.astimezone(CHINA_STANDARD_TIME).date() if moment.tzinfo else moment.date()
+    return business_day(moment) if moment.tzinfo else moment.date()
 
 
 def own_event_id(originator_id: uuid.UUID, version: int) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kit.calendar import business_day
+
 #: One template per notice type, in services/notify/templates/<type>.txt.j2.
 NOTICE_TYPES = (
     "missing_materials",  # 一次性告知书 (N1, P2)
@@ -164,14 +166,9 @@ def cn_date(value: str | dt.date | dt.datetime) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
 def local_date(value: dt.datetime) -> dt.date:
     """The calendar date in China of a point in time (naive times are taken as China Standard Time)."""
-    if value.tzinfo is None:
-        return value.date()
-    return value.astimezone(CHINA_STANDARD_TIME).date()
+    return value.date() if value.tzinfo is None else business_day(value)
 
 
 def month_label(value: str) -> str:

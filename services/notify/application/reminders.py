@@ -11,11 +11,10 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 
-from kit.calendar import CalendarYearNotCovered
+from kit.calendar import CHINA_TIME, CalendarYearNotCovered
 from services.notify.application.base import Cause, Message, NoticeWriter
 from services.notify.domain import APPLICANT, RESPONSIBLE_PERSON, Contact, Deadline, DeadlineKind
 from services.notify.domain.recipients import to_unit
-from services.notify.vocabulary import CHINA_STANDARD_TIME
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ class Reminders(NoticeWriter):
         contact: Contact | None = Contact.from_record(deadline.contact)
         if contact is None or not contact.reachable:
             role, contact = self.preferred_contact(deadline.uscc)
-        start_of_day = dt.datetime.combine(day, dt.time(), CHINA_STANDARD_TIME).isoformat()
+        start_of_day = dt.datetime.combine(day, dt.time(), CHINA_TIME).isoformat()
         cause = Cause(f"reminder:{deadline.id}:{deadline.due_on}", f"{kind.value.title()}Reminder", start_of_day)
         message = Message(
             notice_type, deadline.uscc, deadline.reference, context, {**deadline.details, "due_on": deadline.due_on}

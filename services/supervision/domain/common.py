@@ -6,8 +6,11 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
-"""Business days are days in China Standard Time (no daylight saving)."""
+# Business days are days in China Standard Time: the kit's, re-exported for the aggregates.
+from kit.calendar import CHINA_TIME as CHINA_TIME
+from kit.calendar import business_day
+
+local_day = business_day
 
 SUPERVISION_NAMESPACE = uuid.UUID("3c5e8a71-2f4d-4b9e-9a16-7d0c1e5b8f24")
 
@@ -15,11 +18,6 @@ SUPERVISION_NAMESPACE = uuid.UUID("3c5e8a71-2f4d-4b9e-9a16-7d0c1e5b8f24")
 def stable_id(kind: str, key: str) -> uuid.UUID:
     """The id of an aggregate of `kind` named by `key` (a request id, a USCC, a ticket number)."""
     return uuid.uuid5(SUPERVISION_NAMESPACE, f"{kind}:{key}")
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The business day a moment falls on."""
-    return moment.astimezone(CHINA_TIME).date()
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
