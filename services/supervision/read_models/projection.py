@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, update
 
+from kit.projection import utc_iso
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
@@ -27,12 +28,8 @@ O = RectificationOrder  # noqa: E741
 P = PenaltyCase
 
 
-def utc_iso(value: dt.datetime) -> str:
-    """Times compared in SQL are UTC ISO strings, which sort as they should."""
-    return value.astimezone(dt.UTC).isoformat()
-
-
 def _set(conn: Connection, table: Table, key: str, value: Any, **values: Any) -> None:
+    """Values may be SQL expressions (a counter + 1), which kit.projection.update_row does not take."""
     conn.execute(update(table).where(table.c[key] == value).values(**values))
 
 

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Engine, Table, and_, select
 
 from kit.positions import PositionStore
+from kit.projection import utc_iso
 from services.supervision.application.register import RegisterHints
 from services.supervision.domain.common import end_of_day
 from services.supervision.domain.register import DETAIL_FIELDS
 from services.supervision.read_models import tables as t
-from services.supervision.read_models.projection import utc_iso
 
 UNIT_COLUMNS = [c for c in t.register.c if c.name != "unit_id"]
 
