@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # What the running system needs, and no more: `make run` starts sooner on a fresh clone.
-$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+# The project itself is installed in place too, for the `firesafety` console command.
+$(VENV)/.runtime: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP) -r requirements.txt -c constraints.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
 # The test, lint and build tools on top.
@@ -29,9 +31,15 @@ test: $(VENV)/.development
 protos: $(VENV)/.development
 	$(BIN)/python scripts/genprotos.py gen
 
-benchmark: $(VENV)/.runtime
-	$(BIN)/python -m benchmarks.relay
+# Every benchmark at a size that takes minutes; the README's table gives the full-size commands.
+benchmark: $(VENV)/.development
+	$(BIN)/python -m benchmarks.pipeline --rates 20,50,100 --seconds 30 --idle-seconds 30
+	$(BIN)/python -m benchmarks.grpc_requests --seconds 4 --repeat 3
+	$(BIN)/python -m benchmarks.catch_up --events 20000
+	$(BIN)/python -m benchmarks.relay --applications 5000
+	$(BIN)/python -m benchmarks.rebuild --events 60000 --repeat 3
 	$(BIN)/python -m benchmarks.permits_lookup --permits 20000
+	$(BIN)/python -m benchmarks.calendar
 
 clean:
 	rm -rf $(VENV) .tox var

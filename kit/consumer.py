@@ -1,12 +1,20 @@
-"""The idempotent consumer: nameko event handlers feeding an EventProcessingApplication.
+"""The idempotent consumer: batches of upstream events, in order, from RabbitMQ to a process application.
 
-One durable quorum queue per (consuming service, upstream service) receives
-every event type of the upstream, bound with `#` on the nameko-compatible
-exchange `<upstream>.events`, so events arrive in the upstream's log order and
-are processed one at a time. A failing event is retried in place with backoff
-(later events wait, keeping the order); after a bounded number of attempts it
-is rejected to the consumer's dead-letter queue and the stream goes on. The
-queue's delivery limit is a backstop for a message that kills its worker.
+One durable quorum queue per (consuming service, upstream service) receives every event type of
+the upstream, bound with `#` on the nameko-compatible exchange `<upstream>.events`, so events
+arrive in the upstream's log order. The queue has a single active consumer: a second replica of
+a worker is a hot standby that RabbitMQ switches to when the first goes, never a competitor (two
+competitors would process one upstream out of order, and tracking would take the later event's
+position for the earlier one's).
+
+The consumer takes what the broker has prefetched — up to `CONSUMER_BATCH_SIZE` events, or what
+arrives within `CONSUMER_BATCH_WAIT_SECONDS` of the first — and hands the batch to a nameko worker,
+which processes it in upstream order and commits the new events with one tracking record
+(kit.processing). Only then are the messages acknowledged. A failing event is retried in place
+with backoff (later events wait, keeping the order); after a bounded number of attempts it is
+rejected to the consumer's dead-letter queue and the stream goes on. A store that cannot be
+reached is waited for, never a reason to dead-letter. A lost broker connection is re-established;
+unacknowledged messages come back and the tracking records absorb them.
 """
 
 from __future__ import annotations
@@ -14,30 +22,64 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+import eventlet
 import kombu
+from eventlet.event import Event as GreenEvent
 from eventlet.semaphore import Semaphore
-from nameko.events import SERVICE_POOL, EventHandler
-from nameko.extensions import DependencyProvider
+from kombu.serialization import prepare_accept_content
+from nameko import config
+from nameko.extensions import DependencyProvider, Entrypoint
 
+from kit.database import STORE_UNAVAILABLE
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.processing import EventProcessingApplication
+from kit.relay import event_exchange
 from kit.service_runtime import Runtime
 from kit.settings import load_settings
-from kit.topology import CONSUMERS, declare_consumer_queue, handler_name
+from kit.topology import CONSUMERS, declare_consumer_queue, handler_name, legacy_queue_name
 
 log = logging.getLogger(__name__)
+JSON_ONLY = prepare_accept_content(["json"])
 
 
-class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
-    """`@consume_events("permits")`: every event of the upstream, in order, dead-lettered on failure.
+@dataclass(frozen=True)
+class Delivery:
+    """One message as the broker delivered it: its decoded body (None if it did not decode) and
+    what the broker says about where it came from."""
 
-    The handler must be named `on_<upstream>_event`: the upstream's relay declares the same queue.
+    body: Any
+    exchange: str = ""
+    routing_key: str = ""
+    message_id: str = ""
+    user_id: str = ""
+    undecodable: str = ""
+
+
+@dataclass
+class BatchOutcome:
+    """What became of a batch: how many events were new, and which deliveries go to the dead letters."""
+
+    processed: int = 0
+    duplicates: int = 0
+    dead_letters: dict[int, str] = field(default_factory=dict)
+
+
+class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
+    """`@consume_events("permits")`: every event of the upstream, in order, in batches.
+
+    The decorated method receives a list of `Delivery` and returns a `BatchOutcome`; it must be
+    named `on_<upstream>_event`, the name the upstream's relay declares the queue under.
     """
 
     def __init__(self, source_service: str, **kwargs: Any) -> None:
-        super().__init__(source_service, "#", handler_type=SERVICE_POOL, reliable_delivery=True, **kwargs)
+        self.source_service = source_service
+        self.should_stop = False
+        self.ready = GreenEvent()
+        self._thread: Any = None
+        super().__init__(**kwargs)
 
     def setup(self) -> None:
         service = self.container.service_name
@@ -45,28 +87,211 @@ class IntegrationEventHandler(EventHandler):  # type: ignore[misc]
             raise ValueError(f"{service}.{self.method_name}: name it {handler_name(self.source_service)}")
         if service not in CONSUMERS.get(self.source_service, ()):
             raise ValueError(f"{service} consumes {self.source_service}: add it to kit.topology.CONSUMERS")
-        delivery_limit = load_settings(service).consumer_delivery_limit
-        with kombu.Connection(self.amqp_uri) as connection:
-            self.queue = declare_consumer_queue(connection.channel(), self.source_service, service, delivery_limit)
-        # Skip EventHandler.setup, which would build a classic queue of its own.
-        super(EventHandler, self).setup()
+        settings = load_settings(service)
+        self.amqp_uri = config["AMQP_URI"]
+        self.batch_size = settings.consumer_batch_size
+        self.batch_wait = settings.consumer_batch_wait_seconds
+        self.delivery_limit = settings.consumer_delivery_limit
+        self.heartbeat = int(config.get("HEARTBEAT", 60))
+        probe = kombu.Connection(self.amqp_uri)
+        self.broker_errors = tuple(probe.connection_errors) + tuple(probe.channel_errors)
 
-    def handle_message_processed(self, message: Any, result: Any = None, exc_info: Any = None) -> None:
-        if exc_info is None:
-            self.consumer.ack_message(message)
-        elif message.channel.connection:
-            log.error("dead-lettering %s event %s", self.source_service, message.properties.get("message_id"))
+    def start(self) -> None:
+        self._thread = self.container.spawn_managed_thread(
+            self._run, identifier=f"{self.container.service_name}.{self.method_name}"
+        )
+        self.ready.wait()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then leave: messages prefetched but not processed go back."""
+        self.should_stop = True
+        if self._thread is not None:
+            self._thread.wait()
+
+    def kill(self) -> None:
+        self.should_stop = True
+        if self._thread is not None:
+            self._thread.kill()
+
+    # -- the consuming loop -----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        backoff = 0.5
+        while not self.should_stop:
+            try:
+                with kombu.Connection(self.amqp_uri, heartbeat=self.heartbeat) as connection:
+                    connection.ensure_connection(max_retries=1)
+                    self._consume(connection)
+                    backoff = 0.5
+            except (*self.broker_errors, OSError) as error:
+                if self.should_stop:
+                    break
+                log.warning(
+                    "%s: broker connection or channel failed while consuming %s events (%s); reconnecting in %.1fs",
+                    self.container.service_name,
+                    self.source_service,
+                    error,
+                    backoff,
+                )
+                self._set_ready()
+                eventlet.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+        self._set_ready()
+
+    def _set_ready(self) -> None:
+        """The worker starts once the first attempt at the broker is over, whatever its outcome."""
+        if not self.ready.ready():
+            self.ready.send()
+
+    def _consume(self, connection: kombu.Connection) -> None:
+        service = self.container.service_name
+        queue = declare_consumer_queue(connection.channel(), self.source_service, service, self.delivery_limit)
+        self._drain_legacy_queue(connection)
+        channel = connection.channel()
+        buffer: list[kombu.Message] = []
+        consumer = kombu.Consumer(channel, queues=[queue], on_message=buffer.append, accept=["json"])
+        consumer.qos(prefetch_count=self.batch_size * 2)
+        consumer.consume()
+        self._set_ready()
+        log.info("%s consuming %s events", service, self.source_service)
+        while not self.should_stop:
+            connection.heartbeat_check()
+            self._fill(connection, buffer)
+            self._handle_buffered(connection, buffer)
+        consumer.cancel()
+
+    def _handle_buffered(self, connection: kombu.Connection, buffer: list[kombu.Message]) -> None:
+        if buffer:
+            batch, buffer[:] = list(buffer[: self.batch_size]), buffer[self.batch_size :]
+            self._handle(connection, batch)
+
+    def _drain_legacy_queue(self, connection: kombu.Connection) -> None:
+        """Events left in an earlier release's queue come first: unbind it (the new queue, already
+        bound, receives what follows; an event in both is a duplicate the tracking absorbs), consume
+        it alone and in order until it is empty, then delete it."""
+        name = legacy_queue_name(self.source_service, self.container.service_name)
+        channel = connection.channel()
+        try:
+            channel.queue_declare(name, passive=True)
+        except tuple(connection.channel_errors):
+            return  # none left: the passive declare closed its channel
+        log.warning("%s drains %s before its new queue", self.container.service_name, name)
+        channel.queue_unbind(name, exchange=event_exchange(self.source_service).name, routing_key="#")
+        buffer: list[kombu.Message] = []
+
+        def take(raw: Any) -> None:
+            message = channel.message_to_python(raw)
+            message.accept = JSON_ONLY
+            buffer.append(message)
+
+        channel.basic_qos(0, self.batch_size * 2, False)
+        # Exclusive: another replica draining it at the same time would take events out of order.
+        tag = channel.basic_consume(queue=name, callback=take, exclusive=True)
+        while not self.should_stop:
+            self._fill(connection, buffer)
+            if buffer:
+                self._handle_buffered(connection, buffer)
+                continue
+            _, ready, _ = channel.queue_declare(name, passive=True)
+            if ready == 0:
+                break
+        channel.basic_cancel(tag)
+        if not self.should_stop:
+            channel.queue_delete(name)  # empty and unbound (quorum queues refuse `if_empty`)
+            log.warning("%s deleted the drained %s", self.container.service_name, name)
+
+    def _fill(self, connection: kombu.Connection, buffer: list[kombu.Message]) -> None:
+        """Wait up to a second for a first message, then take what else arrives within the batch wait."""
+        deadline: float | None = None
+        while len(buffer) < self.batch_size and not self.should_stop:
+            if buffer and deadline is None:
+                deadline = time.monotonic() + self.batch_wait
+            timeout = 1.0 if deadline is None else deadline - time.monotonic()
+            if timeout <= 0:
+                return
+            try:
+                connection.drain_events(timeout=timeout)
+            except TimeoutError:
+                return
+
+    def _handle(self, connection: kombu.Connection, messages: list[kombu.Message]) -> None:
+        deliveries = [delivery_of(message) for message in messages]
+        backoff = 0.5
+        while True:
+            outcome, error = self._run_worker(deliveries)
+            if error is None:
+                break
+            # Only an unreachable store gets here (the processor absorbs the rest): wait for it in
+            # place, keeping the order, answering the broker's heartbeats meanwhile.
+            log.warning(
+                "%s could not process %d %s events (%s); trying again in %.1fs",
+                self.container.service_name,
+                len(deliveries),
+                self.source_service,
+                error,
+                backoff,
+            )
+            self._pause(connection, backoff)
+            if self.should_stop:
+                return  # unacknowledged: the broker redelivers them to whoever consumes next
+            backoff = min(backoff * 2, 30.0)
+        last_kept = None
+        for index, message in enumerate(messages):
+            reason = outcome.dead_letters.get(index)
+            if reason is None:
+                last_kept = message
+                continue
+            log.error(
+                "dead-lettering %s message %s: %s", self.source_service, deliveries[index].message_id or "?", reason
+            )
             message.reject(requeue=False)
+        if last_kept is not None:
+            channel = last_kept.channel
+            channel.basic_ack(last_kept.delivery_tag, multiple=True)
+
+    def _run_worker(self, deliveries: list[Delivery]) -> tuple[BatchOutcome, BaseException | None]:
+        done = GreenEvent()
+
+        def handle_result(worker_ctx: Any, result: Any = None, exc_info: Any = None) -> tuple[Any, Any]:
+            done.send((result, exc_info[1] if exc_info else None))
+            return result, exc_info
+
+        self.container.spawn_worker(self, (deliveries,), {}, context_data={}, handle_result=handle_result)
+        result, error = done.wait()
+        return result if isinstance(result, BatchOutcome) else BatchOutcome(), error
+
+    def _pause(self, connection: kombu.Connection, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.should_stop and time.monotonic() < deadline:
+            eventlet.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+            connection.heartbeat_check()
 
 
-consume_events = IntegrationEventHandler.decorator
+consume_events = IntegrationEventConsumer.decorator
+
+
+def delivery_of(message: kombu.Message) -> Delivery:
+    info = message.delivery_info or {}
+    properties = message.properties or {}
+    try:
+        body, undecodable = message.decode(), ""
+    except Exception as error:  # a body that is not JSON can never be processed
+        body, undecodable = None, f"the message body does not decode: {error}"
+    return Delivery(
+        body=body,
+        exchange=str(info.get("exchange", "")),
+        routing_key=str(info.get("routing_key", "")),
+        message_id=str(properties.get("message_id", "") or ""),
+        user_id=str(properties.get("user_id", "") or ""),
+        undecodable=undecodable,
+    )
 
 
 class EventProcessor(DependencyProvider):  # type: ignore[misc]
-    """Gives a nameko service its runtime and processes integration events through it.
+    """Gives a nameko service its runtime and processes batches of integration events through it.
 
-    The runtime is built in `setup`, never at import time; `build` is the
-    service's composition root. Read models are refreshed after each event.
+    The runtime is built in `setup`, never at import time; `build` is the service's composition
+    root. Read models are refreshed once per batch.
     """
 
     def __init__(self, build: Callable[[], Runtime[Any]], attempts: int | None = None) -> None:
@@ -104,53 +329,121 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         return self._in_order
 
     def process(self, body: Any) -> bool:
-        """Process one delivered message; True if it had an effect, False for a duplicate."""
-        envelope = Envelope.from_wire(body)
+        """Process one message's body; True if it had an effect, False for a duplicate."""
+        outcome = self.process_batch([Delivery(body=body)])
+        if outcome.dead_letters:
+            raise InvalidEnvelope(outcome.dead_letters[0])
+        return outcome.processed == 1
+
+    def process_batch(self, deliveries: list[Delivery]) -> BatchOutcome:
+        """Process a batch of one upstream's messages in order; say which go to the dead letters.
+
+        Raises only when the store cannot be reached (the caller waits and hands the batch again).
+        """
+        outcome = BatchOutcome()
+        envelopes: list[tuple[int, Envelope]] = []
+        for index, delivery in enumerate(deliveries):
+            if delivery.undecodable:
+                outcome.dead_letters[index] = delivery.undecodable
+                continue
+            try:
+                envelopes.append((index, Envelope.from_wire(delivery.body)))
+            except InvalidEnvelope as error:
+                outcome.dead_letters[index] = f"not an envelope: {error}"
         with self._in_order:
-            processed = self._process_with_retries(envelope)
+            for run in runs_by_source(envelopes):
+                self._apply(run, outcome)
             assert self.runtime is not None
             try:
                 self.runtime.refresh_read_models()
             except Exception:
-                # The event is stored: it must not be dead-lettered as if it had had no effect.
+                # The events are stored: they must not be dead-lettered as if they had had no effect.
                 # The read models catch up at the next refresh.
-                log.exception(
-                    "refreshing the %s read models failed after event %s", self.runtime.app.name, envelope.event_id
-                )
-            return processed
+                log.exception("refreshing the %s read models failed after a batch", self.runtime.app.name)
+        return outcome
 
-    def _process_with_retries(self, envelope: Envelope) -> bool:
+    def _apply(self, envelopes: list[tuple[int, Envelope]], outcome: BatchOutcome) -> None:
+        """The batch in one transaction; if that fails, event by event up to the one that fails,
+        which is retried and then dead-lettered, and the rest as a batch again."""
+        while envelopes:
+            try:
+                new = self._app().receive_batch([envelope for _, envelope in envelopes])
+            except STORE_UNAVAILABLE:
+                raise
+            except Exception as error:
+                if len(envelopes) > 1:
+                    envelopes = self._apply_singly_until_failure(envelopes, outcome)
+                    continue
+                self._retry_or_dead_letter(envelopes[0], error, outcome)
+                return
+            outcome.processed += new
+            outcome.duplicates += len(envelopes) - new
+            return
+
+    def _apply_singly_until_failure(
+        self, envelopes: list[tuple[int, Envelope]], outcome: BatchOutcome
+    ) -> list[tuple[int, Envelope]]:
+        """Apply events one by one up to the first that fails; return the events after it."""
+        for position, item in enumerate(envelopes):
+            try:
+                new = self._app().receive_batch([item[1]])
+            except STORE_UNAVAILABLE:
+                raise
+            except Exception as error:
+                self._retry_or_dead_letter(item, error, outcome)
+                return envelopes[position + 1 :]
+            outcome.processed += new
+            outcome.duplicates += 1 - new
+        return []
+
+    def _retry_or_dead_letter(self, item: tuple[int, Envelope], error: Exception, outcome: BatchOutcome) -> None:
+        """Retry a failed event in place with backoff (an envelope whose data cannot be read is not
+        retried); after the last attempt it goes to the dead letters."""
+        index, envelope = item
+        app = self._app()
+        attempts = self._attempts if self._attempts is not None else load_settings(app.name).consumer_attempts
+        delay = 0.1
+        attempt = 1
+        while attempt < attempts and not isinstance(error, InvalidEnvelope):
+            log.warning("attempt %d at %s event %s failed: %r", attempt, envelope.source, envelope.event_id, error)
+            time.sleep(delay)
+            delay = min(delay * 4, 5.0)
+            attempt += 1
+            try:
+                new = app.receive_batch([envelope])
+            except STORE_UNAVAILABLE:
+                raise
+            except Exception as again:
+                error = again
+                continue
+            outcome.processed += new
+            outcome.duplicates += 1 - new
+            return
+        log.error(
+            "giving up on %s event %s at position %d after %d attempts",
+            envelope.source,
+            envelope.event_type,
+            envelope.position,
+            attempt,
+            exc_info=error,
+        )
+        outcome.dead_letters[index] = f"{envelope.event_type} at position {envelope.position}: {error!r}"
+
+    def _app(self) -> EventProcessingApplication:
         assert self.runtime is not None
         app: EventProcessingApplication = self.runtime.app
-        if self._attempts is None:
-            self._attempts = load_settings(self.runtime.app.name).consumer_attempts
-        attempts = self._attempts
-        delay = 0.1
-        for attempt in range(1, attempts + 1):
-            try:
-                return app.receive(envelope)
-            except InvalidEnvelope:
-                raise
-            except Exception:
-                if attempt == attempts:
-                    log.exception(
-                        "giving up on %s event %s at position %d after %d attempts",
-                        envelope.source,
-                        envelope.event_type,
-                        envelope.position,
-                        attempt,
-                    )
-                    raise
-                log.warning(
-                    "attempt %d at %s event %s failed",
-                    attempt,
-                    envelope.source,
-                    envelope.event_id,
-                    exc_info=True,
-                )
-                time.sleep(delay)
-                delay = min(delay * 4, 5.0)
-        raise AssertionError("unreachable")
+        return app
+
+
+def runs_by_source(envelopes: list[tuple[int, Envelope]]) -> list[list[tuple[int, Envelope]]]:
+    """Consecutive envelopes of one source: each run is processed with that source's tracking."""
+    runs: list[list[tuple[int, Envelope]]] = []
+    for item in envelopes:
+        if runs and runs[-1][-1][1].source == item[1].source:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
 
 
 class RuntimeProvider(DependencyProvider):  # type: ignore[misc]

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import eventsourcing.persistence as es
+import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from kit.settings import Settings
 
 IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+STORE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    es.OperationalError,
+    es.InterfaceError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+)
+"""Errors that say the store could not be reached or was busy (a lock timeout, a restart), not that
+the request was wrong: wait and try again; never treat the request as poison."""
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:
@@ -35,14 +46,19 @@ def create_service_engine(settings: Settings) -> Engine:
     Creates the SQLite folder or the PostgreSQL schema when missing, so that a
     fresh checkout and a fresh database both just work.
     """
-    url = settings.database_url
+    return create_store_engine(settings.database_url, settings.database_schema)
+
+
+def create_store_engine(url: str, schema: str | None) -> Engine:
+    """An engine on the database at `url`, its tables in `schema` on PostgreSQL (see above)."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"timeout": 30})
         _sqlite_waits_for_writers(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
-    schema = settings.database_schema
+    # executemany: INSERTs as multi-row VALUES, UPDATEs in pages (psycopg2's execute_batch),
+    # instead of one round trip per row.
+    engine = create_engine(url, pool_pre_ping=True, executemany_mode="values_plus_batch")
     if schema:
         _ensure_schema(engine, schema)
         # Tables are declared without a schema; the service's schema is put in here.

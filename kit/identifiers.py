@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
@@ -10,6 +12,7 @@ class InvalidIdentifier(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=65_536)  # every partner request names a unit; the answer never changes
 def normalize_uscc(value: str) -> str:
     """The 18-character USCC in upper case, or InvalidIdentifier saying what is wrong."""
     try:

@@ -1,6 +1,7 @@
 """Start the whole system as separate processes, as production runs it: `make run`.
 
-Four nameko workers, four outbox relays, and the gRPC servers of permits and credit. Output is
+Four nameko workers, four outbox relays, the gRPC servers of permits and credit, and the
+scheduler that closes each business day. Output is
 prefixed with the process name; Ctrl-C (or SIGTERM) stops everything; a process
 that dies is restarted after a pause.
 """
@@ -55,6 +56,7 @@ def children(python: str = sys.executable) -> list[Child]:
     procs += [Child(f"{service}-relay", [python, "-m", "kit.runtime", "relay", service]) for service in SERVICES]
     procs.append(Child("permits-grpc", [python, "-m", "services.permits.entrypoints.grpc_server"]))
     procs.append(Child("credit-grpc", [python, "-m", "services.credit.entrypoints.grpc_server"]))
+    procs.append(Child("scheduler", [python, "-m", "kit.cli", "scheduler"]))
     return procs
 
 

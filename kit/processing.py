@@ -1,17 +1,19 @@
 """Process applications: a service's reaction to other services' integration events.
 
-Each event is processed with a tracking record (upstream service, log position)
-written in the same transaction as the events it causes, so a duplicate
-delivery changes nothing: exactly-once effects on at-least-once delivery.
+Events are processed in batches: every event of the batch goes through its policy in upstream
+order, and the new events they cause are written with one tracking record (upstream service, the
+batch's last log position) in one transaction, so a duplicate delivery changes nothing:
+exactly-once effects on at-least-once delivery. Within a batch, a policy sees the aggregates the
+batch's earlier events changed, exactly as if each event had been saved on its own.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
-from eventsourcing.application import Cache, LRUCache, ProcessingEvent
+from eventsourcing.application import Cache, LRUCache, ProcessingEvent, Repository
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.system import ProcessApplication
 
@@ -32,10 +34,26 @@ def handles(source: str, event_type: str) -> Callable[[Handler], Handler]:
     return mark
 
 
+class BatchRepository(Repository[Any]):
+    """A repository that, while a batch is processed, answers with the batch's own changed aggregates."""
+
+    batch: dict[Any, Any] | None = None
+
+    def get(self, aggregate_id: Any, *, version: int | None = None, **kwargs: Any) -> Any:
+        if version is None and self.batch is not None:
+            pending = self.batch.get(aggregate_id)
+            if pending is not None:
+                return pending
+        return super().get(aggregate_id, version=version, **kwargs)
+
+
 class EventProcessingApplication(ProcessApplication[Any]):
     """A ProcessApplication whose input is integration envelopes from RabbitMQ."""
 
     policies: ClassVar[dict[tuple[str, str], Handler]] = {}
+    written_through = 0
+    """The highest log position this process has written: what its own read models must reach
+    before a read may say it reflects this process's writes."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -45,19 +63,65 @@ class EventProcessingApplication(ProcessApplication[Any]):
                 for key in getattr(attribute, "_handles", []):
                     cls.policies[key] = attribute
 
+    def construct_repository(self) -> Repository[Any]:
+        base = super().construct_repository()
+        repository = BatchRepository(
+            event_store=base.event_store,
+            snapshot_store=base.snapshot_store,
+            fastforward=base.fastforward,
+            fastforward_skipping=base.fastforward_skipping,
+            deepcopy_from_cache=base.deepcopy_from_cache,
+        )
+        repository.cache = base.cache
+        return repository
+
     def receive(self, envelope: Envelope) -> bool:
         """Process one integration event once; return False for an already-processed one."""
-        if self.recorder.has_tracking_id(envelope.source, envelope.position):
-            return False
+        return self.receive_batch([envelope]) == 1
+
+    def receive_batch(self, envelopes: Sequence[Envelope]) -> int:
+        """Process the events of one upstream in their order, in one transaction; return how many
+        were new (the others had been processed before, or repeat an earlier one of the batch)."""
+        if not envelopes:
+            return 0
+        source = envelopes[0].source
+        if any(envelope.source != source for envelope in envelopes):
+            raise ValueError("a batch holds the events of one upstream service")
+        tracked = self.recorder.max_tracking_id(source) or 0
+        fresh = []
+        for envelope in envelopes:
+            if envelope.position > tracked:
+                fresh.append(envelope)
+                tracked = envelope.position
+        if not fresh:
+            return 0
+        processing: ProcessingEvent[Any] = ProcessingEvent(Tracking(source, fresh[-1].position))
+        repository = cast(BatchRepository, self.repository)
+        repository.batch = processing.aggregates
         try:
-            # The policy receives the envelope itself: it stands in for a domain event here.
-            self.process_event(cast(Any, envelope), Tracking(envelope.source, envelope.position))
+            for envelope in fresh:
+                # The policy receives the envelope itself: it stands in for a domain event here.
+                self.policy(cast(Any, envelope), processing)
+            recordings = self._record(processing)
         except IntegrityError:
             self.forget_cached_aggregates()
-            if self.recorder.has_tracking_id(envelope.source, envelope.position):
-                return False
+            if self.recorder.has_tracking_id(source, fresh[-1].position):
+                return 0
             raise
-        return True
+        except BaseException:
+            self.forget_cached_aggregates()
+            raise
+        finally:
+            repository.batch = None
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        return len(fresh)
+
+    def _record(self, processing_event: ProcessingEvent[Any]) -> Any:
+        recordings = super()._record(processing_event)
+        if recordings:
+            self.written_through = max(self.written_through, recordings[-1].notification.id or 0)
+        return recordings
 
     def forget_cached_aggregates(self) -> None:
         """After a save that did not happen, cached aggregates may hold its unsaved changes:

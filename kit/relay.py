@@ -1,31 +1,40 @@
 """The outbox relay: from a service's notification log to RabbitMQ, in order, at least once.
 
-Commands only ever write the event store. The relay reads the store's ordered
-notification log, publishes each integration event with publisher confirms to
-the topic exchange `<service>.events` (routing key = event type, persistent
-messages) and records how far it got. After a crash it resumes from the
-recorded position, so nothing is lost; an event may be published twice, which
-the consumers' tracking records absorb. Only the holder of the service's relay
-lock publishes, so replicas may run side by side.
+Commands only ever write the event store. The relay reads the store's ordered notification log
+a batch at a time, publishes the batch's integration events to the topic exchange
+`<service>.events` (routing key = event type, persistent messages), waits once for the broker's
+confirms of the whole batch, and records how far it got: the last position all of whose confirms
+arrived. After a crash, a lost connection or a refused message it resumes from there, so nothing
+is lost; an event may be published twice, which the consumers' tracking records absorb. Only the
+holder of the service's relay lock publishes, so replicas may run side by side. When the log has
+nothing new, the relay waits for the store to change (PostgreSQL LISTEN/NOTIFY, the SQLite file's
+modification) instead of polling it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
+import select
+import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import amqp
 import kombu
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy import Connection, Engine, text
 
+from kit.database import STORE_UNAVAILABLE
 from kit.envelope import Envelope
 from kit.positions import PositionStore
+from kit.reads import LogWatcher
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +43,20 @@ Translate = Callable[[Any, int], Envelope | None]
 
 
 class Publisher(Protocol):
-    def publish(self, envelope: Envelope) -> None: ...
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
+        """Publish the envelopes in order and wait for their confirms; return how many, from the
+        first, the broker confirmed (all, unless it refused one). Raises `PublishInterrupted` when
+        the connection fails on the way."""
+        ...
+
+
+class PublishInterrupted(Exception):
+    """The connection failed during a batch; `confirmed` envelopes from its start were confirmed."""
+
+    def __init__(self, confirmed: int, cause: BaseException) -> None:
+        super().__init__(f"publishing stopped after {confirmed} confirmed: {cause!r}")
+        self.confirmed = confirmed
+        self.cause = cause
 
 
 class ActiveLock(Protocol):
@@ -71,29 +93,43 @@ class OutboxRelay:
     def pump(self, publisher: Publisher) -> int:
         """Publish the next batch; return how many notifications were passed.
 
-        The position is recorded after the batch, and after the last confirmed
-        publish when one fails: a killed relay republishes at most one batch,
-        which the consumers' tracking records absorb.
+        The position is recorded after the batch's confirms, and after the last confirmed event
+        when one is refused or the connection fails: a killed relay republishes at most one
+        batch, which the consumers' tracking records absorb.
         """
         notifications = self.pending()
-        confirmed: int | None = None
+        if not notifications:
+            return 0
+        envelopes: list[Envelope] = []
+        published_at: list[int] = []  # the position of each envelope
+        for notification in notifications:
+            envelope = self.translate(self.mapper.to_domain_event(notification), notification.id)
+            if envelope is not None:
+                envelopes.append(envelope)
+                published_at.append(notification.id)
         try:
-            for notification in notifications:
-                envelope = self.translate(self.mapper.to_domain_event(notification), notification.id)
-                if envelope is not None:
-                    publisher.publish(envelope)
-                confirmed = notification.id
-        finally:
-            if confirmed is not None:
-                self.positions.set(self.position_name, confirmed)
+            confirmed = publisher.publish_batch(envelopes)
+        except PublishInterrupted as interrupted:
+            self._record(notifications, published_at, interrupted.confirmed)
+            raise interrupted.cause from interrupted
+        self._record(notifications, published_at, confirmed)
+        if confirmed < len(envelopes):
+            raise MessageRefused(f"the broker refused the {self.source} event at position {published_at[confirmed]}")
         return len(notifications)
+
+    def _record(self, notifications: Sequence[Notification], published_at: list[int], confirmed: int) -> None:
+        """Record the last position before the first unconfirmed envelope (or the batch's end)."""
+        reached = notifications[-1].id if confirmed >= len(published_at) else published_at[confirmed] - 1
+        if reached >= notifications[0].id:
+            self.positions.set(self.position_name, reached)
 
     def run(
         self,
         connect: Callable[[], AmqpPublisher],
         lock: ActiveLock,
         stop: threading.Event,
-        idle_seconds: float = 0.2,
+        watcher: LogWatcher,
+        idle_seconds: float = 1.0,
     ) -> None:
         """Relay until `stop` is set: wait for the lock, then publish whatever appears."""
         while not stop.is_set():
@@ -102,12 +138,12 @@ class OutboxRelay:
                 continue
             log.info("relay %s is active from position %d", self.source, self.position)
             try:
-                self._relay_while_active(connect, stop, idle_seconds)
+                self._relay_while_active(connect, stop, watcher, idle_seconds)
             finally:
                 lock.release()
 
     def _relay_while_active(
-        self, connect: Callable[[], AmqpPublisher], stop: threading.Event, idle_seconds: float
+        self, connect: Callable[[], AmqpPublisher], stop: threading.Event, watcher: LogWatcher, idle_seconds: float
     ) -> None:
         backoff = 0.5
         while not stop.is_set():
@@ -116,49 +152,216 @@ class OutboxRelay:
                     backoff = 0.5
                     while not stop.is_set():
                         if self.pump(publisher) < self.batch_size:
-                            stop.wait(idle_seconds)
-            except (KombuOperationalError, ConnectionError, OSError) as exc:
-                log.warning("relay %s lost the broker (%s); retrying in %.1fs", self.source, exc, backoff)
+                            watcher.wait(idle_seconds)
+            except (KombuOperationalError, ConnectionError, OSError, MessageRefused, *STORE_UNAVAILABLE) as exc:
+                log.warning(
+                    "relay %s: %s; resuming from position %d in %.1fs", self.source, exc, self.position, backoff
+                )
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
 
 
+class MessageRefused(Exception):
+    """The broker nacked a message: publish again from it."""
+
+
 class AmqpPublisher:
-    """Publishes envelopes to `<source>.events` with publisher confirms.
+    """Publishes batches of envelopes to `<source>.events`, then waits once for their confirms.
 
     With `declare`, it first declares what must exist for nothing to be dropped: the
     consumers' queues (see kit.topology), so an event published before a consumer's
     first start waits for it.
     """
 
-    def __init__(self, amqp_uri: str, source: str, declare: Callable[[Any], None] | None = None) -> None:
-        self.connection = kombu.Connection(amqp_uri, transport_options={"confirm_publish": True})
+    def __init__(
+        self,
+        amqp_uri: str,
+        source: str,
+        declare: Callable[[Any], None] | None = None,
+        confirm_timeout: float = 30.0,
+    ) -> None:
+        self.connection = kombu.Connection(amqp_uri)
         self.exchange = event_exchange(source)
         self.declare = declare
-        self._producer: kombu.Producer | None = None
+        self.confirm_timeout = confirm_timeout
+        self._channel: Any = None
+        self._published = 0  # delivery tags the channel has given, in order
+        self._acked = 0  # every tag up to this one is confirmed
+        self._nacked: int | None = None  # the first refused tag, if any
+        self._out_of_order_acks: set[int] = set()
 
     def __enter__(self) -> AmqpPublisher:
         self.connection.ensure_connection(max_retries=1)
-        self._producer = kombu.Producer(self.connection.channel(), exchange=self.exchange)
-        self.exchange(self._producer.channel).declare()
+        channel = self.connection.channel()
+        channel.confirm_select()
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+        self._channel = channel
+        self.exchange(channel).declare()
         if self.declare is not None:
-            self.declare(self._producer.channel)
+            self.declare(channel)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.connection.release()
 
     def publish(self, envelope: Envelope) -> None:
-        assert self._producer is not None, "use AmqpPublisher as a context manager"
-        self._producer.publish(
-            envelope.to_wire(),
-            routing_key=envelope.event_type,
-            serializer="json",
-            delivery_mode=2,
-            mandatory=False,
-            message_id=envelope.event_id,
-            headers={"source": envelope.source, "position": envelope.position},
-        )
+        """One envelope, confirmed."""
+        if self.publish_batch([envelope]) != 1:
+            raise MessageRefused(f"the broker refused {envelope.event_type} at position {envelope.position}")
+
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
+        assert self._channel is not None, "use AmqpPublisher as a context manager"
+        first = self._published + 1
+        self._nacked = None
+        try:
+            for envelope in envelopes:
+                self._channel.basic_publish(
+                    amqp.Message(
+                        json.dumps(envelope.to_wire(), ensure_ascii=False),
+                        content_type="application/json",
+                        content_encoding="utf-8",
+                        delivery_mode=2,
+                        priority=0,
+                        message_id=envelope.event_id,
+                        application_headers={"source": envelope.source, "position": envelope.position},
+                    ),
+                    exchange=self.exchange.name,
+                    routing_key=envelope.event_type,
+                )
+                self._published += 1
+            self._wait_for_confirms()
+        except Exception as error:
+            raise PublishInterrupted(max(0, self._confirmed_through() - first + 1), error) from error
+        return max(0, self._confirmed_through() - first + 1)
+
+    def _wait_for_confirms(self) -> None:
+        deadline = time.monotonic() + self.confirm_timeout
+        while self._acked < self._published and self._nacked is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no confirms from the broker within {self.confirm_timeout:.0f}s")
+            self.connection.drain_events(timeout=remaining)
+
+    def _confirmed_through(self) -> int:
+        """The last tag of the unbroken run of confirms."""
+        return self._acked if self._nacked is None else min(self._acked, self._nacked - 1)
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        if multiple or delivery_tag == self._acked + 1:
+            self._acked = max(self._acked, delivery_tag)
+        else:
+            self._out_of_order_acks.add(delivery_tag)
+        while self._acked + 1 in self._out_of_order_acks:
+            self._acked += 1
+            self._out_of_order_acks.discard(self._acked)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        first_refused = self._acked + 1 if multiple else delivery_tag
+        self._nacked = first_refused if self._nacked is None else min(self._nacked, first_refused)
+
+
+class FileWatcher:
+    """For an SQLite store: waits until another connection commits to it.
+
+    SQLite counts commits for each connection that did not make them (`PRAGMA data_version`);
+    asking a connection of our own costs microseconds. It asks every `interval` seconds while
+    writes come, and less often the longer the store stays quiet (up to `quiet_interval`), so an
+    idle process stays idle and a new event is seen within a quarter of a second at worst. (A
+    file's modification time is too coarse for this: two commits inside one clock tick can leave
+    it and the size as they were.)"""
+
+    def __init__(self, path: Path, stop: threading.Event, interval: float = 0.02, quiet_interval: float = 0.25) -> None:
+        self.path = path
+        self.stop = stop
+        self.interval = interval
+        self.quiet_interval = quiet_interval
+        self._pause = interval
+        self._conn: sqlite3.Connection | None = None
+        self._seen = self._version()
+
+    def _version(self) -> int | None:
+        try:
+            if self._conn is None:
+                if not self.path.exists():
+                    return None
+                self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            row = self._conn.execute("PRAGMA data_version").fetchone()
+            return int(row[0])
+        except sqlite3.Error:
+            self.close()
+            return None
+
+    def wait(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            version = self._version()
+            if version is not None and version != self._seen:
+                self._seen = version  # a new connection counts afresh: that wakes us once, harmlessly
+                self._pause = self.interval
+                return True
+            self.stop.wait(min(self._pause, max(0.0, deadline - time.monotonic())))
+            self._pause = min(self.quiet_interval, self._pause * 1.5)
+        return False
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class NotificationWatcher:
+    """For a PostgreSQL store: LISTENs on the channel the event store NOTIFYs at every insert."""
+
+    def __init__(self, engine: Engine, channel: str, stop: threading.Event) -> None:
+        self.engine = engine
+        self.channel = channel
+        self.stop = stop
+        self._conn: Any = None
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            if self._conn is None:
+                self._conn = self._listen()
+                return True  # events may have come while nobody listened: look once more
+            if not self._conn.notifies:
+                readable, _, _ = select.select([self._conn], [], [], timeout)
+                if readable:
+                    self._conn.poll()
+            notified = bool(self._conn.notifies)
+            self._conn.notifies.clear()
+            return notified
+        except Exception as error:  # the database went away: listen again next time
+            log.warning("lost the LISTEN connection to the store (%s)", error)
+            self.close()
+            self.stop.wait(min(timeout, 1.0))
+            return True
+
+    def _listen(self) -> Any:
+        # A connection of its own, taken out of the pool for good: a pooled connection whose proxy
+        # is dropped goes back to the pool and would be handed to another thread while we LISTEN.
+        pooled = self.engine.raw_connection()
+        pooled.detach()
+        conn: Any = pooled.driver_connection
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f'LISTEN "{self.channel}"')
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # already gone
+                log.debug("closing the LISTEN connection failed", exc_info=True)
+            self._conn = None
+
+
+def log_watcher(database_url: str, engine: Engine, channel: str, stop: threading.Event) -> LogWatcher:
+    """The watcher that suits the store: LISTEN on PostgreSQL, a stat of the files on SQLite."""
+    if database_url.startswith("postgresql"):
+        return NotificationWatcher(engine, channel, stop)
+    return FileWatcher(Path(database_url.split("///", 1)[1]), stop)
 
 
 def event_exchange(source: str) -> kombu.Exchange:

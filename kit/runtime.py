@@ -9,11 +9,24 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Any
+
+from tqdm import tqdm
 
 from kit.database import create_service_engine
 from kit.positions import PositionStore
-from kit.relay import ActiveLock, AdvisoryLock, AmqpPublisher, FileLock, OutboxRelay, Translate
+from kit.reads import LogWatcher
+from kit.relay import (
+    ActiveLock,
+    AdvisoryLock,
+    AmqpPublisher,
+    FileLock,
+    OutboxRelay,
+    Translate,
+    log_watcher,
+)
+from kit.service_runtime import build_runtime
 from kit.settings import SERVICES, Settings, load_settings
 from kit.topology import CONSUMERS, declare_consumer_queue
 
@@ -26,7 +39,9 @@ def configure_logging(process: str) -> None:
     )
 
 
-def build_relay(settings: Settings, app: Any, translate: Translate) -> tuple[OutboxRelay, ActiveLock]:
+def build_relay(
+    settings: Settings, app: Any, translate: Translate, stop: threading.Event | None = None
+) -> tuple[OutboxRelay, ActiveLock, LogWatcher]:
     engine = create_service_engine(settings)
     relay = OutboxRelay(
         source=settings.service,
@@ -37,11 +52,12 @@ def build_relay(settings: Settings, app: Any, translate: Translate) -> tuple[Out
         batch_size=settings.relay_batch_size,
     )
     lock: ActiveLock
+    stop = stop or threading.Event()
     if settings.is_postgres:
         lock = AdvisoryLock(engine, f"relay:{settings.database_schema or ''}:{settings.service}")
     else:
         lock = FileLock(settings.var_dir / f"{settings.service}.relay.lock")
-    return relay, lock
+    return relay, lock, log_watcher(settings.database_url, engine, app.recorder.channel_name, stop)
 
 
 def stop_on_signals() -> threading.Event:
@@ -66,19 +82,42 @@ def main(argv: list[str] | None = None) -> None:
     settings = load_settings(args.service)
     bootstrap = importlib.import_module(f"services.{args.service}.bootstrap")
     if args.command == "rebuild":
-        runtime = bootstrap.build_worker_runtime(settings)
-        count = runtime.projector.rebuild()
-        logging.getLogger(__name__).info("rebuilt the %s read models from %d events", args.service, count)
-        runtime.close()
+        rebuild_main(settings, bootstrap)
         return
     relay_main(settings, bootstrap)
+
+
+def rebuild_main(settings: Settings, bootstrap: Any) -> int:
+    """Rebuild one service's read models beside the live ones and switch, showing the progress."""
+    views = importlib.import_module(f"services.{settings.service}.read_models")
+    runtime = build_runtime(
+        settings, bootstrap.build_application(settings), views.metadata, views.apply, catch_up=False
+    )
+    started = time.monotonic()
+    with tqdm(desc=f"rebuilding {settings.service} read models", unit=" events", unit_scale=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        count = runtime.projector.rebuild(progress=progress)
+    elapsed = time.monotonic() - started
+    logging.getLogger(__name__).info(
+        "rebuilt the %s read models from %d events in %.1fs (%.0f events/s)",
+        settings.service,
+        count,
+        elapsed,
+        count / elapsed if elapsed else 0.0,
+    )
+    runtime.close()
+    return count
 
 
 def relay_main(settings: Settings, bootstrap: Any) -> None:
     app = bootstrap.build_application(settings)
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
-    relay, lock = build_relay(settings, app, translate)
     stop = stop_on_signals()
+    relay, lock, watcher = build_relay(settings, app, translate, stop)
 
     def declare_consumer_queues(channel: Any) -> None:
         for consumer in CONSUMERS[settings.service]:
@@ -88,6 +127,7 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
         lambda: AmqpPublisher(settings.amqp_uri, settings.service, declare_consumer_queues),
         lock,
         stop,
+        watcher,
         idle_seconds=settings.relay_idle_seconds,
     )
     app.close()

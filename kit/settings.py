@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+from kit.holiday_law import HolidayLaw
 
 SERVICES = ("permits", "supervision", "credit", "notify")
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
@@ -29,6 +31,9 @@ class Settings:
     relay_idle_seconds: float
     consumer_attempts: int
     consumer_delivery_limit: int
+    consumer_batch_size: int
+    consumer_batch_wait_seconds: float
+    holiday_law: HolidayLaw = field(default_factory=HolidayLaw)
 
     @property
     def is_postgres(self) -> bool:
@@ -66,9 +71,12 @@ def load_settings(service: str, environ: Mapping[str, str] | None = None) -> Set
         calendar_overrides=Path(overrides) if overrides else None,
         grpc_port=_grpc_port(service, env),
         relay_batch_size=int(env.get("RELAY_BATCH_SIZE", "200")),
-        relay_idle_seconds=float(env.get("RELAY_IDLE_SECONDS", "0.2")),
+        relay_idle_seconds=float(env.get("RELAY_IDLE_SECONDS", "1.0")),
         consumer_attempts=int(env.get("CONSUMER_ATTEMPTS", "5")),
         consumer_delivery_limit=int(env.get("CONSUMER_DELIVERY_LIMIT", "5")),
+        consumer_batch_size=int(env.get("CONSUMER_BATCH_SIZE", "500")),
+        consumer_batch_wait_seconds=float(env.get("CONSUMER_BATCH_WAIT_SECONDS", "0.005")),
+        holiday_law=HolidayLaw.from_environ(env),
     )
 
 

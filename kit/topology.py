@@ -36,7 +36,7 @@ def handler_name(upstream: str) -> str:
 
 def consumer_queue(upstream: str, consumer: str, delivery_limit: int) -> kombu.Queue:
     return kombu.Queue(
-        f"evt-{upstream}--{consumer}.{handler_name(upstream)}",
+        f"evt-{upstream}--{consumer}",
         exchange=event_exchange(upstream),
         routing_key="#",
         durable=True,
@@ -44,8 +44,16 @@ def consumer_queue(upstream: str, consumer: str, delivery_limit: int) -> kombu.Q
             "x-queue-type": "quorum",
             "x-dead-letter-exchange": dead_letter_names(consumer)[0],
             "x-delivery-limit": delivery_limit,
+            # One consumer at a time, in log order; other replicas stand by (kit.consumer).
+            "x-single-active-consumer": True,
         },
     )
+
+
+def legacy_queue_name(upstream: str, consumer: str) -> str:
+    """The queue of earlier releases: the same, with competing consumers (no single active consumer).
+    A consumer drains it once and deletes it (kit.consumer)."""
+    return f"evt-{upstream}--{consumer}.{handler_name(upstream)}"
 
 
 def declare_consumer_queue(channel: Any, upstream: str, consumer: str, delivery_limit: int) -> kombu.Queue:

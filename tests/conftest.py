@@ -52,3 +52,24 @@ def postgres_schema(postgres_url: str) -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+# How long the run may take to exit once every test has finished. A thread a failed test left
+# running must not hold the process (and CI) open: past this, every stack is printed and the run
+# ends with its own status.
+EXIT_GRACE_SECONDS = 120
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import faulthandler
+    import sys
+    import threading
+
+    def end_a_hung_exit() -> None:
+        print(f"\nthe run did not exit {EXIT_GRACE_SECONDS} s after its last test; its threads:", file=sys.stderr)
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        os._exit(int(exitstatus) or 1)
+
+    guard = threading.Timer(EXIT_GRACE_SECONDS, end_a_hung_exit)
+    guard.daemon = True  # a run that exits in time takes the guard with it
+    guard.start()

@@ -19,7 +19,7 @@ import kombu
 
 from kit.launcher import NAMEKO_CONFIG, SERVICE_CLASSES
 from kit.settings import SERVICES
-from kit.topology import CONSUMERS, consumer_queue, dead_letter_names
+from kit.topology import CONSUMERS, consumer_queue, dead_letter_names, legacy_queue_name
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -86,8 +86,11 @@ def reset_event_queues(amqp_uri: str) -> None:
     """
     names = [consumer_queue(up, consumer, 0).name for up, consumers in CONSUMERS.items() for consumer in consumers]
     names += [dead_letter_names(service)[1] for service in SERVICES]
+    legacy = [legacy_queue_name(up, consumer) for up, consumers in CONSUMERS.items() for consumer in consumers]
     with kombu.Connection(amqp_uri) as connection:
         for name in names:
             # A queue never declared has nothing to empty; the failed purge closes its channel.
             with contextlib.suppress(amqp.exceptions.NotFound):
                 connection.channel().queue_purge(name)
+        for name in legacy:  # an earlier release's queues: never declared again
+            connection.channel().queue_delete(name)

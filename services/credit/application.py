@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from eventsourcing.persistence import IntegrityError
 
+from kit.arrangements import Arrangement, book_with
+from kit.calendar import business_day
 from services.credit.domain import Cause, CreditDayBook, UnitCreditRecord, UnitNotOnRecord
 from services.credit.domain.errors import NoticeNotFound
 from services.credit.upstream import UPSTREAMS, CreditPolicies, own_event_id
@@ -73,6 +75,27 @@ class CreditApplication(CreditPolicies):
         with self.forgetting_cached_records_on_failure():
             if record.decide_objection(notice_id, upheld, approver, reasons, decided_on, cause, positions):
                 self.save(record)
+
+    def load_arrangement(
+        self, arrangement: Arrangement, at: dt.datetime, usccs: Iterable[str]
+    ) -> tuple[bool, list[UnitCreditRecord]]:
+        """Record the official arrangement of a year (with the upstream positions it ran at, for
+        replay) and revise the open objection windows of `usccs` it moves, in one transaction."""
+        with self.forgetting_cached_records_on_failure():
+            book, changed = book_with(self, arrangement, at, self.upstream_positions())
+            if not changed:
+                return False, []
+            calendar = self.calendar.after(book)
+            on = business_day(at)
+            revised = [
+                record
+                for uscc in sorted(set(usccs))
+                if (record := self.record_of(uscc)) is not None
+                and record.revise_objection_deadlines(calendar, arrangement.notice_no, on, at)
+            ]
+            self.save(book, *revised)
+        self.calendar.invalidate()
+        return True, revised
 
     # -- queries -------------------------------------------------------------------------------
 

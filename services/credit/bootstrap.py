@@ -31,7 +31,7 @@ def build_application(settings: Settings | None = None, copy_cached: bool = True
     return CreditApplication(
         env=env,
         policy=credit_policy(),
-        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides),
+        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides, settings.holiday_law),
     )
 
 

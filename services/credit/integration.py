@@ -91,6 +91,7 @@ def _notice_issued(e: Any) -> tuple[Message, str]:
         rule=e.rule,
         district=e.district,
         objection_working_days=e.objection_working_days,
+        objection_deadline_provisional=e.objection_deadline_provisional,
     )
     return message, e.noticed_on.isoformat()
 
@@ -136,10 +137,25 @@ def _trade_exit_recommended(e: Any) -> tuple[Message, str]:
     return message, e.on.isoformat()
 
 
+def _objection_deadline_revised(e: Any) -> tuple[Message, str]:
+    message = events_pb2.ObjectionDeadlineRevised(
+        notice_id=e.notice_id,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        previous_deadline=e.previous_deadline.isoformat(),
+        objection_deadline=e.objection_deadline.isoformat(),
+        objection_deadline_provisional=e.provisional,
+        arrangement=e.arrangement,
+        revised_at=e.revised_at.isoformat(),
+    )
+    return message, e.revised_at.isoformat()
+
+
 _MESSAGES: dict[type[Any], Callable[[Any], tuple[Message, str]]] = {
     R.StandingChanged: _standing_changed,
     R.NoticeIssued: _notice_issued,
     R.NoticeWithdrawn: _notice_withdrawn,
+    R.ObjectionDeadlineRevised: _objection_deadline_revised,
     R.Repaired: _repaired,
     R.TradeExitRecommended: _trade_exit_recommended,
 }

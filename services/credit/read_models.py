@@ -74,6 +74,8 @@ notices = Table(
     Column("tier", String(30), nullable=False),
     Column("noticed_on", String(10), nullable=False),
     Column("objection_deadline", String(10), nullable=False),
+    #: The window was counted across a year the official holiday arrangement has not reached yet.
+    Column("objection_deadline_provisional", Boolean, nullable=False, default=False),
     Column("status", String(20), nullable=False),
     Column("objection", String(20), nullable=False),
     Column("listed_on", String(10), nullable=False),
@@ -145,6 +147,7 @@ _INSERT_NOTICE = notices.insert()
 _NOTICE_CLOSED = _set_notice("status", "closed_on")
 _NOTICE_LISTED = _set_notice("status", "listed_on")
 _NOTICE_OBJECTION = _set_notice("objection")
+_NOTICE_DEADLINE = _set_notice("objection_deadline", "objection_deadline_provisional")
 
 
 def _open(conn: Connection, record_id: str, uscc: str, fact: Fact) -> None:
@@ -229,6 +232,7 @@ def _notice_issued(conn: Connection, record_id: str, e: Any) -> None:
         "tier": e.tier,
         "noticed_on": e.noticed_on.isoformat(),
         "objection_deadline": e.objection_deadline.isoformat(),
+        "objection_deadline_provisional": e.objection_deadline_provisional,
         "status": "noticed",
         "objection": "",
         "listed_on": "",
@@ -262,6 +266,17 @@ def _objection_decided(conn: Connection, record_id: str, e: Any) -> None:
     conn.execute(_NOTICE_OBJECTION, {"notice": e.notice_id, "new_objection": outcome})
 
 
+def _objection_deadline_revised(conn: Connection, record_id: str, e: Any) -> None:
+    conn.execute(
+        _NOTICE_DEADLINE,
+        {
+            "notice": e.notice_id,
+            "new_objection_deadline": e.objection_deadline.isoformat(),
+            "new_objection_deadline_provisional": e.provisional,
+        },
+    )
+
+
 def _review_scheduled(conn: Connection, record_id: str, e: Any) -> None:
     review_on = e.review_on.isoformat() if e.review_on is not None else None
     conn.execute(_UPDATE_REVIEW, {"record": record_id, "new_review_on": review_on})
@@ -277,6 +292,7 @@ _HANDLERS = {
     R.Repaired: _repaired,
     R.ObjectionFiled: _objection_filed,
     R.ObjectionDecided: _objection_decided,
+    R.ObjectionDeadlineRevised: _objection_deadline_revised,
     R.ReviewScheduled: _review_scheduled,
 }
 
@@ -316,6 +332,20 @@ def blacklist_page(
     query = query.order_by(blacklist.c.listed_since, blacklist.c.uscc).limit(limit)
     with engine.connect() as conn:
         return [row._asdict() for row in conn.execute(query)]
+
+
+def units_with_open_windows(engine: Engine, year: int) -> list[str]:
+    """Units with an objection window still open that an arrangement of `year` may move."""
+    query = (
+        select(notices.c.uscc)
+        .where(
+            notices.c.status == "noticed",
+            or_(notices.c.objection_deadline >= f"{year}-01-01", notices.c.objection_deadline_provisional),
+        )
+        .distinct()
+    )
+    with engine.connect() as conn:
+        return [str(u) for u in conn.execute(query).scalars()]
 
 
 def notices_of_unit(engine: Engine, uscc: str) -> list[dict[str, Any]]:

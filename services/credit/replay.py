@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
+from kit.arrangements import Arrangement, ArrangementBook
 from kit.envelope import Envelope
 from kit.service_runtime import Runtime
-from services.credit import scheduling
+from services.credit import read_models, scheduling
 from services.credit.application import CreditApplication
 from services.credit.domain import CreditDayBook, UnitCreditRecord
 
@@ -32,7 +33,7 @@ PAGE = 1000
 class OwnCommand:
     """One of credit's own commands, as its log recorded it."""
 
-    kind: str  # "close_day", "objection" or "objection_outcome"
+    kind: str  # "close_day", "objection", "objection_outcome" or "arrangement"
     upstream_positions: dict[str, int]
     day: dt.date
     record_id: str = ""
@@ -41,6 +42,8 @@ class OwnCommand:
     upheld: bool = False
     approver: str = ""
     reasons: str = ""
+    arrangement: dict[str, Any] = field(default_factory=dict)
+    at: str = ""
 
 
 def own_commands(app: CreditApplication) -> list[OwnCommand]:
@@ -49,12 +52,17 @@ def own_commands(app: CreditApplication) -> list[OwnCommand]:
         get_topic(CreditDayBook.DayClosed),
         get_topic(UnitCreditRecord.ObjectionFiled),
         get_topic(UnitCreditRecord.ObjectionDecided),
+        get_topic(ArrangementBook.Loaded),
     ]
     commands = []
     for notification in _notifications(app, topics):
         event: Any = app.mapper.to_domain_event(notification)
         positions = dict(event.upstream_positions)
-        if isinstance(event, CreditDayBook.DayClosed):
+        if isinstance(event, ArrangementBook.Loaded):
+            record = {k: getattr(event, k) for k in ("year", "notice_no", "notice_date", "holidays", "workdays")}
+            at = dt.datetime.fromisoformat(event.loaded_at)
+            commands.append(OwnCommand("arrangement", positions, at.date(), arrangement=record, at=event.loaded_at))
+        elif isinstance(event, CreditDayBook.DayClosed):
             commands.append(OwnCommand("close_day", positions, event.day))
         elif isinstance(event, UnitCreditRecord.ObjectionFiled):
             commands.append(
@@ -109,6 +117,12 @@ def _run(runtime: Runtime[CreditApplication], command: OwnCommand) -> None:
     app = runtime.app
     if command.kind == "close_day":
         scheduling.close_day(runtime, command.day)
+        return
+    if command.kind == "arrangement":
+        arrangement = Arrangement.from_record(command.arrangement, app.calendar.law)
+        usccs = read_models.units_with_open_windows(runtime.engine, arrangement.year)
+        app.load_arrangement(arrangement, dt.datetime.fromisoformat(command.at), usccs)
+        runtime.refresh_read_models()
         return
     record: UnitCreditRecord = app.repository.get(uuid.UUID(command.record_id))
     if command.kind == "objection":

@@ -17,6 +17,7 @@ from eventsourcing.persistence import JSONTranscoder
 
 from firesafety.permits.v1 import events_pb2 as permit_events
 from firesafety.supervision.v1 import events_pb2 as supervision_events
+from kit.arrangements import calendar_of_log
 from kit.calendar import WorkingDayCalendar, business_day
 from kit.envelope import Envelope, InvalidEnvelope, stable_event_id
 from kit.identifiers import InvalidIdentifier, normalize_uscc
@@ -41,7 +42,7 @@ class CreditPolicies(EventProcessingApplication):
     ) -> None:
         super().__init__(env)
         self.credit_policy = policy or CreditPolicy()
-        self.calendar = calendar or WorkingDayCalendar()
+        self.calendar = calendar_of_log(self, calendar or WorkingDayCalendar())
         self.context = Context(policy=self.credit_policy, calendar=self.calendar, event_id=own_event_id)
 
     def receive(self, envelope: Envelope) -> bool:

@@ -44,7 +44,7 @@ def build_application(
         env=event_store_env(settings),
         settings=notify_settings,
         directory=Directory.from_file(notify_settings.directory),
-        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides),
+        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides, settings.holiday_law),
     )
 
 

@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from firesafety.credit.v1 import events_pb2 as credit_events
 from firesafety.supervision.v1 import events_pb2 as supervision_events
+from kit.arrangements import Arrangement, book_of, book_with, calendar_of_log
 from kit.calendar import WorkingDayCalendar, business_day
 from kit.envelope import Envelope
 from kit.processing import EventProcessingApplication, handles
@@ -33,6 +34,7 @@ from services.permits.domain import (
     PermitApplication,
     PermitRules,
     RequestIdReused,
+    Route,
     UnitStanding,
 )
 
@@ -53,7 +55,7 @@ class PermitsApplication(EventProcessingApplication):
     ) -> None:
         super().__init__(env)
         self.rules = rules or PermitRules()
-        self.calendar = calendar or WorkingDayCalendar()
+        self.calendar = calendar_of_log(self, calendar or WorkingDayCalendar())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -62,27 +64,48 @@ class PermitsApplication(EventProcessingApplication):
     # -- partner-agency commands ------------------------------------------------------------------
 
     def submit_application(self, command: SubmitApplication, received_at: dt.datetime) -> PermitApplication:
-        """File an application once per request_id: a repeat returns the first result."""
+        """File an application once per request_id: a repeat returns the first result.
+
+        The store's unique key on the application's id (derived from the request id) decides what
+        is a repeat, so a first submission reads nothing before it saves; the first result is read
+        only when the save collides with it, or when the repeat would no longer be accepted."""
+        try:
+            valid = validate_submission(command, received_at)
+            application = PermitApplication.submit(
+                request_id=command.request_id,
+                fingerprint=command.fingerprint(),
+                route=valid.route,
+                unit=valid.unit,
+                applicant=valid.applicant,
+                materials=valid.materials,
+                delivery=valid.delivery,
+                submitted_at=valid.submitted_at,
+                rules=self.rules,
+                calendar=self.calendar,
+                # Only the commitment route depends on the unit's credit standing (P3).
+                unit_tier=self.unit_tier(valid.unit.uscc) if valid.route is Route.COMMITMENT else NORMAL,
+            )
+        except Exception:
+            first = self._first_submission(command)
+            if first is not None:
+                return first
+            raise
+        try:
+            self.save(application)
+        except IntegrityError:
+            # The same request_id came before, or raced in from another replica: the first one stands.
+            first = self._first_submission(command)
+            if first is None:
+                raise
+            return first
+        return application
+
+    def _first_submission(self, command: SubmitApplication) -> PermitApplication | None:
+        """The application first filed under this request_id, if any; a different one is refused."""
         existing = self._find(PermitApplication, PermitApplication.create_id(command.request_id))
-        if existing is not None:
-            if existing.fingerprint != command.fingerprint():
-                raise RequestIdReused(f"request_id {command.request_id} was used for a different application")
-            return existing
-        valid = validate_submission(command, received_at)
-        application = PermitApplication.submit(
-            request_id=command.request_id,
-            fingerprint=command.fingerprint(),
-            route=valid.route,
-            unit=valid.unit,
-            applicant=valid.applicant,
-            materials=valid.materials,
-            delivery=valid.delivery,
-            submitted_at=valid.submitted_at,
-            rules=self.rules,
-            calendar=self.calendar,
-            unit_tier=self.unit_tier(valid.unit.uscc),
-        )
-        return self._save_once(application)
+        if existing is not None and existing.fingerprint != command.fingerprint():
+            raise RequestIdReused(f"request_id {command.request_id} was used for a different application")
+        return existing
 
     def supplement_materials(self, command: SupplementMaterials, received_at: dt.datetime) -> PermitApplication:
         materials, at = validate_supplement(command, received_at)
@@ -112,10 +135,9 @@ class PermitsApplication(EventProcessingApplication):
         if existing is not None:
             return existing
         valid = validate_booking(command, received_at)
-        if valid.kind is AppointmentKind.GUIDANCE:
-            due_on = self.calendar.add_working_days(business_day(valid.booked_at), self.rules.guidance_working_days)
-        else:
-            due_on = valid.requested_date
+        booked_on = business_day(valid.booked_at)
+        working_days = self.rules.guidance_working_days if valid.kind is AppointmentKind.GUIDANCE else 0
+        due_on = self.calendar.add_working_days(booked_on, working_days) if working_days else valid.requested_date
         appointment = Appointment(
             request_id=command.request_id,
             kind=valid.kind.value,
@@ -124,6 +146,8 @@ class PermitsApplication(EventProcessingApplication):
             requested_date=valid.requested_date,
             due_on=due_on,
             booked_at=valid.booked_at,
+            provisional=bool(working_days) and self.calendar.provisional_between(booked_on, due_on),
+            working_days=working_days,
         )
         return self._save_once(appointment)
 
@@ -188,6 +212,56 @@ class PermitsApplication(EventProcessingApplication):
                 breached.append(application_id)
         return breached
 
+    def record_appointment_kept(self, appointment_id: uuid.UUID, at: dt.datetime, by: str) -> Appointment:
+        appointment = self._find(Appointment, appointment_id)
+        if appointment is None:
+            raise ApplicationNotFound(f"no appointment {appointment_id}")
+        if appointment.keep(at, by):
+            self.save(appointment)
+        return appointment
+
+    def close_appointments(self, day: dt.date, candidates: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+        """The agency's own deadlines: every appointment whose day ended unkept is raised, once."""
+        missed = [a for i in candidates if (a := self._find(Appointment, i)) is not None and a.close_day(day)]
+        self.save(*missed)
+        return [a.id for a in missed]
+
+    def load_arrangement(
+        self, arrangement: Arrangement, at: dt.datetime, candidates: Iterable[uuid.UUID]
+    ) -> tuple[bool, list[PermitApplication | Appointment]]:
+        """Record the official arrangement of a year and revise every open due date it moves, in one
+        transaction; returns whether it was new, and what was revised. `candidates` are the
+        applications and appointments whose dates may move. Loading it again changes nothing."""
+        book, changed = book_with(self, arrangement, at, {})
+        if not changed:
+            return False, []
+        calendar = self.calendar.after(book)
+        revised: list[PermitApplication | Appointment] = []
+        for aggregate_id in candidates:
+            found = self._find(PermitApplication, aggregate_id) or self._find(Appointment, aggregate_id)
+            if found is not None and found.revise_due_dates(calendar, arrangement.notice_no, at):
+                revised.append(found)
+        self.save(book, *revised)
+        self.calendar.invalidate()
+        return True, revised
+
+    def revise_stale_provisional(self, at: dt.datetime, candidates: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+        """Count again the provisional dates of `candidates` on the arrangements in the log: a process
+        that had not yet seen a new arrangement (it looks every second) may have counted one
+        provisionally just after it was loaded. The day close calls this; it changes nothing otherwise."""
+        book = book_of(self)
+        if book is None or not book.arrangements:
+            return []
+        calendar = self.calendar.after(book)
+        notice = book.arrangements[max(book.arrangements)].notice_no
+        revised = []
+        for aggregate_id in candidates:
+            found = self._find(PermitApplication, aggregate_id) or self._find(Appointment, aggregate_id)
+            if found is not None and found.revise_due_dates(calendar, notice, at):
+                revised.append(found)
+        self.save(*revised)
+        return [a.id for a in revised]
+
     # -- queries ----------------------------------------------------------------------------------
 
     def get_application(self, application_id: uuid.UUID) -> PermitApplication:
@@ -225,18 +299,20 @@ class PermitsApplication(EventProcessingApplication):
     def _commitment_verified(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         """承诺严重失实: a commitment found seriously false revokes the permit (P3)."""
         verified = envelope.message(supervision_events.CommitmentVerified)
-        if verified.result != "seriously_false":
-            return
         try:
             application_id = uuid.UUID(verified.application_id)
         except ValueError:
             return
         application = self._find(PermitApplication, application_id)
-        if application is None or application.status != "granted":
+        if application is None:
             return
-        at = dt.datetime.fromisoformat(envelope.business_time)
-        application.revoke("commitment found seriously false (承诺严重失实)", at, cause_event_id=envelope.event_id)
-        processing.collect_events(application)
+        at = dt.datetime.fromisoformat(verified.verified_at or envelope.business_time)
+        changed = application.complete_verification(verified.result, at)
+        if verified.result == "seriously_false" and application.status == "granted":
+            application.revoke("commitment found seriously false (承诺严重失实)", at, cause_event_id=envelope.event_id)
+            changed = True
+        if changed:
+            processing.collect_events(application)
 
     # -- helpers ----------------------------------------------------------------------------------
 

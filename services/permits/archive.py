@@ -41,6 +41,11 @@ _SUMMARIES: dict[type, Callable[[Any], str]] = {
     P.PermitRevoked: lambda e: f"撤销许可：{e.reason}",
     P.PilotRegistered: lambda e: f"先开业后监管登记（{e.complex_name}）",
     P.PermitAmended: lambda e: f"简化变更：{e.previous_name} → {e.unit_name}；法定代表人 {e.legal_representative}",
+    P.DueDateRevised: lambda e: (
+        f"依节假日安排（{e.arrangement}）调整期限：{e.previous_due_on.isoformat()} → {e.due_on.isoformat()}"
+        + ("（仍为暂定）" if e.provisional else "")
+    ),
+    P.VerificationCompleted: lambda e: "告知承诺核查完成" + ("：承诺严重失实" if e.result == "seriously_false" else ""),
     P.DocumentsDelivered: lambda e: (
         "文书送达（" + ("邮寄 " + e.postal_tracking_no if e.method == "post" else "直接送达") + "）"
     ),

@@ -22,14 +22,14 @@ def build_application(settings: Settings | None = None) -> PermitsApplication:
     return PermitsApplication(
         env=event_store_env(settings),
         rules=permit_rules(),
-        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides),
+        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides, settings.holiday_law),
     )
 
 
-def build_worker_runtime(settings: Settings | None = None) -> Runtime[PermitsApplication]:
+def build_worker_runtime(settings: Settings | None = None, catch_up: bool = True) -> Runtime[PermitsApplication]:
     settings = settings or load_settings("permits")
     app = build_application(settings)
-    return build_runtime(settings, app, read_models.metadata, read_models.apply)
+    return build_runtime(settings, app, read_models.metadata, read_models.apply, catch_up=catch_up)
 
 
 def permit_rules(environ: Mapping[str, str] | None = None) -> PermitRules:

@@ -148,6 +148,8 @@ def _verification(e: P.CommitmentVerificationRequested, a: PermitApplication) ->
         address=a.unit["address"],
         requested_at=e.requested_at.isoformat(),
         due_date=e.due_on.isoformat(),
+        due_date_provisional=e.provisional,
+        working_days=e.working_days,
     )
     return message, a.unit["uscc"], e.requested_at
 
@@ -221,8 +223,28 @@ def _booked(e: Appointment.Booked, a: Appointment) -> Mapped:
         due_date=e.due_on.isoformat(),
         applicant=_contact(e.applicant),
         booked_at=e.booked_at.isoformat(),
+        due_date_provisional=e.provisional,
     )
     return message, a.unit["uscc"], e.booked_at
+
+
+def _revised(e: Any, a: Any) -> Mapped:
+    """DueDateRevised of an application or an appointment; published at the loading's time."""
+    appointment = isinstance(a, Appointment)
+    message = pb.DueDateRevised(
+        application_id="" if appointment else str(a.id),
+        appointment_id=str(a.id) if appointment else "",
+        uscc=a.unit["uscc"],
+        unit_name=a.unit["name"],
+        what=e.what,
+        previous_due_date=e.previous_due_on.isoformat(),
+        due_date=e.due_on.isoformat(),
+        due_date_provisional=e.provisional,
+        arrangement=e.arrangement,
+        applicant=_contact(a.applicant),
+        revised_at=e.revised_at.isoformat(),
+    )
+    return message, a.unit["uscc"], e.revised_at
 
 
 _MAPPINGS: dict[type, Callable[[Any, Any], Mapped]] = {
@@ -236,4 +258,6 @@ _MAPPINGS: dict[type, Callable[[Any, Any], Mapped]] = {
     P.DocumentsDelivered: _delivered,
     P.ClockBreached: _breached,
     Appointment.Booked: _booked,
+    P.DueDateRevised: _revised,
+    Appointment.DueDateRevised: _revised,
 }

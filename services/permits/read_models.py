@@ -6,10 +6,10 @@ import base64
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, Engine, Float, MetaData, String, Table, and_, or_, select
+from sqlalchemy import Boolean, Column, Connection, Engine, Float, MetaData, String, Table, and_, bindparam, or_, select
 
-from kit.projection import insert_or_ignore, update_row, utc_iso
-from services.permits.domain import PermitApplication
+from kit.projection import Handlers, insert_or_ignore, update_row, utc_iso
+from services.permits.domain import Appointment, PermitApplication
 
 P = PermitApplication
 metadata = MetaData()
@@ -31,6 +31,8 @@ applications = Table(
     Column("granted_at", String(40)),
     Column("clock_stage", String(20)),
     Column("due_on", String(10), index=True),
+    #: The due date was counted across a year the official arrangement has not reached yet.
+    Column("due_provisional", Boolean, nullable=False, default=False),
     Column("clock_paused", Boolean, nullable=False, default=False),
     Column("breached_stage", String(20)),
     Column("missing_materials", String(500), nullable=False, default=""),
@@ -54,10 +56,34 @@ permits = Table(
 )
 
 
-def apply(conn: Connection, e: Any) -> None:
-    handler = _HANDLERS.get(type(e))
-    if handler is not None:
-        handler(conn, e)
+appointments = Table(
+    "appointments_view",
+    metadata,
+    Column("appointment_id", String(36), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("venue_name", String(200), nullable=False),
+    Column("requested_date", String(10), nullable=False),
+    Column("due_on", String(10), nullable=False, index=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("kept_at", String(40)),
+    Column("missed_on", String(10)),
+)
+"""Appointments with the agency and whether it kept them: the agency's own deadlines, for staff."""
+
+due_dates = Table(
+    "due_dates_view",
+    metadata,
+    # "<aggregate id>:<what>", what being "clock", "commitment_verification" or "guidance".
+    Column("key", String(80), primary_key=True),
+    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("due_on", String(10), nullable=False, index=True),
+    Column("provisional", Boolean, nullable=False, default=False),
+    Column("open", Boolean, nullable=False, default=True, index=True),
+)
+"""Every due date counted in working days that is still running: what an official holiday
+arrangement may move (see PermitsApplication.load_arrangement)."""
 
 
 def _update(conn: Connection, e: Any, **values: Any) -> None:
@@ -80,6 +106,7 @@ def _submitted(conn: Connection, e: P.Submitted) -> None:
         floor_area_m2=unit["floor_area_m2"],
         submitted_at=utc_iso(e.submitted_at),
         clock_paused=False,
+        due_provisional=False,
         missing_materials="",
     )
 
@@ -121,17 +148,90 @@ def _amended(conn: Connection, e: P.PermitAmended) -> None:
     )
 
 
+def _due(conn: Connection, e: Any, what: str, **values: Any) -> None:
+    key = f"{e.originator_id}:{what}"
+    if "due_on" in values:
+        values["due_on"] = values["due_on"].isoformat()
+        insert_or_ignore(
+            conn,
+            due_dates,
+            key=key,
+            aggregate_id=str(e.originator_id),
+            due_on=values["due_on"],
+            provisional=values.get("provisional", False),
+            open=values.get("open", True),
+        )
+    update_row(conn, due_dates, "key", key, **values)
+
+
+def _clock_due(conn: Connection, e: Any) -> None:
+    _due(conn, e, "clock", due_on=e.due_on, provisional=e.provisional, open=True)
+
+
+def _revised(conn: Connection, e: Any) -> None:
+    what = e.what if e.what in ("commitment_verification", "guidance") else "clock"
+    _due(conn, e, what, due_on=e.due_on, provisional=e.provisional)
+    if what == "clock":
+        _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional)
+
+
+def _booked(conn: Connection, e: Appointment.Booked) -> None:
+    if e.working_days:
+        _due(conn, e, "guidance", due_on=e.due_on, provisional=e.provisional, open=True)
+
+
+def _appointment_booked(conn: Connection, e: Appointment.Booked) -> None:
+    insert_or_ignore(
+        conn,
+        appointments,
+        appointment_id=str(e.originator_id),
+        kind=e.kind,
+        uscc=e.unit["uscc"],
+        venue_name=e.unit["venue_name"],
+        requested_date=e.requested_date.isoformat(),
+        due_on=e.due_on.isoformat(),
+        due_provisional=e.provisional,
+        status="booked",
+    )
+
+
+def _appointment(conn: Connection, e: Any, **values: Any) -> None:
+    update_row(conn, appointments, "appointment_id", str(e.originator_id), **values)
+
+
+_DUE_DATES: dict[type, Any] = {
+    P.ClockStarted: _clock_due,
+    P.ClockResumed: _clock_due,
+    P.ClockExtended: _clock_due,
+    P.ClockBreached: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.InspectionRecorded: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.PermitRefused: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.CommitmentVerificationRequested: lambda conn, e: _due(
+        conn, e, "commitment_verification", due_on=e.due_on, provisional=e.provisional, open=bool(e.working_days)
+    ),
+    P.VerificationCompleted: lambda conn, e: _due(conn, e, "commitment_verification", open=False),
+    P.PermitRevoked: lambda conn, e: _due(conn, e, "commitment_verification", open=False),
+    P.DueDateRevised: _revised,
+    Appointment.Booked: _booked,
+    Appointment.DueDateRevised: _revised,
+    Appointment.Kept: lambda conn, e: _due(conn, e, "guidance", open=False),
+    Appointment.NotKept: lambda conn, e: _due(conn, e, "guidance", open=False),
+}
+
+
 _HANDLERS: dict[type, Any] = {
     P.Submitted: _submitted,
     P.Accepted: lambda conn, e: _update(conn, e, status="accepted"),
     P.DeficienciesNotified: lambda conn, e: _update(conn, e, missing_materials=",".join(e.missing)),
     P.MaterialsSupplemented: lambda conn, e: _update(conn, e, missing_materials=",".join(e.outstanding)),
     P.ClockStarted: lambda conn, e: _update(
-        conn, e, clock_stage=e.stage, due_on=e.due_on.isoformat(), clock_paused=False
+        conn, e, clock_stage=e.stage, due_on=e.due_on.isoformat(), clock_paused=False, due_provisional=e.provisional
     ),
     P.ClockPaused: lambda conn, e: _update(conn, e, clock_paused=True),
-    P.ClockResumed: lambda conn, e: _update(conn, e, clock_paused=False, due_on=e.due_on.isoformat()),
-    P.ClockExtended: lambda conn, e: _update(conn, e, due_on=e.due_on.isoformat()),
+    P.ClockResumed: lambda conn, e: _update(
+        conn, e, clock_paused=False, due_on=e.due_on.isoformat(), due_provisional=e.provisional
+    ),
+    P.ClockExtended: lambda conn, e: _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional),
     P.ClockBreached: lambda conn, e: _update(conn, e, breached_stage=e.stage),
     P.InspectionRecorded: lambda conn, e: _update(conn, e, status="inspected"),
     P.PermitGranted: _granted,
@@ -139,7 +239,16 @@ _HANDLERS: dict[type, Any] = {
     P.PermitRevoked: _revoked,
     P.PilotRegistered: lambda conn, e: _update(conn, e, status="registered"),
     P.PermitAmended: _amended,
+    Appointment.Booked: _appointment_booked,
+    Appointment.Kept: lambda conn, e: _appointment(conn, e, status="kept", kept_at=utc_iso(e.kept_at)),
+    Appointment.NotKept: lambda conn, e: _appointment(conn, e, status="not_kept", missed_on=e.missed_on.isoformat()),
+    Appointment.DueDateRevised: lambda conn, e: _appointment(
+        conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional
+    ),
 }
+
+
+apply = Handlers(_HANDLERS, _DUE_DATES)
 
 
 # -- queries ------------------------------------------------------------------------------------
@@ -193,9 +302,12 @@ def decode_page_token(token: str) -> tuple[str, str]:
     return str(submitted_at), str(application_id)
 
 
+_PERMIT = select(permits).where(permits.c.permit_no == bindparam("permit_no"))  # built once: VerifyPermit is hot
+
+
 def permit(engine: Engine, permit_no: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(permits).where(permits.c.permit_no == permit_no)).first()
+        row = conn.execute(_PERMIT, {"permit_no": permit_no}).first()
     return None if row is None else _row(row)
 
 
@@ -206,6 +318,41 @@ def running_clocks_due(engine: Engine, day: str) -> list[str]:
         applications.c.clock_paused.is_(False),
         applications.c.due_on <= day,
         or_(applications.c.breached_stage.is_(None), applications.c.breached_stage != applications.c.clock_stage),
+    )
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(query).scalars()]
+
+
+def appointments_due(engine: Engine, day: str) -> list[str]:
+    """Booked appointments whose day is `day` or earlier: what the day close looks at."""
+    query = select(appointments.c.appointment_id).where(appointments.c.status == "booked", appointments.c.due_on <= day)
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(query).scalars()]
+
+
+def appointments_of(engine: Engine, status: str = "") -> list[dict[str, Any]]:
+    """Appointments for staff, soonest first: booked, kept or not_kept (all when empty)."""
+    query = select(appointments).order_by(appointments.c.due_on, appointments.c.appointment_id)
+    if status:
+        query = query.where(appointments.c.status == status)
+    with engine.connect() as conn:
+        return [_row(r) for r in conn.execute(query)]
+
+
+def provisional_due_dates(engine: Engine) -> list[str]:
+    """Aggregates with a running due date counted provisionally."""
+    query = select(due_dates.c.aggregate_id).where(due_dates.c.open.is_(True), due_dates.c.provisional).distinct()
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(query).scalars()]
+
+
+def due_dates_to_revise(engine: Engine, year: int) -> list[str]:
+    """Aggregates with a running due date an arrangement of `year` may move: due in that year or
+    later, or counted provisionally."""
+    query = (
+        select(due_dates.c.aggregate_id)
+        .where(due_dates.c.open.is_(True), or_(due_dates.c.due_on >= f"{year}-01-01", due_dates.c.provisional))
+        .distinct()
     )
     with engine.connect() as conn:
         return [str(r) for r in conn.execute(query).scalars()]

@@ -19,7 +19,7 @@ def build_application(settings: Settings | None = None) -> SupervisionApplicatio
     return SupervisionApplication(
         env=event_store_env(settings),
         rules=load_rules(),
-        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides),
+        calendar=WorkingDayCalendar.from_file(settings.calendar_overrides, settings.holiday_law),
     )
 
 

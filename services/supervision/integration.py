@@ -141,6 +141,7 @@ def _ordered(e: RectificationOrder.Ordered) -> Published:
         listed_for_supervision=e.listed_for_supervision,
         officer_ids=e.officer_ids,
         inspection_id=e.inspection_id,
+        deadline_provisional=e.deadline_provisional,
     )
     return message, e.uscc, _day(e.ordered_on)
 
@@ -153,6 +154,7 @@ def _extended(e: RectificationOrder.Extended) -> Published:
         deadline=e.deadline,
         extended_on=e.extended_on,
         reason=e.reason,
+        deadline_provisional=e.deadline_provisional,
     )
     return message, e.uscc, _day(e.extended_on)
 
@@ -182,6 +184,21 @@ def _overdue(e: RectificationOrder.Overdue) -> Published:
         inspection_id=e.inspection_id,
     )
     return message, e.uscc, _day(e.overdue_on)
+
+
+def _deadline_revised(e: RectificationOrder.DeadlineRevised) -> Published:
+    message = pb.DeadlineRevised(
+        order_id=str(e.originator_id),
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        what=e.what,
+        previous_deadline=e.previous,
+        deadline=e.revised,
+        deadline_provisional=e.provisional,
+        arrangement=e.arrangement,
+        revised_at=e.revised_at,
+    )
+    return message, e.uscc, e.revised_at
 
 
 def _suspended(e: RectificationOrder.BusinessSuspended) -> Published:
@@ -228,8 +245,9 @@ def _commitment_verified(e: CommitmentVerification.Completed) -> Published:
         result=e.result,
         verified_on=e.verified_on,
         inspection_id=e.inspection_id,
+        verified_at=e.verified_at,
     )
-    return message, e.uscc, _day(e.verified_on)
+    return message, e.uscc, e.verified_at or _day(e.verified_on)
 
 
 def _verification_overdue(e: CommitmentVerification.Overdue) -> Published:
@@ -302,6 +320,7 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     RectificationOrder.Extended: _extended,
     RectificationOrder.Verified: _verified,
     RectificationOrder.Overdue: _overdue,
+    RectificationOrder.DeadlineRevised: _deadline_revised,
     RectificationOrder.BusinessSuspended: _suspended,
     RectificationOrder.SuspensionLifted: _resumed,
     PenaltyCase.Decided: _penalty_decided,

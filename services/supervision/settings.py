@@ -12,6 +12,8 @@
 | `SUPERVISION_GENERAL_RECTIFICATION_WORKING_DAYS` | 15 | deadline of an order for general hazards (district) |
 | `SUPERVISION_MAJOR_RECTIFICATION_WORKING_DAYS` | 60 | major hazard listed for supervision (挂牌督办, district) |
 | `SUPERVISION_REINSPECTION_WORKING_DAYS` | 3 | re-inspection after the deadline or the unit's report |
+| `SUPERVISION_RECTIFICATION_NOTICE_WORKING_DAYS` | 3 | the notice after a verification found a problem (Fire Law 15) |
+| `SUPERVISION_PILOT_CHECK_WORKING_DAYS` | 20 | on-site check of a pilot venue that opened first (district's choice) |
 | `SUPERVISION_COMMITMENT_VERIFICATION_WORKING_DAYS` | 20 | verifying a commitment-route permit (Fire Law 15) |
 | `SUPERVISION_URGENT_COMPLAINT_HOURS` | 24 | locked exits, blocked evacuation, switched-off facilities (004 #19) |
 | `SUPERVISION_COMPLAINT_WORKING_DAYS` | 3 | every other report (004 #19) |
@@ -36,6 +38,8 @@ class SupervisionRules:
     general_rectification_working_days: int = 15
     major_rectification_working_days: int = 60
     reinspection_working_days: int = 3
+    rectification_notice_working_days: int = 3
+    pilot_check_working_days: int = 20
     commitment_verification_working_days: int = 20
     urgent_complaint_hours: int = 24
     complaint_working_days: int = 3
@@ -71,6 +75,10 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
             "MAJOR_RECTIFICATION_WORKING_DAYS", defaults.major_rectification_working_days
         ),
         reinspection_working_days=number("REINSPECTION_WORKING_DAYS", defaults.reinspection_working_days),
+        rectification_notice_working_days=number(
+            "RECTIFICATION_NOTICE_WORKING_DAYS", defaults.rectification_notice_working_days
+        ),
+        pilot_check_working_days=number("PILOT_CHECK_WORKING_DAYS", defaults.pilot_check_working_days),
         commitment_verification_working_days=number(
             "COMMITMENT_VERIFICATION_WORKING_DAYS", defaults.commitment_verification_working_days
         ),

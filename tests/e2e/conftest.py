@@ -49,6 +49,11 @@ def answering(rpc: Any) -> bool:
 def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     reset_event_queues(amqp_uri)
     var_dir = tmp_path_factory.mktemp("var")
+    # The scheduler runs as `make run` starts it, on a clock held before every day these tests
+    # use, so that only the tests close their days (tests/e2e/test_scheduler_closes_days.py
+    # drives the clock).
+    clock = var_dir / "now"
+    clock.write_text("2026-01-01T12:00:00+08:00")
     port = free_port()
     env = process_env(
         AMQP_URI=amqp_uri,
@@ -57,11 +62,13 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         CREDIT_GRPC_PORT=str(free_port()),
         WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
         PILOT_COMPLEXES=PILOT_COMPLEX,
+        SCHEDULER_CLOCK_FILE=str(clock),
+        SCHEDULER_FIRST_DAY="2025-12-31",
     )
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        with ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=10) as rpc:
+        with ClusterRpcClient(timeout=10, uri=amqp_uri) as rpc:
             try:
                 wait_for(lambda: serving(channel), timeout=60, what="the gRPC health check")
                 wait_for(lambda: answering(rpc), timeout=60, what="the four nameko workers")

@@ -160,7 +160,7 @@ def credit(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         stack.enter_context(running(permits_grpc, env, logs["permits-grpc"]))
         channel = grpc.insecure_channel(f"127.0.0.1:{credit_port}")
         permits_channel = grpc.insecure_channel(f"127.0.0.1:{permits_port}")
-        rpc = stack.enter_context(ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=20))
+        rpc = stack.enter_context(ClusterRpcClient(timeout=20, uri=amqp_uri))
         try:
             wait_for(lambda: serving(channel), timeout=60, what="credit's gRPC health check")
             wait_for(lambda: serving(permits_channel), timeout=60, what="permits' gRPC health check")

@@ -24,7 +24,7 @@ from tests.unit import notify_factories as f
 
 pytestmark = pytest.mark.e2e
 
-QUEUE = "evt-permits--notify.on_permits_event"
+QUEUE = "evt-permits--notify"
 
 
 def queue_exists(amqp_uri: str, name: str) -> bool:
@@ -67,7 +67,7 @@ def notify_worker(amqp_uri: str, smtp: SmtpServer, tmp_path: Path) -> Iterator[A
     )
     argv = [*worker_argv("notify"), "--define", f"WEB_SERVER_ADDRESS=127.0.0.1:{free_port()}"]
     log = tmp_path / "notify-worker.log"
-    with running(argv, env, log), ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=10) as rpc:
+    with running(argv, env, log), ClusterRpcClient(timeout=10, uri=amqp_uri) as rpc:
         try:
             wait_for(lambda: queue_exists(amqp_uri, QUEUE), timeout=60, what="the notify worker's permits queue")
             yield rpc

@@ -92,7 +92,7 @@ def test_a_month_of_supervision_runs_over_the_broker(amqp_uri: str, tmp_path: Pa
     with (
         running(worker_argv("supervision"), env, tmp_path / "worker.log"),
         running(relay_argv("supervision"), env, tmp_path / "relay.log"),
-        ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=20) as rpc,
+        ClusterRpcClient(timeout=20, uri=amqp_uri) as rpc,
     ):
         try:
             wait_for(lambda: _answers(rpc), timeout=60, what="the supervision worker")

@@ -49,10 +49,10 @@ CLOSED_DAYS = ("2026-11-11", "2026-11-12", "2026-11-13", "2026-11-16", "2026-11-
                "2026-11-20")  # fmt: skip
 #: Queues the consumers declare; nothing is published before they exist, or it would be lost.
 QUEUES = (
-    "evt-supervision--credit.on_supervision_event",
-    "evt-supervision--notify.on_supervision_event",
-    "evt-credit--notify.on_credit_event",
-    "evt-credit--supervision.on_credit_event",
+    "evt-supervision--credit",
+    "evt-supervision--notify",
+    "evt-credit--notify",
+    "evt-credit--supervision",
 )
 
 
@@ -151,7 +151,7 @@ def month(amqp_uri: str, tmp_path: Path) -> Iterator[Month]:
         stack.enter_context(running(worker_argv("credit"), credit_env, logs["credit-worker"]))
         stack.enter_context(running(relay_argv("credit"), credit_env, logs["credit-relay"]))
         stack.enter_context(running(worker_argv("notify"), notify_env, logs["notify-worker"]))
-        rpc = stack.enter_context(ClusterRpcClient(base, timeout=20))
+        rpc = stack.enter_context(ClusterRpcClient(timeout=20, uri=amqp_uri))
         feed_url = f"http://127.0.0.1:{web_port}/publications"
         try:
             wait_for(lambda: answering(rpc), timeout=60, what="the supervision, credit and notify workers")

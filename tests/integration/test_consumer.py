@@ -3,87 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import kombu
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
-from kit.relay import event_exchange
-from kit.topology import dead_letter_names
-from services.credit import read_models as credit_views
-from tests.processes import process_env, reset_event_queues, running, wait_for, worker_argv
+from tests.integration.credit_consumers import dead_letters, publish, tracked_position, units
+from tests.processes import wait_for
 from tests.unit.factories import permit_granted_envelope
-
-
-@pytest.fixture
-def credit_worker(amqp_uri: str, postgres_url: str, postgres_schema: str, tmp_path: Path) -> Iterator[Any]:
-    """A credit worker on a fresh schema and fresh queues; yields an engine on that schema."""
-    reset_event_queues(amqp_uri)
-    env = process_env(
-        AMQP_URI=amqp_uri,
-        DATABASE_URL=postgres_url,
-        CREDIT_DATABASE_SCHEMA=postgres_schema,
-        CONSUMER_ATTEMPTS="2",
-    )
-    engine = create_engine(postgres_url).execution_options(schema_translate_map={None: postgres_schema})
-    with running(worker_argv("credit"), env, tmp_path / "credit-worker.log"):
-        wait_for(lambda: queue_exists(amqp_uri, "evt-permits--credit.on_permits_event"), what="the worker's queue")
-        yield CreditStore(engine, postgres_schema)
-    engine.dispose()
-
-
-@dataclass
-class CreditStore:
-    engine: Any
-    schema: str
-
-    def connect(self) -> Any:
-        return self.engine.connect()
-
-
-def queue_exists(amqp_uri: str, name: str) -> bool:
-    with kombu.Connection(amqp_uri) as connection:
-        try:
-            connection.channel().queue_declare(name, passive=True)
-        except Exception:
-            return False
-    return True
-
-
-def publish(amqp_uri: str, body: Any, routing_key: str = "PermitGranted") -> None:
-    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
-        producer = kombu.Producer(connection.channel(), exchange=event_exchange("permits"))
-        producer.publish(body, routing_key=routing_key, serializer="json", delivery_mode=2)
-
-
-def tracked_position(engine: Any) -> int | None:
-    with engine.connect() as conn:
-        try:
-            table = f'"{engine.schema}".credit_tracking'
-            return conn.execute(text(f"SELECT max(notification_id) FROM {table}")).scalar()  # type: ignore[no-any-return]
-        except Exception:
-            return None
-
-
-def units(engine: Any) -> dict[str, dict[str, Any]]:
-    with engine.connect() as conn:
-        try:
-            return {row.uscc: row._asdict() for row in conn.execute(select(credit_views.units))}
-        except Exception:
-            return {}
-
-
-def dead_letters(amqp_uri: str) -> list[Any]:
-    with kombu.Connection(amqp_uri) as connection:
-        queue = kombu.Queue(dead_letter_names("credit")[1])(connection.channel())
-        bodies = []
-        while (message := queue.get(no_ack=True)) is not None:
-            bodies.append(message.payload)
-        return bodies
 
 
 @pytest.mark.integration

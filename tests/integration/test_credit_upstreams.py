@@ -58,7 +58,7 @@ def worker(amqp_uri: str, postgres_url: str, postgres_schema: str, tmp_path: Pat
     with (
         running(worker_argv("credit"), env, tmp_path / "worker.log"),
         running(relay_argv("credit"), env, tmp_path / "relay.log"),
-        ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=20) as rpc,
+        ClusterRpcClient(timeout=20, uri=amqp_uri) as rpc,
     ):
         wait_for(lambda: _answers(rpc), timeout=60, what="the credit worker")
         yield Worker(rpc, env, received, connection)

@@ -53,7 +53,7 @@ def queues_exist(amqp_uri: str) -> bool:
     with kombu.Connection(amqp_uri) as connection:
         try:
             for upstream in ("permits", "supervision", "credit"):
-                connection.channel().queue_declare(f"evt-{upstream}--notify.on_{upstream}_event", passive=True)
+                connection.channel().queue_declare(f"evt-{upstream}--notify", passive=True)
         except Exception:
             return False
     return True
@@ -100,7 +100,7 @@ def notify(amqp_uri: str, postgres_url: str, tmp_path_factory: pytest.TempPathFa
         argv = [*worker_argv("notify"), "--define", f"WEB_SERVER_ADDRESS=127.0.0.1:{web_port}"]
         log = tmp / "notify-worker.log"
         try:
-            with running(argv, env, log), ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=10) as rpc:
+            with running(argv, env, log), ClusterRpcClient(timeout=10, uri=amqp_uri) as rpc:
                 wait_for(lambda: queues_exist(amqp_uri), timeout=60, what="the notify worker's queues")
                 yield RunningNotify(amqp_uri, rpc, smtp, gateway, partner, f"http://127.0.0.1:{web_port}")
         except BaseException:

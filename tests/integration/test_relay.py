@@ -79,9 +79,9 @@ def test_the_relay_publishes_every_event_in_order_with_confirms(
     permit_numbers = submit(app, 20, uuid.uuid4().hex)
     exchange = f"test-{uuid.uuid4().hex[:8]}"
     listener = Listener(amqp_uri, f"{exchange}.events")
-    relay, lock = build_relay(settings, app, build_translate(app))
     stop = threading.Event()
-    worker = threading.Thread(target=relay.run, args=(lambda: AmqpPublisher(amqp_uri, exchange), lock, stop))
+    relay, lock, watcher = build_relay(settings, app, build_translate(app), stop)
+    worker = threading.Thread(target=relay.run, args=(lambda: AmqpPublisher(amqp_uri, exchange), lock, stop, watcher))
     worker.start()
     try:
         listener.drain_until(lambda got: len(got) >= 40)
@@ -144,7 +144,7 @@ def test_events_published_before_any_consumer_started_wait_in_the_consumers_queu
 
     def waiting(consumer: str) -> int:
         with kombu.Connection(amqp_uri) as connection:
-            name = f"evt-permits--{consumer}.on_permits_event"
+            name = f"evt-permits--{consumer}"
             try:
                 return int(connection.channel().queue_declare(name, passive=True).message_count)
             except amqp.exceptions.NotFound:

@@ -47,7 +47,7 @@ def rpc(amqp_uri: str, postgres_url: str, postgres_schema: str, tmp_path: Path) 
     log = tmp_path / "worker.log"
     with (
         running(worker_argv("supervision"), env, log),
-        ClusterRpcClient({"AMQP_URI": amqp_uri}, timeout=20) as client,
+        ClusterRpcClient(timeout=20, uri=amqp_uri) as client,
     ):
         try:
             wait_for(lambda: _status(client), timeout=60, what="the supervision worker")

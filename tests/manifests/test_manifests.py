@@ -156,6 +156,15 @@ def test_each_relay_command_names_a_service_that_exists(service: str) -> None:
     assert (ROOT / "services" / named / "bootstrap.py").is_file()
 
 
+def test_one_scheduler_closes_the_days_with_the_console_command() -> None:
+    scheduler = DEPLOYMENTS["scheduler"]
+    assert component(scheduler) == "scheduler"
+    assert scheduler["spec"]["replicas"] == 1
+    assert scheduler["spec"]["strategy"]["type"] == "Recreate"  # never two during a rollout
+    assert command_of(scheduler) == ["python", "-m", "kit.cli", "scheduler"]
+    assert (ROOT / "kit" / "cli.py").is_file()
+
+
 def test_every_resource_carries_the_standard_labels() -> None:
     for path, document in DOCUMENTS:
         if document.get("kind") in ("Kustomization", "Namespace"):

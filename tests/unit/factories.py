@@ -127,7 +127,13 @@ def standing_changed_envelope(position: int, uscc: str, tier: str = "serious_dis
     )
 
 
-def commitment_verified_envelope(position: int, application_id: str, result: str = "seriously_false") -> Envelope:
+def commitment_verified_envelope(
+    position: int,
+    application_id: str,
+    result: str = "seriously_false",
+    verified_at: str = "",
+    business_time: str = "2026-11-20T15:00:00+08:00",
+) -> Envelope:
     """Supervision's CommitmentVerified, as the supervision relay publishes it."""
     from firesafety.supervision.v1 import events_pb2 as supervision_events
 
@@ -137,9 +143,13 @@ def commitment_verified_envelope(position: int, application_id: str, result: str
         originator_id=uuid.uuid5(uuid.NAMESPACE_URL, f"verification/{application_id}"),
         originator_version=2,
         message=supervision_events.CommitmentVerified(
-            application_id=application_id, uscc=SPORTS_CENTRE_USCC, result=result, verified_on="2026-11-20"
+            application_id=application_id,
+            uscc=SPORTS_CENTRE_USCC,
+            result=result,
+            verified_on="2026-11-20",
+            verified_at=verified_at,
         ),
         subject=SPORTS_CENTRE_USCC,
-        business_time="2026-11-20T15:00:00+08:00",
+        business_time=business_time,
         correlation_id=application_id,
     )

@@ -218,7 +218,8 @@ def test_health_checking_answers_serving(api: Api) -> None:
 
 
 def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
-    """C1: a standing is derived, never typed in; staff commands record facts or close a day."""
+    """C1: a standing is derived, never typed in; staff commands record facts (an objection, the
+    year's holiday arrangement) or close a day."""
     from services.credit.entrypoints.service import CreditService
 
     methods = set(credit_pb2.DESCRIPTOR.services_by_name["CreditService"].methods_by_name)
@@ -230,6 +231,7 @@ def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
         "notices_of_unit",
         "standing",
         "close_day",
+        "load_arrangement",
         "record_objection",
         "record_objection_outcome",
         "on_permits_event",

@@ -374,11 +374,24 @@ def test_a_fact_arriving_after_its_day_was_closed_still_gets_a_full_window(
     assert (notice["noticed_on"], notice["objection_deadline"]) == ("2026-10-21", "2026-10-28")
 
 
-def test_a_notice_in_a_year_the_calendar_does_not_know_is_refused_not_guessed(supervision: SupervisionLog) -> None:
+def test_a_notice_in_a_year_before_the_calendar_is_refused_not_guessed(supervision: SupervisionLog) -> None:
     credit = Credit(calendar=WorkingDayCalendar())
     with pytest.raises(CalendarYearNotCovered):
-        credit.receive(supervision.hazard(U, "2027-03-01"))
+        credit.receive(supervision.hazard(U, "2003-03-03"))
     assert credit.app.record_of(U) is None  # nothing stored: the event is retried or dead-lettered
+
+
+def test_an_objection_window_in_a_year_not_yet_arranged_follows_the_holiday_law_and_says_so(
+    supervision: SupervisionLog,
+) -> None:
+    credit = Credit(calendar=WorkingDayCalendar())
+    credit.receive(supervision.hazard(U, "2027-02-03"))
+    [notice] = credit.notices(U)
+    # Five working days from Wednesday 3 February 2027: the provisional Spring Festival (5–10 February) is off.
+    assert notice["objection_deadline"] == "2027-02-16"
+    assert notice["objection_deadline_provisional"] is True
+    [published] = credit.published("ListingNoticeIssued")
+    assert published.data["objection_deadline_provisional"] is True
 
 
 def test_the_same_event_delivered_twice_changes_credit_once(credit: Credit, supervision: SupervisionLog) -> None:

@@ -10,6 +10,7 @@ from nameko import config
 from nameko.containers import ServiceContainer
 from nameko.testing.services import worker_factory
 
+from kit.consumer import Delivery
 from services.credit.bootstrap import build_worker_runtime
 from services.credit.entrypoints.service import UPSTREAMS, CreditEvents, CreditService
 from services.credit.entrypoints.staff import InvalidRequest
@@ -19,7 +20,7 @@ from tests.unit.credit_factories import SPORTS_CENTRE, PermitsLog, SupervisionLo
 def test_nameko_binds_one_consumer_per_upstream() -> None:
     with config.patch({"AMQP_URI": "memory://"}):
         container = ServiceContainer(CreditService)
-    handlers = [e for e in container.entrypoints if type(e).__name__ == "IntegrationEventHandler"]
+    handlers = [e for e in container.entrypoints if type(e).__name__ == "IntegrationEventConsumer"]
     assert sorted(e.source_service for e in handlers) == ["permits", "supervision"] == sorted(UPSTREAMS)
 
 
@@ -36,8 +37,8 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_staff_close_the_day_and_record_an_objection_over_rpc(service: Any) -> None:
     supervision, permits = SupervisionLog(), PermitsLog()
-    service.on_permits_event(permits.granted(SPORTS_CENTRE, "2026-09-01").to_wire())
-    service.on_supervision_event(supervision.hazard(SPORTS_CENTRE, "2026-10-12").to_wire())
+    service.on_permits_event([Delivery(permits.granted(SPORTS_CENTRE, "2026-09-01").to_wire())])
+    service.on_supervision_event([Delivery(supervision.hazard(SPORTS_CENTRE, "2026-10-12").to_wire())])
     assert service.status()["upstream_positions"] == {"permits": 1, "supervision": 1}
     unit = service.get_unit(SPORTS_CENTRE)
     assert (unit["standing"], unit["colour"], unit["permits_held"]) == ("normal", "yellow", 1)

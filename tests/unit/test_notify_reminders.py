@@ -86,12 +86,16 @@ def test_an_appointment_is_recalled_to_the_applicant_the_working_day_before() ->
     assert "开业前消防安全指导定于2026年11月5日进行" in str(sms["body"])
 
 
-def test_a_deadline_in_a_year_the_calendar_does_not_know_is_reported_not_guessed() -> None:
+def test_a_reminder_of_a_provisional_deadline_says_the_date_may_still_move() -> None:
     n = f.notify()
-    n.receive(f.envelope("supervision", f.rectification_ordered(deadline="2027-01-05")))
-    closed = close_day(n.app, n.views, dt.date(2026, 12, 31))
-    assert closed.reminders == []
-    assert [gap["year"] for gap in closed.not_covered] == [2027]
+    ordered = f.rectification_ordered(deadline="2027-01-05")
+    ordered.deadline_provisional = True
+    n.receive(f.envelope("supervision", ordered))
+    assert [r["due_on"] for r in reminders(n, "2026-12-31")] == ["2027-01-05"]  # 1 January 2027 is off
+    letters = [d for d in notices_of_type(n, "rectification_reminder") if d["channel"] != "sms"]
+    assert letters and all("暂按《全国年节及纪念日放假办法》推算" in str(d["body"]) for d in letters)
+    [sms] = [d for d in notices_of_type(n, "rectification_reminder") if d["channel"] == "sms"]
+    assert "期限暂按法定节假日推算" in str(sms["body"])
 
 
 def test_a_drill_booked_with_the_agency_is_recalled_the_working_day_before() -> None:

@@ -21,7 +21,7 @@ def test_nameko_binds_the_service_with_a_consumer_per_upstream_a_timer_and_the_p
     entrypoints: dict[str, list[Any]] = {type(e).__name__: [] for e in container.entrypoints}
     for e in container.entrypoints:
         entrypoints[type(e).__name__].append(e)
-    assert sorted(e.source_service for e in entrypoints["IntegrationEventHandler"]) == sorted(UPSTREAMS)
+    assert sorted(e.source_service for e in entrypoints["IntegrationEventConsumer"]) == sorted(UPSTREAMS)
     assert [e.method_name for e in entrypoints["Timer"]] == ["dispatch"]
     assert {e.url for e in entrypoints["HttpRequestHandler"]} == {
         "/publications",

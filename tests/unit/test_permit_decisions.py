@@ -86,3 +86,26 @@ def test_a_commitment_found_true_keeps_the_permit() -> None:
     application = permits.submit_application(commitment_application(), at("2026-11-02"))
     permits.receive(commitment_verified_envelope(position=3, application_id=str(application.id), result="true"))
     assert permits.get_application(application.id).status == "granted"
+
+
+def test_a_revocation_takes_effect_when_the_finding_was_recorded_not_at_the_end_of_its_day() -> None:
+    permits = permits_app()
+    application = permits.submit_application(commitment_application(), at("2026-11-02"))
+    verdict = commitment_verified_envelope(
+        position=12,
+        application_id=str(application.id),
+        verified_at="2026-11-20T09:15:00+08:00",  # this morning's finding
+        business_time="2026-11-20T23:59:59+08:00",  # as events published before verified_at was kept
+    )
+    permits.receive(verdict)
+    revocation = permits.get_application(application.id).revocation
+    assert revocation is not None
+    assert revocation["revoked_at"].isoformat() == "2026-11-20T09:15:00+08:00"
+
+
+def test_a_verified_commitment_stops_its_due_date_from_being_revised() -> None:
+    permits = permits_app()
+    application = permits.submit_application(commitment_application(), at("2026-11-02"))
+    permits.receive(commitment_verified_envelope(position=3, application_id=str(application.id), result="true"))
+    assert permits.get_application(application.id).verification_completed
+    assert "VerificationCompleted" in event_names(permits)

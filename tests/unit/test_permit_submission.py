@@ -63,6 +63,26 @@ def test_a_request_id_reused_for_a_different_application_is_refused(permits: Per
     permits.submit_application(commitment_application("portal-7"), RECEIVED)
     with pytest.raises(RequestIdReused):
         permits.submit_application(commitment_application("portal-7", name="另一个名字"), RECEIVED)
+    assert len(event_names(permits)) == 3
+
+
+def test_a_repeat_sent_after_the_unit_was_blacklisted_still_returns_the_permit_first_granted(
+    permits: PermitsApplication,
+) -> None:
+    first = permits.submit_application(commitment_application("portal-7"), RECEIVED)
+    blacklist(permits, SPORTS_CENTRE_USCC)
+    again = permits.submit_application(commitment_application("portal-7"), at("2026-11-05"))
+    assert (again.id, again.permit_no) == (first.id, first.permit_no)
+
+
+def test_a_first_submission_reads_nothing_from_the_store_before_it_saves(
+    permits: PermitsApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[object] = []
+    select_events = permits.recorder.select_events
+    monkeypatch.setattr(permits.recorder, "select_events", lambda *a, **k: reads.append(a) or select_events(*a, **k))
+    permits.submit_application(standard_application("portal-8"), RECEIVED)
+    assert reads == []
 
 
 def test_a_blacklisted_unit_may_not_use_the_commitment_route(permits: PermitsApplication) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,6 +167,38 @@ def test_verify_permit_tells_another_agency_whether_it_is_valid_for_whom_and_sin
     assert "严重失实" in revoked.revocation_reason
 
 
+def test_a_verification_says_how_fresh_it_is_and_includes_the_servers_own_grant(api: Api) -> None:
+    stub, service = api
+    before = time.time()
+    application = stub.SubmitApplication(commitment("fresh-1")).application
+    verified = stub.VerifyPermit(pb.VerifyPermitRequest(permit_no=application.permit_no))
+    assert verified.valid
+    assert verified.freshness.log_position >= service.app.written_through > 0
+    assert verified.freshness.as_of.ToSeconds() >= int(before)
+
+
+def test_a_permit_another_process_revoked_reads_as_revoked_within_moments_without_the_reader_writing(
+    api: Api, tmp_path: Path
+) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("fresh-2")).application
+    first = stub.VerifyPermit(pb.VerifyPermitRequest(permit_no=application.permit_no))
+    other = build_worker_runtime(load_settings("permits", {"VAR_DIR": str(tmp_path)}), catch_up=False)
+    try:  # the worker process of the same store records the revocation
+        other.app.receive(commitment_verified_envelope(position=2, application_id=application.application_id))
+    finally:
+        other.close()
+    deadline = time.monotonic() + 30
+    while True:
+        answer = stub.VerifyPermit(pb.VerifyPermitRequest(permit_no=application.permit_no))
+        # The freshness is a lower bound: it may trail the row it comes with for a moment.
+        moved = answer.freshness.log_position > first.freshness.log_position
+        if (not answer.valid and moved) or time.monotonic() > deadline:
+            break
+    assert not answer.valid
+    assert answer.freshness.log_position > first.freshness.log_position
+
+
 def test_an_unknown_permit_is_not_found(api: Api) -> None:
     stub, _ = api
     with pytest.raises(grpc.RpcError) as raised:
@@ -269,3 +302,32 @@ def test_a_request_that_lost_a_race_is_aborted_for_the_client_to_retry(
             )
         )
     assert raised.value.code() == grpc.StatusCode.ABORTED
+
+
+def submitted_on(request: pb.SubmitApplicationRequest, day: str) -> pb.SubmitApplicationRequest:
+    request.submitted_at.FromDatetime(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=dt.UTC))
+    return request
+
+
+def test_a_commitment_in_december_2026_is_granted_with_a_provisional_due_date_past_new_years_day(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(submitted_on(commitment("r-prov-1"), "2026-12-20")).application
+    assert application.status == pb.APPLICATION_STATUS_GRANTED
+    # 20 working days from Sunday 20 December 2026; Friday 1 January 2027 is New Year's Day.
+    assert application.verification_due_date == "2027-01-18"
+    assert application.verification_due_date_provisional
+
+
+def test_a_commitment_in_january_2027_skips_the_provisional_spring_festival(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(submitted_on(commitment("r-prov-2"), "2027-01-25")).application
+    assert application.status == pb.APPLICATION_STATUS_GRANTED
+    # From Monday 25 January 2027: the law's Spring Festival 5–8 February and its make-up days 9–10 February are off.
+    assert application.verification_due_date == "2027-02-26"  # 2027-02-22 without the festival
+    assert application.verification_due_date_provisional
+
+
+def test_a_due_date_inside_an_official_year_is_not_provisional(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(submitted_on(commitment("r-prov-3"), "2026-10-12")).application
+    assert application.verification_due_date and not application.verification_due_date_provisional

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import create_engine
@@ -7,7 +8,7 @@ from sqlalchemy.pool import StaticPool
 from kit.database import IN_MEMORY_ENV
 from kit.envelope import Envelope
 from kit.positions import PositionStore
-from kit.relay import OutboxRelay
+from kit.relay import AmqpPublisher, MessageRefused, OutboxRelay, PublishInterrupted
 from services.permits.application import PermitsApplication
 from services.permits.integration import build_translate
 from tests.unit.factories import commitment_application
@@ -20,10 +21,12 @@ class RecordingPublisher:
         self.published: list[Envelope] = []
         self.fail_after = fail_after
 
-    def publish(self, envelope: Envelope) -> None:
-        if self.fail_after is not None and len(self.published) >= self.fail_after:
-            raise ConnectionError("broker went away")
-        self.published.append(envelope)
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
+        for envelope in envelopes:
+            if self.fail_after is not None and len(self.published) >= self.fail_after:
+                raise PublishInterrupted(len(self.published), ConnectionError("broker went away"))
+            self.published.append(envelope)
+        return len(envelopes)
 
 
 @pytest.fixture
@@ -82,3 +85,42 @@ def test_positions_of_different_readers_are_independent(positions: PositionStore
     assert positions.get("relay:permits") == 8
     assert positions.get("projection:permits") == 2
     assert positions.get("relay:credit") == 0
+
+
+class RefusingPublisher(RecordingPublisher):
+    """The broker nacks the envelope at index `refuse`."""
+
+    def __init__(self, refuse: int) -> None:
+        super().__init__()
+        self.refuse = refuse
+
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
+        self.published.extend(envelopes)
+        return min(self.refuse, len(envelopes))
+
+
+def test_a_refused_event_is_published_again_with_everything_after_it(
+    permits: PermitsApplication, positions: PositionStore
+) -> None:
+    with pytest.raises(MessageRefused, match="position 5"):
+        relay_for(permits, positions).pump(RefusingPublisher(refuse=2))
+    assert relay_for(permits, positions).position == 4  # 2 and 3 confirmed; 4 stays inside permits
+    again = RecordingPublisher()
+    relay_for(permits, positions).pump(again)
+    assert [e.position for e in again.published] == [5, 6, 8, 9]
+
+
+def test_the_publisher_counts_an_unbroken_run_of_confirms_whatever_order_they_arrive_in() -> None:
+    publisher = AmqpPublisher("memory://", "permits")
+    publisher._published = 6
+    publisher._on_ack(2, multiple=False)
+    assert publisher._confirmed_through() == 0
+    publisher._on_ack(1, multiple=False)
+    assert publisher._confirmed_through() == 2
+    publisher._on_ack(4, multiple=True)
+    assert publisher._confirmed_through() == 4
+    publisher._on_nack(6, multiple=False)
+    publisher._on_ack(5, multiple=False)
+    assert publisher._confirmed_through() == 5
+    publisher._on_nack(5, multiple=True)
+    assert publisher._confirmed_through() == 5

@@ -29,6 +29,8 @@ def test_the_inspection_is_due_ten_working_days_after_acceptance() -> None:
         "started_on": dt.date(2026, 11, 2),
         "due_on": dt.date(2026, 11, 16),
         "paused_on": None,
+        "working_days": 10,
+        "provisional": False,
     }
 
 

@@ -183,8 +183,13 @@ def test_the_same_order_request_twice_places_one_order(world: World) -> None:
     assert world.published_types().count("RectificationOrdered") == 1
 
 
-def test_a_deadline_in_a_year_the_calendar_does_not_know_is_refused_not_guessed(world: World) -> None:
-    with pytest.raises(SupervisionError) as raised:
-        order(world, inspect_with(world, "major", day="2026-12-01"), day="2026-12-01")
-    assert raised.value.code == "CALENDAR_YEAR_NOT_COVERED"
-    assert "2027" in str(raised.value)
+def test_a_major_hazard_deadline_running_into_2027_follows_the_holiday_law_and_says_so(world: World) -> None:
+    placed = order(world, inspect_with(world, "major", day="2026-12-01"), day="2026-12-01")
+    # 60 working days: the provisional 2027 has New Year's Day and Spring Festival (5–10 February) off.
+    assert placed["deadline"] == "2027-03-02"
+    assert placed["deadline_provisional"] is True
+
+
+def test_a_general_hazard_deadline_inside_2026_is_not_provisional(world: World) -> None:
+    placed = order(world, inspect_with(world, "general"))
+    assert placed["deadline_provisional"] is False

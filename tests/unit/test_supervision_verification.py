@@ -79,3 +79,11 @@ def test_a_verified_commitment_is_never_overdue(world: World) -> None:
     world.receive(verification_requested(position=3))
     verify(world, "true")
     assert world.desk.close_day("2026-12-15")["verifications_overdue"] == 0
+
+
+def test_a_finding_is_published_at_the_time_it_was_recorded_not_the_end_of_its_day(world: World) -> None:
+    world.receive(verification_requested(position=3))
+    verify(world, "seriously_false")  # recorded at 16:00 on 20 November
+    [published] = [e for e in world.published() if e.event_type == "CommitmentVerified"]
+    assert published.business_time == published.data["verified_at"]
+    assert published.data["verified_at"].endswith("16:00:00+08:00")

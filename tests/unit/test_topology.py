@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from kit.consumer import IntegrationEventHandler
+from kit.consumer import IntegrationEventConsumer
 from kit.launcher import SERVICE_CLASSES
 from kit.settings import SERVICES
 from kit.topology import CONSUMERS, handler_name
@@ -18,7 +18,7 @@ def consumed_upstreams(service: str) -> dict[str, str]:
     found = {}
     for name in dir(cls):
         for entrypoint in getattr(getattr(cls, name), "nameko_entrypoints", ()):
-            if isinstance(entrypoint, IntegrationEventHandler):
+            if isinstance(entrypoint, IntegrationEventConsumer):
                 found[entrypoint.source_service] = name
     return found
 

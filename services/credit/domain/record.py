@@ -156,6 +156,8 @@ class UnitCreditRecord(Aggregate):
         uscc: str
         unit_name: str
         district: str
+        #: The window was counted across a year the official holiday arrangement has not reached.
+        objection_deadline_provisional: bool = False
 
     class EvidenceAdded(Aggregate.Event):
         notice_id: str
@@ -207,6 +209,18 @@ class UnitCreditRecord(Aggregate):
         decided_on: dt.date
         cause: Cause
         upstream_positions: dict[str, int]
+
+    class ObjectionDeadlineRevised(Aggregate.Event):
+        """An objection window's last day moved by the official holiday arrangement (节假日安排)."""
+
+        notice_id: str
+        previous_deadline: dt.date
+        objection_deadline: dt.date
+        provisional: bool
+        arrangement: str
+        revised_at: dt.datetime
+        uscc: str
+        unit_name: str
 
     class Reviewed(Aggregate.Event):
         on: dt.date
@@ -341,6 +355,7 @@ class UnitCreditRecord(Aggregate):
         uscc: str,
         unit_name: str,
         district: str,
+        objection_deadline_provisional: bool = False,
     ) -> None:
         self.state.listings[notice_id] = Listing(
             notice_id=notice_id,
@@ -353,6 +368,8 @@ class UnitCreditRecord(Aggregate):
             noticed_on=noticed_on,
             objection_deadline=objection_deadline,
             causes=[dict(c) for c in causes],
+            objection_deadline_provisional=objection_deadline_provisional,
+            objection_working_days=objection_working_days,
         )
         self.state.problem_in(noticed_on)
 
@@ -690,6 +707,45 @@ class UnitCreditRecord(Aggregate):
         self._reschedule()
         return True
 
+    def revise_objection_deadlines(self, calendar: Any, arrangement: str, on: dt.date, at: dt.datetime) -> bool:
+        """Count each open objection window again on `calendar` (an arrangement loaded `at`, on `on`)."""
+        revised = False
+        for listing in self.state.listings_in(ListingStatus.NOTICED):
+            if not listing.objection_working_days or listing.objection_deadline < on:
+                continue
+            deadline = calendar.add_working_days(listing.noticed_on, listing.objection_working_days)
+            provisional = calendar.provisional_between(listing.noticed_on, deadline)
+            if (deadline, provisional) == (listing.objection_deadline, listing.objection_deadline_provisional):
+                continue
+            self._objection_deadline_revised(
+                notice_id=listing.notice_id,
+                previous_deadline=listing.objection_deadline,
+                objection_deadline=deadline,
+                provisional=provisional,
+                arrangement=arrangement,
+                revised_at=at,
+                uscc=self.uscc,
+                unit_name=self.unit_name,
+            )
+            revised = True
+        return revised
+
+    @event(ObjectionDeadlineRevised)
+    def _objection_deadline_revised(
+        self,
+        notice_id: str,
+        previous_deadline: dt.date,
+        objection_deadline: dt.date,
+        provisional: bool,
+        arrangement: str,
+        revised_at: dt.datetime,
+        uscc: str,
+        unit_name: str,
+    ) -> None:
+        listing = self.state.listings[notice_id]
+        listing.objection_deadline = objection_deadline
+        listing.objection_deadline_provisional = provisional
+
     def decide_objection(
         self,
         notice_id: str,
@@ -796,6 +852,7 @@ class UnitCreditRecord(Aggregate):
             "rule": "notice_before_listing",
             "position": 0,
         }
+        deadline = ctx.calendar.add_working_days(on, ctx.policy.objection_working_days)
         self._notice_issued(
             notice_id=notice_id,
             rule=str(rule),
@@ -805,8 +862,9 @@ class UnitCreditRecord(Aggregate):
             lapses_when_rectified=parameters.lapses_when_rectified,
             repair_months=parameters.repair_months,
             noticed_on=on,
-            objection_deadline=ctx.calendar.add_working_days(on, ctx.policy.objection_working_days),
+            objection_deadline=deadline,
             objection_working_days=ctx.policy.objection_working_days,
+            objection_deadline_provisional=ctx.calendar.provisional_between(on, deadline),
             causes=[*causes, notice_cause],
             uscc=self.uscc,
             unit_name=self.unit_name,

@@ -123,6 +123,8 @@ class WorkingDays(Protocol):
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
 
+    def provisional_between(self, start: dt.date, end: dt.date) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Context:

@@ -63,6 +63,8 @@ class Listing:
     closed_on: dt.date | None = None
     withdrawal_reason: str = ""
     objection: Objection | None = None
+    objection_deadline_provisional: bool = False
+    objection_working_days: int = 0
 
     def status_on(self, day: dt.date) -> ListingStatus | None:
         """The status this listing had at the end of `day` (None: not yet noticed)."""

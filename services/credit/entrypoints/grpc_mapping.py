@@ -82,6 +82,7 @@ def listing(item: Listing, status: ListingStatus, as_of: dt.date | None) -> cred
         status=f"LISTING_STATUS_{status.upper()}",
         noticed_on=item.noticed_on.isoformat(),
         objection_deadline=item.objection_deadline.isoformat(),
+        objection_deadline_provisional=item.objection_deadline_provisional,
         listed_on=known(item.listed_on),
         rectified_on=known(item.rectified_on),
         repairable_from=known(repairable) if as_of is None else "",

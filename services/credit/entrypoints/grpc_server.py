@@ -19,8 +19,10 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import grpc
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -32,6 +34,8 @@ from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.positions import PositionStore
+from kit.reads import CurrentAggregates, Head, LiveHead, LogHead
+from kit.relay import log_watcher
 from kit.runtime import configure_logging, stop_on_signals
 from kit.settings import load_settings
 from services.credit import read_models
@@ -59,6 +63,13 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
         self.positions = PositionStore(engine)
         self.stopping = stopping
         self.poll_seconds = poll_seconds
+        # Standings are read from the records themselves, kept current with the log (kit.reads).
+        recorder: Any = app.recorder
+        head: Head = LiveHead(recorder)
+        if hasattr(recorder, "channel_name"):  # a database, which the process watches for writes
+            url = engine.url.render_as_string(hide_password=False)
+            head = LogHead(recorder, log_watcher(url, engine, recorder.channel_name, stopping), stopping).start()
+        self.records = CurrentAggregates(app, head)
 
     def GetStanding(self, request: credit_pb2.GetStandingRequest, context: grpc.ServicerContext) -> credit_pb2.Standing:
         record, entry, as_of = self._standing(request.uscc, request.as_of, context)
@@ -134,8 +145,9 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
             violations.append(("as_of", "must be an ISO date (YYYY-MM-DD)"))
         if violations:
             abort_invalid_argument(context, violations)
-        record = self.app.record_of(uscc)
-        if record is None:
+        try:
+            record: UnitCreditRecord = self.records.get(UnitCreditRecord.create_id(uscc))
+        except AggregateNotFoundError:
             abort_not_found(context, "unit", uscc)
         entry = record.standing(as_of)
         if entry is None:

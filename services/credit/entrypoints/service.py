@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from nameko.rpc import rpc
 
-from kit.consumer import EventProcessor, consume_events
+from kit.arrangements import Arrangement
+from kit.consumer import BatchOutcome, Delivery, EventProcessor, consume_events
 from kit.service_runtime import Runtime
 from services.credit import read_models, scheduling
 from services.credit.application import CreditApplication
@@ -42,12 +43,12 @@ class CreditService:
     events = CreditEvents(build_worker_runtime)
 
     @consume_events("permits")  # type: ignore[misc]
-    def on_permits_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_permits_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @consume_events("supervision")  # type: ignore[misc]
-    def on_supervision_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_supervision_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @rpc  # type: ignore[misc]
     def status(self) -> dict[str, Any]:
@@ -78,6 +79,19 @@ class CreditService:
         closing = staff.parse_day(day, "day")
         result = self.events.exclusively(lambda runtime: scheduling.close_day(runtime, closing))
         return staff.day_close_result(result)
+
+    @rpc  # type: ignore[misc]
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        """Record the State Council's arrangement of a year (from `firesafety calendar load`) and revise
+        the open objection windows it moves. Loading it again changes nothing."""
+        loaded = Arrangement.from_record(arrangement, self.events.app().calendar.law)
+        moment = staff.parse_moment(at, "at")
+        recorded, revised = self.events.exclusively(
+            lambda runtime: runtime.app.load_arrangement(
+                loaded, moment, read_models.units_with_open_windows(runtime.engine, loaded.year)
+            )
+        )
+        return {"service": "credit", "recorded": recorded, "revised": [r.uscc for r in revised]}
 
     @rpc  # type: ignore[misc]
     def record_objection(self, uscc: str, notice_id: str, filed_on: str, grounds: str) -> dict[str, Any]:

@@ -21,6 +21,16 @@ def parse_day(value: str, field: str) -> dt.date:
         raise InvalidRequest(f"{field}: not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
 
+def parse_moment(value: str, field: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequest(f"{field}: not an ISO 8601 time: {value!r}") from exc
+    if moment.tzinfo is None:
+        raise InvalidRequest(f"{field}: a time must carry its zone: {value!r}")
+    return moment
+
+
 def uscc(value: str) -> str:
     try:
         return normalize_uscc(value)

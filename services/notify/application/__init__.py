@@ -7,10 +7,11 @@ from services.notify.application.credit import CreditNotices
 from services.notify.application.delivery import DeliveryCommands, NoticeNotFound
 from services.notify.application.permits import PermitNotices
 from services.notify.application.reminders import DayClosed, Reminders
+from services.notify.application.revisions import RevisionNotices
 from services.notify.application.supervision import SupervisionNotices
 
 __all__ = ["Cause", "DayClosed", "Message", "NoticeNotFound", "NotifyApplication"]
 
 
-class NotifyApplication(PermitNotices, SupervisionNotices, CreditNotices, DeliveryCommands, Reminders):
+class NotifyApplication(PermitNotices, SupervisionNotices, CreditNotices, RevisionNotices, DeliveryCommands, Reminders):
     name = "notify"

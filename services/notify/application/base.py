@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kit.arrangements import Arrangement, book_with, calendar_of_log
 from kit.calendar import CalendarYearNotCovered, WorkingDayCalendar
 from kit.envelope import Envelope
 from kit.processing import EventProcessingApplication
@@ -65,7 +66,7 @@ class NoticeWriter(EventProcessingApplication):
         super().__init__(env=env)
         self.settings = settings or NotifySettings()
         self.directory = directory or Directory()
-        self.calendar = calendar or WorkingDayCalendar()
+        self.calendar = calendar_of_log(self, calendar or WorkingDayCalendar())
         self.texts = texts or NoticeTexts(agency_name=self.settings.agency_name)
         self.retry_policy = RetryPolicy(
             max_attempts=self.settings.max_attempts,
@@ -80,6 +81,7 @@ class NoticeWriter(EventProcessingApplication):
             "issued_on": cause.business_time,
             "review_days": self.settings.review_days,
             "litigation_months": self.settings.litigation_months,
+            "provisional": False,
             **message.context,
         }
         text = self.texts.render(message.notice_type, context)
@@ -108,6 +110,15 @@ class NoticeWriter(EventProcessingApplication):
                 due_at=instant(cause.business_time),
             )
         return list(notices.values())
+
+    def load_arrangement(self, arrangement: Arrangement, at: dt.datetime) -> bool:
+        """Record the official arrangement of a year: reminders count working days on it. Notify keeps
+        no due dates of its own; the dates it reminds of are revised by their owners' events."""
+        book, changed = book_with(self, arrangement, at, {})
+        if changed:
+            self.save(book)
+            self.calendar.invalidate()
+        return changed
 
     def contacts_of(self, uscc: str) -> UnitContacts:
         try:

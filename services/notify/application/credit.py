@@ -45,6 +45,7 @@ class CreditNotices(NoticeWriter):
             "objection_deadline": e.objection_deadline,
             "causes": causes_of(e.causes),
             "issued_on": e.issued_on,
+            "provisional": e.objection_deadline_provisional,
         }
         reference = e.notice_id or e.uscc
         self._to_unit(processing, envelope, e.uscc, Message("listing_notice", e.uscc, reference, facts, facts))

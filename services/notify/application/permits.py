@@ -195,7 +195,7 @@ class PermitNotices(NoticeWriter):
         """Guidance before opening (P7) or an off-hours inspection (错时): confirmed now, reminded later."""
         e = envelope.message(permits.AppointmentBooked)
         applicant = contact_of(e.applicant)
-        facts = {
+        facts: dict[str, Any] = {
             "appointment_id": e.appointment_id,
             "unit_name": e.unit_name,
             "venue_name": e.venue_name,
@@ -203,6 +203,7 @@ class PermitNotices(NoticeWriter):
             "kind": e.kind,
             "requested_date": e.requested_date or e.due_date,
             "due_date": e.due_date or e.requested_date,
+            "provisional": e.due_date_provisional,
         }
         message = Message("appointment_booked", e.uscc, e.appointment_id, facts, facts)
         self._to_applicant(processing, envelope, e.uscc, applicant, message)
@@ -213,7 +214,7 @@ class PermitNotices(NoticeWriter):
                     reference=e.appointment_id,
                     uscc=e.uscc,
                     unit_name=e.unit_name,
-                    due_on=facts["requested_date"],
+                    due_on=str(facts["requested_date"]),
                     details=facts,
                     contact=applicant.to_record(),
                     opened_at=envelope.business_time,

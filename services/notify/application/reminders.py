@@ -79,6 +79,7 @@ class Reminders(NoticeWriter):
             "unit_name": deadline.unit_name,
             "due_on": deadline.due_on,
             "working_days_left": self.calendar.working_days_between(day, due),
+            "provisional": bool(deadline.details.get("provisional")) and self.calendar.provisional_between(day, due),
         }
         contact: Contact | None = Contact.from_record(deadline.contact)
         if contact is None or not contact.reachable:

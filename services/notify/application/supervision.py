@@ -29,6 +29,7 @@ class SupervisionNotices(NoticeWriter):
             "deadline": e.deadline,
             "major": e.major,
             "ordered_on": e.ordered_on or day_of(envelope.business_time),
+            "provisional": e.deadline_provisional,
         }
         contacts = self.contacts_of(e.uscc)
         contacts.record(RESPONSIBLE_PERSON, responsible, envelope.business_time, envelope.event_id)
@@ -46,7 +47,7 @@ class SupervisionNotices(NoticeWriter):
                     uscc=e.uscc,
                     unit_name=e.unit_name,
                     due_on=e.deadline,
-                    details={"order_id": e.order_id, "major": e.major},
+                    details={"order_id": e.order_id, "major": e.major, "provisional": e.deadline_provisional},
                     contact=responsible.to_record(),
                     opened_at=envelope.business_time,
                 )
@@ -62,6 +63,7 @@ class SupervisionNotices(NoticeWriter):
             "unit_name": deadline.unit_name if deadline else f"统一社会信用代码为{e.uscc}的单位",
             "previous_deadline": e.previous_deadline,
             "deadline": e.deadline,
+            "provisional": e.deadline_provisional,
         }
         self._to_responsible_person(
             processing, envelope, e.uscc, deadline, Message("rectification_extended", e.uscc, e.order_id, facts, facts)

@@ -15,7 +15,7 @@ from nameko.timer import timer
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request
 
-from kit.consumer import consume_events
+from kit.consumer import BatchOutcome, Delivery, consume_events
 from services.notify import read_models
 from services.notify.entrypoints.worker import NotifyWorker
 from services.notify.feed import BadFeedRequest
@@ -37,16 +37,16 @@ class NotifyService:
     events = NotifyWorker()
 
     @consume_events("permits")  # type: ignore[misc]
-    def on_permits_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_permits_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @consume_events("supervision")  # type: ignore[misc]
-    def on_supervision_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_supervision_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @consume_events("credit")  # type: ignore[misc]
-    def on_credit_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_credit_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @timer(interval=DISPATCH_INTERVAL_SECONDS)  # type: ignore[misc]
     def dispatch(self) -> None:
@@ -90,6 +90,11 @@ class NotifyService:
     def close_day(self, day: str) -> dict[str, Any]:
         """Reminders before rectification deadlines and appointments, raised once per date."""
         return self.events.close_day(dt.date.fromisoformat(day))
+
+    @rpc  # type: ignore[misc]
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        """Record the State Council's arrangement of a year (from `firesafety calendar load`)."""
+        return self.events.load_arrangement(arrangement, at)
 
     @http("GET", "/publications")  # type: ignore[misc]
     def publications(self, request: Request) -> Response:

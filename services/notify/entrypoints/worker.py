@@ -12,6 +12,7 @@ from typing import Any
 
 from eventlet.semaphore import Semaphore
 
+from kit.arrangements import Arrangement
 from kit.consumer import EventProcessor
 from services.notify import read_models
 from services.notify.application import NotifyApplication
@@ -62,6 +63,16 @@ class NotifyWorker(EventProcessor):
             finally:
                 self._parts().runtime.refresh_read_models()
         return closed.as_dict()
+
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        loaded = Arrangement.from_record(arrangement, self.notify().calendar.law)
+        moment = dt.datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise ValueError(f"at: a time must carry its zone: {at!r}")
+        with self.exclusively():
+            recorded = self.notify().load_arrangement(loaded, moment)
+            self._parts().runtime.refresh_read_models()
+        return {"service": "notify", "recorded": recorded, "revised": []}
 
     def status(self, upstreams: tuple[str, ...]) -> dict[str, Any]:
         status = self._parts().runtime.status(upstreams=upstreams)

@@ -6,15 +6,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kit.projection import Handlers
 from services.notify.domain import Deadline, Notice
 from services.notify.domain.recipients import PUBLICATION
 from services.notify.read_models.tables import attempts, deadlines, notices, publications, stamp
-
-
-def apply(conn: Connection, domain_event: Any) -> None:
-    handler = _HANDLERS.get(type(domain_event))
-    if handler is not None:
-        handler(conn, domain_event)
 
 
 def _created(conn: Connection, e: Notice.Created) -> None:
@@ -150,16 +145,18 @@ def _update_deadline(conn: Connection, e: Any, **values: Any) -> None:
     conn.execute(deadlines.update().where(deadlines.c.deadline_id == str(e.originator_id)).values(**values))
 
 
-_HANDLERS: dict[type[Any], Any] = {
-    Notice.Created: _created,
-    Notice.DeliveryHeld: _held,
-    Notice.DeliveryAttempted: _attempted,
-    Notice.Delivered: _delivered,
-    Notice.DeliveryFailed: _failed,
-    Notice.RetryRequested: _retry_requested,
-    Notice.Read: _read,
-    Deadline.Opened: _deadline_opened,
-    Deadline.Moved: _deadline_moved,
-    Deadline.Closed: _deadline_closed,
-    Deadline.ReminderIssued: _reminder_issued,
-}
+apply = Handlers(
+    {
+        Notice.Created: _created,
+        Notice.DeliveryHeld: _held,
+        Notice.DeliveryAttempted: _attempted,
+        Notice.Delivered: _delivered,
+        Notice.DeliveryFailed: _failed,
+        Notice.RetryRequested: _retry_requested,
+        Notice.Read: _read,
+        Deadline.Opened: _deadline_opened,
+        Deadline.Moved: _deadline_moved,
+        Deadline.Closed: _deadline_closed,
+        Deadline.ReminderIssued: _reminder_issued,
+    }
+)

@@ -9,6 +9,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from kit.calendar import CHINA_TIME
+
 APPOINTMENT_NAMESPACE = uuid.UUID("5e0f7a3c-2d41-4b8e-9c16-8f2a7d3e1b05")
 
 
@@ -28,6 +30,33 @@ class Appointment(Aggregate):
         requested_date: dt.date
         due_on: dt.date
         booked_at: dt.datetime
+        #: A guidance visit counted across a year the official arrangement has not reached.
+        provisional: bool = False
+        #: The guidance visit's limit in working days; 0 for a visit on the date asked for.
+        working_days: int = 0
+
+    class DueDateRevised(Aggregate.Event):
+        """The guidance visit's last day moved by the official holiday arrangement (节假日安排)."""
+
+        what: str
+        previous_due_on: dt.date
+        due_on: dt.date
+        provisional: bool
+        arrangement: str
+        revised_at: dt.datetime
+
+    class Kept(Aggregate.Event):
+        """The agency was there (开业前指导到场, 检查、培训或演练进行)."""
+
+        kept_at: dt.datetime
+        by: str
+
+    class NotKept(Aggregate.Event):
+        """Raised by the day close: its day ended and the agency's visit was not recorded."""
+
+        kind: str
+        due_on: dt.date
+        missed_on: dt.date
 
     @staticmethod
     def create_id(request_id: str) -> uuid.UUID:
@@ -43,6 +72,8 @@ class Appointment(Aggregate):
         requested_date: dt.date,
         due_on: dt.date,
         booked_at: dt.datetime,
+        provisional: bool = False,
+        working_days: int = 0,
     ) -> None:
         self.request_id = request_id
         self.kind = kind
@@ -51,3 +82,60 @@ class Appointment(Aggregate):
         self.requested_date = requested_date
         self.due_on = due_on
         self.booked_at = booked_at
+        self.provisional = provisional
+        self.working_days = working_days
+        self.status = "booked"
+
+    def revise_due_dates(self, calendar: Any, arrangement: str, at: dt.datetime) -> bool:
+        """Count a guidance visit's working days again on `calendar`; True when its date was revised."""
+        if not self.working_days or self.due_on < at.astimezone(CHINA_TIME).date():
+            return False
+        start = self.booked_at.astimezone(CHINA_TIME).date()
+        due_on = calendar.add_working_days(start, self.working_days)
+        provisional = calendar.provisional_between(start, due_on)
+        if due_on == self.due_on and provisional == self.provisional:
+            return False
+        self._due_date_revised(
+            what="guidance",
+            previous_due_on=self.due_on,
+            due_on=due_on,
+            provisional=provisional,
+            arrangement=arrangement,
+            revised_at=at,
+        )
+        return True
+
+    @event(DueDateRevised)
+    def _due_date_revised(
+        self,
+        what: str,
+        previous_due_on: dt.date,
+        due_on: dt.date,
+        provisional: bool,
+        arrangement: str,
+        revised_at: dt.datetime,
+    ) -> None:
+        self.due_on = due_on
+        self.provisional = provisional
+
+    def keep(self, at: dt.datetime, by: str) -> bool:
+        """Record the visit; a repeated record changes nothing (a late visit still counts as made)."""
+        if self.status == "kept":
+            return False
+        self._kept(kept_at=at, by=by)
+        return True
+
+    def close_day(self, day: dt.date) -> bool:
+        """At the close of `day`: a booked appointment whose day has ended unkept is raised, once."""
+        if self.status != "booked" or self.due_on > day:
+            return False
+        self._not_kept(kind=self.kind, due_on=self.due_on, missed_on=day)
+        return True
+
+    @event(Kept)
+    def _kept(self, kept_at: dt.datetime, by: str) -> None:
+        self.status = "kept"
+
+    @event(NotKept)
+    def _not_kept(self, kind: str, due_on: dt.date, missed_on: dt.date) -> None:
+        self.status = "not_kept"

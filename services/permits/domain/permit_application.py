@@ -34,6 +34,8 @@ class Calendar(Protocol):
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int: ...
 
+    def provisional_between(self, start: dt.date, end: dt.date) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -100,6 +102,10 @@ class PermitApplication(Aggregate):
         stage: str
         started_on: dt.date
         due_on: dt.date
+        #: The time limit in working days (0 in events recorded before it was kept).
+        working_days: int = 0
+        #: Counted across a year the official arrangement has not reached (kit.calendar).
+        provisional: bool = False
 
     class ClockPaused(Aggregate.Event):
         paused_on: dt.date
@@ -109,11 +115,13 @@ class PermitApplication(Aggregate):
         resumed_on: dt.date
         paused_working_days: int
         due_on: dt.date
+        provisional: bool = False
 
     class ClockExtended(Aggregate.Event):
         working_days: int
         reason: str
         due_on: dt.date
+        provisional: bool = False
 
     class ClockBreached(Aggregate.Event):
         """超期: raised by the day-close command."""
@@ -153,6 +161,26 @@ class PermitApplication(Aggregate):
 
         requested_at: dt.datetime
         due_on: dt.date
+        #: Counted across a year the official arrangement has not reached (kit.calendar).
+        provisional: bool = False
+        #: The verification's time limit in working days (0 in events recorded before it was kept).
+        working_days: int = 0
+
+    class DueDateRevised(Aggregate.Event):
+        """A due date moved by the official holiday arrangement of a year (节假日安排), named by its 文号."""
+
+        what: str  # the clock's stage ("inspection", "decision") or "commitment_verification"
+        previous_due_on: dt.date
+        due_on: dt.date
+        provisional: bool
+        arrangement: str
+        revised_at: dt.datetime
+
+    class VerificationCompleted(Aggregate.Event):
+        """Supervision verified the commitment (告知承诺核查): its due date no longer runs."""
+
+        result: str
+        completed_at: dt.datetime
 
     class PermitRefused(Aggregate.Event):
         """不予许可, with rectification advice (P8)."""
@@ -224,6 +252,9 @@ class PermitApplication(Aggregate):
         self.permit_no: str | None = None
         self.granted_at: dt.datetime | None = None
         self.verification_due_on: dt.date | None = None
+        self.verification_provisional = False
+        self.verification_basis: tuple[dt.date, int] | None = None
+        self.verification_completed = False
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
@@ -281,11 +312,7 @@ class PermitApplication(Aggregate):
         self._accepted(accepted_at=at, accepted_by=by)
         if missing:
             self._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=at)
-        self._clock_started(
-            stage="inspection",
-            started_on=business_day(at),
-            due_on=calendar.add_working_days(business_day(at), rules.inspection_working_days),
-        )
+        self._start_clock("inspection", business_day(at), rules.inspection_working_days, calendar)
         if missing:
             self._clock_paused(paused_on=business_day(at), reason="waiting for materials")
 
@@ -310,10 +337,12 @@ class PermitApplication(Aggregate):
             self._grant_on_commitment(at, rules, calendar)
         elif self.clock is not None and self.clock["paused_on"] is not None:
             paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
+            due_on = calendar.add_working_days(self.clock["due_on"], paused)
             self._clock_resumed(
                 resumed_on=business_day(at),
                 paused_working_days=paused,
-                due_on=calendar.add_working_days(self.clock["due_on"], paused),
+                due_on=due_on,
+                provisional=calendar.provisional_between(self.clock["started_on"], due_on),
             )
         return True
 
@@ -343,11 +372,7 @@ class PermitApplication(Aggregate):
             inspectors=inspectors,
             inspected_at=at,
         )
-        self._clock_started(
-            stage="decision",
-            started_on=business_day(at),
-            due_on=calendar.add_working_days(business_day(at), rules.decision_working_days),
-        )
+        self._start_clock("decision", business_day(at), rules.decision_working_days, calendar)
 
     def decide(self, *, grant: bool, reasons: list[str], at: dt.datetime) -> None:
         """准予 or 不予许可 after the inspection; a failed inspection cannot be granted."""
@@ -380,10 +405,12 @@ class PermitApplication(Aggregate):
             raise StepNotAllowed("no statutory clock is running")
         if working_days < 1:
             raise StepNotAllowed("an extension is at least one working day")
+        due_on = calendar.add_working_days(self.clock["due_on"], working_days)
         self._clock_extended(
             working_days=working_days,
             reason=reason,
-            due_on=calendar.add_working_days(self.clock["due_on"], working_days),
+            due_on=due_on,
+            provisional=calendar.provisional_between(self.clock["started_on"], due_on),
         )
 
     def close_day(self, day: dt.date) -> bool:
@@ -394,6 +421,72 @@ class PermitApplication(Aggregate):
         if clock["stage"] in self.breaches or day < clock["due_on"]:
             return False
         self._clock_breached(stage=clock["stage"], due_on=clock["due_on"], breached_on=day)
+        return True
+
+    def revise_due_dates(self, calendar: Calendar, arrangement: str, at: dt.datetime) -> bool:
+        """Count the running clock and the pending verification again on `calendar` (an official
+        arrangement was loaded `at`); each date that moves, or stops being provisional, is revised."""
+        revised = False
+        on = business_day(at)
+        clock = self.clock
+        if (
+            clock is not None
+            and self.status in ("accepted", "inspected")
+            and clock.get("working_days")
+            and clock["stage"] not in self.breaches
+        ):
+            basis = (clock["started_on"], clock["working_days"])
+            revised |= self._revise(
+                clock["stage"], clock["due_on"], clock["provisional"], basis, calendar, arrangement, at
+            )
+        due = self.verification_due_on
+        if (
+            self.status == "granted"
+            and self.verification_basis is not None
+            and due is not None
+            and not self.verification_completed
+            and due >= on
+        ):
+            revised |= self._revise(
+                "commitment_verification",
+                due,
+                self.verification_provisional,
+                self.verification_basis,
+                calendar,
+                arrangement,
+                at,
+            )
+        return revised
+
+    def _revise(
+        self,
+        what: str,
+        due_on: dt.date,
+        provisional: bool,
+        basis: tuple[dt.date, int],
+        calendar: Calendar,
+        arrangement: str,
+        at: dt.datetime,
+    ) -> bool:
+        start, working_days = basis
+        revised = calendar.add_working_days(start, working_days)
+        still_provisional = calendar.provisional_between(start, revised)
+        if revised == due_on and still_provisional == provisional:
+            return False
+        self._due_date_revised(
+            what=what,
+            previous_due_on=due_on,
+            due_on=revised,
+            provisional=still_provisional,
+            arrangement=arrangement,
+            revised_at=at,
+        )
+        return True
+
+    def complete_verification(self, result: str, at: dt.datetime) -> bool:
+        if self.verification_due_on is None or self.verification_completed:
+            return False
+        self._verification_completed(result=result, completed_at=at)
         return True
 
     # -- after the decision ---------------------------------------------------------------------
@@ -455,10 +548,25 @@ class PermitApplication(Aggregate):
 
     # -- events ---------------------------------------------------------------------------------
 
+    def _start_clock(self, stage: str, started_on: dt.date, working_days: int, calendar: Calendar) -> None:
+        due_on = calendar.add_working_days(started_on, working_days)
+        self._clock_started(
+            stage=stage,
+            started_on=started_on,
+            due_on=due_on,
+            working_days=working_days,
+            provisional=calendar.provisional_between(started_on, due_on),
+        )
+
     def _grant_on_commitment(self, at: dt.datetime, rules: PermitRules, calendar: Calendar) -> None:
         self._grant(at)
+        requested_on = business_day(at)
+        due_on = calendar.add_working_days(requested_on, rules.verification_working_days)
         self._verification_requested(
-            requested_at=at, due_on=calendar.add_working_days(business_day(at), rules.verification_working_days)
+            requested_at=at,
+            due_on=due_on,
+            provisional=calendar.provisional_between(requested_on, due_on),
+            working_days=rules.verification_working_days,
         )
 
     def _grant(self, at: dt.datetime) -> None:
@@ -496,8 +604,17 @@ class PermitApplication(Aggregate):
         self.missing = list(outstanding)
 
     @event(ClockStarted)
-    def _clock_started(self, stage: str, started_on: dt.date, due_on: dt.date) -> None:
-        self.clock = {"stage": stage, "started_on": started_on, "due_on": due_on, "paused_on": None}
+    def _clock_started(
+        self, stage: str, started_on: dt.date, due_on: dt.date, working_days: int = 0, provisional: bool = False
+    ) -> None:
+        self.clock = {
+            "stage": stage,
+            "started_on": started_on,
+            "due_on": due_on,
+            "paused_on": None,
+            "working_days": working_days,
+            "provisional": provisional,
+        }
 
     @event(ClockPaused)
     def _clock_paused(self, paused_on: dt.date, reason: str) -> None:
@@ -505,14 +622,24 @@ class PermitApplication(Aggregate):
         self.clock = {**self.clock, "paused_on": paused_on}
 
     @event(ClockResumed)
-    def _clock_resumed(self, resumed_on: dt.date, paused_working_days: int, due_on: dt.date) -> None:
+    def _clock_resumed(
+        self, resumed_on: dt.date, paused_working_days: int, due_on: dt.date, provisional: bool = False
+    ) -> None:
         assert self.clock is not None
-        self.clock = {**self.clock, "paused_on": None, "due_on": due_on}
+        days = self.clock.get("working_days", 0) + paused_working_days
+        self.clock = {
+            **self.clock,
+            "paused_on": None,
+            "due_on": due_on,
+            "working_days": days,
+            "provisional": provisional,
+        }
 
     @event(ClockExtended)
-    def _clock_extended(self, working_days: int, reason: str, due_on: dt.date) -> None:
+    def _clock_extended(self, working_days: int, reason: str, due_on: dt.date, provisional: bool = False) -> None:
         assert self.clock is not None
-        self.clock = {**self.clock, "due_on": due_on}
+        days = self.clock.get("working_days", 0) + working_days
+        self.clock = {**self.clock, "due_on": due_on, "working_days": days, "provisional": provisional}
 
     @event(ClockBreached)
     def _clock_breached(self, stage: str, due_on: dt.date, breached_on: dt.date) -> None:
@@ -559,8 +686,32 @@ class PermitApplication(Aggregate):
         self.clock = None
 
     @event(CommitmentVerificationRequested)
-    def _verification_requested(self, requested_at: dt.datetime, due_on: dt.date) -> None:
+    def _verification_requested(
+        self, requested_at: dt.datetime, due_on: dt.date, provisional: bool = False, working_days: int = 0
+    ) -> None:
         self.verification_due_on = due_on
+        self.verification_provisional = provisional
+        self.verification_basis = (business_day(requested_at), working_days) if working_days else None
+
+    @event(DueDateRevised)
+    def _due_date_revised(
+        self,
+        what: str,
+        previous_due_on: dt.date,
+        due_on: dt.date,
+        provisional: bool,
+        arrangement: str,
+        revised_at: dt.datetime,
+    ) -> None:
+        if what == "commitment_verification":
+            self.verification_due_on = due_on
+            self.verification_provisional = provisional
+        elif self.clock is not None:
+            self.clock = {**self.clock, "due_on": due_on, "provisional": provisional}
+
+    @event(VerificationCompleted)
+    def _verification_completed(self, result: str, completed_at: dt.datetime) -> None:
+        self.verification_completed = True
 
     @event(PermitRefused)
     def _permit_refused(self, reasons: list[str], rectification_advice: str, refused_at: dt.datetime) -> None:

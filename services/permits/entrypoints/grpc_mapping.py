@@ -10,6 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from firesafety.permits.v1 import permits_pb2 as pb
 from kit.envelope import Envelope
 from kit.identifiers import mask_resident_id
+from kit.service_runtime import Freshness
 from services.permits.commands import AmendPermit, BookAppointment, SubmitApplication, SupplementMaterials, UnitInput
 from services.permits.domain import Applicant, Appointment, PermitApplication
 
@@ -157,6 +158,8 @@ def application_message(application: PermitApplication) -> pb.Application:
         verification_due_date=application.verification_due_on.isoformat() if application.verification_due_on else "",
         delivery_method=to_proto(application.delivery.get("method", "direct"), DELIVERY),
         delivered_at=timestamp(application.delivered_at),
+        due_date_provisional=bool(clock.get("provisional")),
+        verification_due_date_provisional=application.verification_provisional,
     )
 
 
@@ -172,7 +175,14 @@ def summary_message(row: dict[str, Any]) -> pb.ApplicationSummary:
         permit_no=row["permit_no"] or "",
         submitted_at=timestamp(row["submitted_at"]),
         due_date=(row["due_on"] or "") if row["status"] in ("accepted", "inspected") else "",
+        due_date_provisional=bool(row["due_provisional"]) and row["status"] in ("accepted", "inspected"),
     )
+
+
+def freshness_message(freshness: Freshness) -> pb.ReadFreshness:
+    as_of = Timestamp()
+    as_of.FromNanoseconds(int(freshness.as_of * 1e9))
+    return pb.ReadFreshness(log_position=freshness.position, as_of=as_of)
 
 
 def verification_message(row: dict[str, Any]) -> pb.VerifyPermitResponse:
@@ -200,6 +210,7 @@ def appointment_message(appointment: Appointment) -> pb.Appointment:
         requested_date=appointment.requested_date.isoformat(),
         due_date=appointment.due_on.isoformat(),
         booked_at=timestamp(appointment.booked_at),
+        due_date_provisional=appointment.provisional,
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
 
 import grpc
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from firesafety.permits.v1 import permits_pb2 as pb
@@ -26,15 +27,16 @@ from kit.grpc_errors import (
     abort_status,
 )
 from kit.identifiers import InvalidIdentifier, normalize_uscc
+from kit.reads import CurrentAggregates, KeptAnswers
 from kit.runtime import configure_logging, stop_on_signals
-from kit.service_runtime import Runtime
+from kit.service_runtime import Freshness, ReadModelFollower, Runtime
 from kit.settings import load_settings
 from services.permits import read_models
 from services.permits.application import PermitsApplication
 from services.permits.archive import archive_of
 from services.permits.bootstrap import build_translate, build_worker_runtime
 from services.permits.commands import InvalidCommand
-from services.permits.domain import ApplicationNotFound, PermitsError, RequestIdReused
+from services.permits.domain import ApplicationNotFound, PermitApplication, PermitsError, RequestIdReused
 from services.permits.entrypoints import grpc_mapping as mapping
 
 log = logging.getLogger(__name__)
@@ -44,12 +46,18 @@ MAX_PAGE_SIZE = 500
 
 
 class PermitService(permits_pb2_grpc.PermitServiceServicer):
+    """Reads serve the read models as they stand: a follower keeps them caught up in the
+    background, and a read waits only for this process's own writes to be in them."""
+
     def __init__(self, runtime: Runtime[PermitsApplication], poll_seconds: float = 0.5) -> None:
         self.runtime = runtime
         self.app = runtime.app
         self.translate = build_translate(runtime.app)
         self.poll_seconds = poll_seconds
         self.stopping = threading.Event()
+        self.follower = ReadModelFollower.of(runtime, self.stopping).start()
+        self.applications = CurrentAggregates(runtime.app, self.follower.head)
+        self.permits = KeptAnswers()
 
     def SubmitApplication(
         self, request: pb.SubmitApplicationRequest, context: grpc.ServicerContext
@@ -66,7 +74,7 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
 
     def GetApplication(self, request: pb.GetApplicationRequest, context: grpc.ServicerContext) -> pb.Application:
         application_id = self._uuid(context, "application_id", request.application_id)
-        return mapping.application_message(self._do(context, lambda: self.app.get_application(application_id)))
+        return mapping.application_message(self._do(context, lambda: self._application(application_id)))
 
     def ListApplications(
         self, request: pb.ListApplicationsRequest, context: grpc.ServicerContext
@@ -87,7 +95,7 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
                 violations.append(("page_token", str(exc)))
         if violations:
             abort_invalid_argument(context, violations)
-        self.runtime.refresh_read_models()
+        freshness = self._fresh()
         rows, token = read_models.list_applications(
             self.runtime.engine,
             uscc=uscc,
@@ -96,7 +104,9 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
             page_token=request.page_token,
         )
         return pb.ListApplicationsResponse(
-            applications=[mapping.summary_message(row) for row in rows], next_page_token=token
+            applications=[mapping.summary_message(row) for row in rows],
+            next_page_token=token,
+            freshness=mapping.freshness_message(freshness),
         )
 
     def AmendPermit(self, request: pb.AmendPermitRequest, context: grpc.ServicerContext) -> pb.Application:
@@ -106,18 +116,23 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     def VerifyPermit(self, request: pb.VerifyPermitRequest, context: grpc.ServicerContext) -> pb.VerifyPermitResponse:
         if not request.permit_no.strip():
             abort_invalid_argument(context, [("permit_no", "is required")])
-        self.runtime.refresh_read_models()
-        row = read_models.permit(self.runtime.engine, request.permit_no.strip())
+        freshness = self._fresh()
+        permit_no = request.permit_no.strip()
+        row = self.permits.get(
+            permit_no, freshness.position, lambda: read_models.permit(self.runtime.engine, permit_no)
+        )
         if row is None:
             abort_not_found(context, "permit", request.permit_no)
-        return mapping.verification_message(row)
+        answer = mapping.verification_message(row)
+        answer.freshness.CopyFrom(mapping.freshness_message(freshness))
+        return answer
 
     def GetArchive(self, request: pb.GetArchiveRequest, context: grpc.ServicerContext) -> pb.Archive:
         try:
             uscc = normalize_uscc(request.uscc)
         except InvalidIdentifier as exc:
             abort_invalid_argument(context, [("uscc", str(exc))])
-        self.runtime.refresh_read_models()
+        self._fresh()
         ids = read_models.application_ids_of_unit(self.runtime.engine, uscc)
         if not ids:
             abort_not_found(context, "unit", uscc)
@@ -158,6 +173,19 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
                 position = notification.id
             if not notifications:
                 self.stopping.wait(self.poll_seconds)
+
+    def _application(self, application_id: uuid.UUID) -> PermitApplication:
+        try:
+            found = self.applications.get(application_id, self.app.written_through)
+        except AggregateNotFoundError:
+            found = None
+        if not isinstance(found, PermitApplication):
+            raise ApplicationNotFound(f"no application {application_id}")
+        return found
+
+    def _fresh(self) -> Freshness:
+        """The read models, once they hold what this process wrote (they usually already do)."""
+        return self.follower.fresh_through(self.app.written_through)
 
     # -- error mapping ----------------------------------------------------------------------------
 

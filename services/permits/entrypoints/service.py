@@ -13,7 +13,9 @@ from typing import Any
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from kit.consumer import EventProcessor, consume_events
+from kit.arrangements import Arrangement
+from kit.calendar import CHINA_TIME
+from kit.consumer import BatchOutcome, Delivery, EventProcessor, consume_events
 from services.permits import read_models
 from services.permits.bootstrap import build_worker_runtime
 from services.permits.domain import PermitApplication
@@ -30,6 +32,7 @@ def _summary(application: PermitApplication) -> dict[str, Any]:
         "missing_materials": list(application.missing),
         "clock_stage": clock.get("stage"),
         "due_on": clock["due_on"].isoformat() if clock else None,
+        "due_provisional": bool(clock.get("provisional")),
         "clock_paused": bool(clock.get("paused_on")),
     }
 
@@ -40,12 +43,12 @@ class PermitsService:
     events = EventProcessor(build_worker_runtime)
 
     @consume_events("credit")  # type: ignore[misc]
-    def on_credit_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_credit_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @consume_events("supervision")  # type: ignore[misc]
-    def on_supervision_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_supervision_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @timer(interval=0.5)  # type: ignore[misc]
     def refresh_read_models(self) -> None:
@@ -98,15 +101,43 @@ class PermitsService:
         return _summary(app.record_delivery(uuid.UUID(application_id), _time(at), postal_tracking_no))
 
     @rpc  # type: ignore[misc]
-    def close_day(self, day: str) -> list[str]:
-        """Close the business day: raise a breach for every time limit that ran out. Returns the ids breached."""
+    def close_day(self, day: str) -> dict[str, Any]:
+        """Close the business day: raise a breach for every time limit that ran out, and every
+        appointment the agency did not keep. Returns the ids of each."""
         self.events.refresh()
         app = self.events.app()
         engine = self.events.engine()
-        candidates = [uuid.UUID(i) for i in read_models.running_clocks_due(engine, day)]
-        breached = app.close_day(dt.date.fromisoformat(day), candidates)
+        closing = dt.date.fromisoformat(day)
+        breached = app.close_day(closing, [uuid.UUID(i) for i in read_models.running_clocks_due(engine, day)])
+        not_kept = app.close_appointments(closing, [uuid.UUID(i) for i in read_models.appointments_due(engine, day)])
+        end_of_day = dt.datetime.combine(closing, dt.time(23, 59, 59), CHINA_TIME)
+        app.revise_stale_provisional(end_of_day, [uuid.UUID(i) for i in read_models.provisional_due_dates(engine)])
         self.events.refresh()
-        return [str(i) for i in breached]
+        return {"day": day, "breached": [str(i) for i in breached], "appointments_not_kept": [str(i) for i in not_kept]}
+
+    @rpc  # type: ignore[misc]
+    def record_appointment_kept(self, appointment_id: str, at: str, by: str) -> dict[str, Any]:
+        """The agency was there: a guidance visit, an off-hours inspection, a training or a drill."""
+        appointment = self.events.app().record_appointment_kept(uuid.UUID(appointment_id), _time(at), by)
+        self.events.refresh()
+        return {"appointment_id": appointment_id, "status": appointment.status}
+
+    @rpc  # type: ignore[misc]
+    def appointments(self, status: str = "") -> list[dict[str, Any]]:
+        """Appointments with the agency, soonest first: booked, kept or not_kept (all when empty)."""
+        self.events.refresh()
+        return read_models.appointments_of(self.events.engine(), status)
+
+    @rpc  # type: ignore[misc]
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        """Record the State Council's arrangement of a year (as `firesafety calendar load` sends it)
+        and revise every running due date it moves. Loading it again changes nothing."""
+        loaded = Arrangement.from_record(arrangement, self.events.app().calendar.law)
+        self.events.refresh()
+        candidates = [uuid.UUID(i) for i in read_models.due_dates_to_revise(self.events.engine(), loaded.year)]
+        recorded, revised = self.events.app().load_arrangement(loaded, _time(at), candidates)
+        self.events.refresh()
+        return {"service": "permits", "recorded": recorded, "revised": [str(a.id) for a in revised]}
 
     @rpc  # type: ignore[misc]
     def applications_of_unit(self, uscc: str) -> list[dict[str, Any]]:

@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from kit.arrangements import calendar_of_log
 from kit.calendar import CalendarYearNotCovered, WorkingDayCalendar
 from kit.processing import EventProcessingApplication
+from services.supervision.domain.agency_deadlines import AgencyDeadline, AgencyDeadlineKind
 from services.supervision.domain.common import NotFound, SupervisionError
 from services.supervision.domain.inspectors import EnforcementTarget, Inspector, check_enforcement_team
 from services.supervision.domain.register import RegisteredUnit
@@ -31,7 +33,7 @@ class SupervisionBase(EventProcessingApplication):
     ) -> None:
         super().__init__(env)
         self.rules = rules or SupervisionRules()
-        self.calendar = calendar or WorkingDayCalendar()
+        self.calendar = calendar_of_log(self, calendar or WorkingDayCalendar())
 
     def find(self, cls: type[A], aggregate_id: uuid.UUID) -> A | None:
         try:
@@ -71,6 +73,20 @@ class SupervisionBase(EventProcessingApplication):
         except CalendarYearNotCovered as exc:
             raise SupervisionError(str(exc), "CALENDAR_YEAR_NOT_COVERED") from exc
         return day
+
+    def agency_deadline(self, kind: AgencyDeadlineKind, reference: str) -> AgencyDeadline | None:
+        return self.find(AgencyDeadline, AgencyDeadline.create_id(kind.value, reference))
+
+    def open_agency_deadline(
+        self, kind: AgencyDeadlineKind, reference: str, uscc: str, unit_name: str, counted_from: dt.date, days: int
+    ) -> AgencyDeadline | None:
+        """The agency's own deadline of `kind` for `reference`, opened once (None when it already is)."""
+        if self.agency_deadline(kind, reference) is not None:
+            return None
+        try:
+            return AgencyDeadline.open(kind, reference, uscc, unit_name, counted_from, days, self.calendar)
+        except CalendarYearNotCovered as exc:
+            raise SupervisionError(str(exc), "CALENDAR_YEAR_NOT_COVERED") from exc
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         try:

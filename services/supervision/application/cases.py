@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.fires import FireFacts, FireRegistration
 from services.supervision.domain.firms import PartyKind
@@ -55,11 +56,13 @@ class Cases(SupervisionBase):
         day = local_day(at)
         self.team(officer_ids, unit, day)
         major = any(h in inspection.major_hazard_ids for h in hazard_ids)
+        days = 0
         if deadline is None:
             days = (
                 self.rules.major_rectification_working_days if major else self.rules.general_rectification_working_days
             )
             deadline = self.add_working_days(day, days)
+        deadline = self.working_day_on_or_after(deadline)
         order = RectificationOrder.issue(
             request_id=request_id,
             inspection_id=str(inspection_id),
@@ -75,13 +78,21 @@ class Cases(SupervisionBase):
                 hazard_ids=tuple(hazard_ids),
                 violation_ids=tuple(violation_ids),
                 advice=advice,
-                deadline=self.working_day_on_or_after(deadline),
+                deadline=deadline,
                 major=major,
+                provisional=self.calendar.provisional_between(day, deadline),
+                working_days=days,
             ),
             ordered_on=day,
             officer_ids=list(officer_ids),
         )
-        self.save(order)
+        reinspection = self.open_agency_deadline(
+            AgencyDeadlineKind.REINSPECTION, str(order.id), unit.uscc, unit.unit_name, order.deadline,
+            self.rules.reinspection_working_days,
+        )  # fmt: skip
+        notice = self.agency_deadline(AgencyDeadlineKind.RECTIFICATION_NOTICE, str(inspection_id))
+        noticed = notice is not None and notice.meet(day, f"order {order.id}")
+        self.save(order, reinspection, notice if noticed else None)
         return order
 
     def extend_rectification(
@@ -90,16 +101,26 @@ class Cases(SupervisionBase):
         order = self.order(order_id)
         day = local_day(at)
         self.team(officer_ids, self.unit(order.uscc), day)
-        order.extend(self.working_day_on_or_after(deadline), reason, day, list(officer_ids))
-        self.save(order)
+        deadline = self.working_day_on_or_after(deadline)
+        order.extend(deadline, reason, day, list(officer_ids), self.calendar.provisional_between(day, deadline))
+        reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
+        moved = reinspection is not None and reinspection.count_again(self.calendar, "extension", deadline)
+        self.save(order, reinspection if moved else None)
         return order
 
     def report_rectified(self, order_id: uuid.UUID, at: dt.datetime) -> RectificationOrder:
         """The unit reports the work done; the re-inspection is due within 3 working days of the report."""
         order = self.order(order_id)
         day = local_day(at)
-        order.report_rectified(day, self.add_working_days(day, self.rules.reinspection_working_days))
-        self.save(order)
+        due = self.add_working_days(day, self.rules.reinspection_working_days)
+        order.report_rectified(day, due, self.calendar.provisional_between(day, due))
+        reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
+        moved = (
+            reinspection is not None
+            and day < reinspection.counted_from
+            and reinspection.count_again(self.calendar, "the unit reported the rectification", day)
+        )
+        self.save(order, reinspection if moved else None)
         return order
 
     def refuse_rectification(self, order_id: uuid.UUID, officer_ids: Sequence[str], at: dt.datetime) -> None:
@@ -107,7 +128,10 @@ class Cases(SupervisionBase):
         day = local_day(at)
         self.team(officer_ids, self.unit(order.uscc), day)
         order.refuse(day)
-        self.save(order)
+        reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
+        if reinspection is not None:
+            reinspection.cancel("the unit refused to rectify", day)
+        self.save(order, reinspection)
 
     def reinspection_due(self, order: RectificationOrder) -> dt.date:
         """Within 3 working days of the deadline, or of the unit's report when it came first."""

@@ -12,12 +12,15 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate
 
 from firesafety.permits.v1 import events_pb2 as permit_events
+from kit.arrangements import Arrangement, book_with
+from kit.calendar import WorkingDayCalendar
 from kit.envelope import Envelope
 from kit.processing import handles
 from services.supervision.application.base import SupervisionBase
-from services.supervision.domain.common import ComplaintCategory, local_day
+from services.supervision.domain.agency_deadlines import AgencyDeadline, AgencyDeadlineKind
+from services.supervision.domain.common import URGENT_COMPLAINTS, ComplaintCategory, local_day
 from services.supervision.domain.complaints import Complaint, Reporter
-from services.supervision.domain.rectification import RectificationOrder
+from services.supervision.domain.rectification import OrderStatus, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
 from services.supervision.domain.verification import CommitmentVerification
 
@@ -28,6 +31,7 @@ class DayClosed:
     orders_overdue: int = 0
     complaints_overdue: int = 0
     verifications_overdue: int = 0
+    agency_deadlines_missed: int = 0
 
 
 class Deadlines(SupervisionBase):
@@ -37,13 +41,13 @@ class Deadlines(SupervisionBase):
         if self.find(CommitmentVerification, CommitmentVerification.create_id(requested.application_id)):
             return
         requested_at = requested.requested_at or envelope.business_time
-        due = (
-            dt.date.fromisoformat(requested.due_date)
-            if requested.due_date
-            else self.add_working_days(
-                local_day(dt.datetime.fromisoformat(requested_at)), self.rules.commitment_verification_working_days
-            )
-        )
+        requested_on = local_day(dt.datetime.fromisoformat(requested_at))
+        if requested.due_date:
+            due = dt.date.fromisoformat(requested.due_date)
+            provisional = requested.due_date_provisional
+        else:
+            due = self.add_working_days(requested_on, self.rules.commitment_verification_working_days)
+            provisional = self.calendar.provisional_between(requested_on, due)
         processing.collect_events(
             CommitmentVerification(
                 application_id=requested.application_id,
@@ -55,8 +59,69 @@ class Deadlines(SupervisionBase):
                 address=requested.address,
                 requested_at=requested_at,
                 due_date=due.isoformat(),
+                due_provisional=provisional,
             )
         )
+
+    @handles("permits", "DueDateRevised")
+    def _due_date_revised(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """Permits counted a commitment verification's 20 working days again on the official arrangement."""
+        revised = envelope.message(permit_events.DueDateRevised)
+        if revised.what != "commitment_verification":
+            return
+        verification = self.find(CommitmentVerification, CommitmentVerification.create_id(revised.application_id))
+        if verification is not None and verification.revise_due(
+            dt.date.fromisoformat(revised.due_date), revised.due_date_provisional, revised.arrangement
+        ):
+            processing.collect_events(verification)
+
+    def load_arrangement(
+        self,
+        arrangement: Arrangement,
+        at: dt.datetime,
+        order_ids: Iterable[uuid.UUID] = (),
+        complaint_ids: Iterable[uuid.UUID] = (),
+        agency_deadline_ids: Iterable[uuid.UUID] = (),
+    ) -> tuple[bool, list[Aggregate]]:
+        """Record the official arrangement of a year and, in the same transaction, revise the running
+        deadlines it moves: orders, re-inspections, complaint checks. Loading it again changes nothing."""
+        book, changed = book_with(self, arrangement, at, {})
+        if not changed:
+            return False, []
+        calendar = self.calendar.after(book)
+        on = local_day(at)
+        revised: list[Aggregate] = []
+        reason = f"arrangement {arrangement.notice_no}"
+        counted: set[uuid.UUID] = set()
+        for order_id in order_ids:
+            order = self.find(RectificationOrder, order_id)
+            if order is None:
+                continue
+            if order.revise_deadlines(
+                calendar,
+                lambda day: _next_working_day(calendar, day),
+                self.rules.reinspection_working_days,
+                arrangement.notice_no,
+                at,
+                on,
+            ):
+                revised.append(order)
+            reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
+            if reinspection is not None and order.status is OrderStatus.OPEN:
+                counted.add(reinspection.id)  # the re-inspection counts from the order's deadline, as revised
+                if reinspection.count_again(calendar, reason, order.deadline):
+                    revised.append(reinspection)
+        for complaint_id in complaint_ids:
+            complaint = self.find(Complaint, complaint_id)
+            if complaint is not None and complaint.revise_due(calendar, arrangement.notice_no, at):
+                revised.append(complaint)
+        for deadline_id in agency_deadline_ids:
+            owed = self.find(AgencyDeadline, deadline_id) if deadline_id not in counted else None
+            if owed is not None and owed.count_again(calendar, reason):
+                revised.append(owed)
+        self.save(book, *revised)
+        self.calendar.invalidate()
+        return True, revised
 
     def receive_complaint(
         self,
@@ -80,6 +145,7 @@ class Deadlines(SupervisionBase):
             self.rules.complaint_working_days,
             self.add_working_days,
         )
+        urgent = category in URGENT_COMPLAINTS
         complaint = Complaint.receive(
             ticket_no=ticket_no,
             category=category,
@@ -90,6 +156,8 @@ class Deadlines(SupervisionBase):
             reporter=reporter,
             received_at=received_at,
             due=due,
+            due_provisional=not urgent and self.calendar.provisional_between(local_day(received_at), local_day(due)),
+            working_days=0 if urgent else self.rules.complaint_working_days,
         )
         self.save(complaint)
         return complaint, True
@@ -109,6 +177,7 @@ class Deadlines(SupervisionBase):
         order_ids: Iterable[uuid.UUID] = (),
         complaint_ids: Iterable[uuid.UUID] = (),
         verification_ids: Iterable[uuid.UUID] = (),
+        agency_deadline_ids: Iterable[uuid.UUID] = (),
     ) -> DayClosed:
         """Raise the deadlines that expired by the end of `day`. Closing a day twice changes nothing."""
         closed = DayClosed(day.isoformat())
@@ -128,5 +197,16 @@ class Deadlines(SupervisionBase):
             if verification is not None and verification.close_day(day):
                 closed.verifications_overdue += 1
                 changed.append(verification)
+        for deadline_id in agency_deadline_ids:
+            owed = self.find(AgencyDeadline, deadline_id)
+            if owed is not None and owed.close_day(day):
+                closed.agency_deadlines_missed += 1
+                changed.append(owed)
         self.save(*changed)
         return closed
+
+
+def _next_working_day(calendar: WorkingDayCalendar, day: dt.date) -> dt.date:
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day

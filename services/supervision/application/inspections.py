@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from eventsourcing.domain import Aggregate
 
 from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import CommitmentResult, InspectionPurpose, SupervisionError, local_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.inspections import InspectedUnit, Inspection, InspectionFindings
@@ -101,7 +102,14 @@ class Inspecting(SupervisionBase):
             self._same_unit(verification.uscc, unit.uscc, "commitment verification")
             if commitment_result is None:
                 raise SupervisionError("a commitment verification states its result", "MISSING_RESULT")
-            verification.complete(commitment_result, day, inspection_id)
+            verification.complete(commitment_result, day, inspection_id, at)
+            if inspection.hazards or inspection.violations:
+                # Fire Law art. 15: the rectification notice follows a problem found within 3 working days.
+                notice = self.open_agency_deadline(
+                    AgencyDeadlineKind.RECTIFICATION_NOTICE, inspection_id, unit.uscc, unit.unit_name, day,
+                    self.rules.rectification_notice_working_days,
+                )  # fmt: skip
+                return [verification, *([notice] if notice else [])]
             return [verification]
         if purpose is InspectionPurpose.RE_INSPECTION:
             order = self.get(RectificationOrder, uuid.UUID(links["order_id"]), f"order {links['order_id']}")
@@ -109,8 +117,14 @@ class Inspecting(SupervisionBase):
             if rectified is None:
                 raise SupervisionError("a re-inspection states whether the order was complied with", "MISSING_RESULT")
             order.reinspect(rectified, day, inspection_id)
+            reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
+            if reinspection is not None and reinspection.meet(day, f"inspection {inspection_id}"):
+                return [order, reinspection]
             return [order]
         unit.note_pilot_check(inspection_id, findings.inspected_on)
+        check = self.agency_deadline(AgencyDeadlineKind.PILOT_CHECK, unit.uscc)
+        if check is not None and check.meet(day, f"inspection {inspection_id}"):
+            return [unit, check]
         return [unit]
 
     @staticmethod

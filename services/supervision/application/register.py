@@ -15,7 +15,8 @@ from firesafety.permits.v1 import events_pb2 as permit_events
 from kit.envelope import Envelope
 from kit.processing import handles
 from services.supervision.application.base import SupervisionBase
-from services.supervision.domain.common import SupervisionError
+from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
+from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.inspectors import Inspector, Role, TieRelation
 from services.supervision.domain.register import CreditStanding, RegisteredUnit, UnitDetails
 
@@ -68,7 +69,15 @@ class RegisterKeeping(SupervisionBase):
         unit.note_pilot(
             application_id=pilot.application_id, complex_name=pilot.complex_name, registered_at=pilot.registered_at
         )
-        processing.collect_events(unit)
+        check = self.open_agency_deadline(
+            AgencyDeadlineKind.PILOT_CHECK,
+            pilot.uscc,
+            pilot.uscc,
+            pilot.unit_name,
+            local_day(dt.datetime.fromisoformat(pilot.registered_at or envelope.business_time)),
+            self.rules.pilot_check_working_days,
+        )
+        processing.collect_events(unit, check)
 
     @handles("permits", "PermitRevoked")
     def _permit_revoked(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import uuid
 from typing import Any
 
+from kit.arrangements import Arrangement
 from services.supervision.desk.base import DeskBase
 from services.supervision.domain.common import ComplaintCategory
 from services.supervision.domain.complaints import Reporter
@@ -35,7 +36,12 @@ class DeadlinesDesk(DeskBase):
         complaint, new = self.app.receive_complaint(
             ticket_no, category, description, received_at, reporter, uscc=uscc, address=address
         )
-        return {"ticket_no": ticket_no, "due": complaint.due.isoformat(), "duplicate": not new}
+        return {
+            "ticket_no": ticket_no,
+            "due": complaint.due.isoformat(),
+            "due_provisional": complaint.due_provisional,
+            "duplicate": not new,
+        }
 
     def give_complaint_feedback(self, **payload: Any) -> dict[str, Any]:
         fields = self.fields(payload)
@@ -53,6 +59,28 @@ class DeadlinesDesk(DeskBase):
     def commitment_verification(self, application_id: str) -> dict[str, Any] | None:
         return queries.verification(self.views, application_id)
 
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        """Record the State Council's arrangement of a year and revise the running deadlines it moves."""
+        loaded = Arrangement.from_record(arrangement, self.app.calendar.law)
+        fields = self.fields({"at": at})
+        moment = fields.moment("at")
+        fields.done()
+        assert moment is not None
+        due = queries.revisable(self.views, loaded.year)
+        recorded, revised = self.app.load_arrangement(
+            loaded,
+            moment,
+            order_ids=[uuid.UUID(i) for i in due["orders"]],
+            complaint_ids=[uuid.UUID(i) for i in due["complaints"]],
+            agency_deadline_ids=[uuid.UUID(i) for i in due["agency_deadlines"]],
+        )
+        self.runtime.refresh_read_models()
+        return {"service": "supervision", "recorded": recorded, "revised": [str(a.id) for a in revised]}
+
+    def agency_deadlines(self, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+        """The agency's own deadlines (re-inspections, rectification notices, pilot checks) for staff."""
+        return queries.agency_deadlines(self.views, status, kind)
+
     def close_day(self, day: str) -> dict[str, Any]:
         """Close a business day: raise every deadline that expired by its end. Safe to repeat."""
         fields = self.fields({"day": day})
@@ -65,6 +93,7 @@ class DeadlinesDesk(DeskBase):
             order_ids=[uuid.UUID(i) for i in due["orders"]],
             complaint_ids=[uuid.UUID(i) for i in due["complaints"]],
             verification_ids=[uuid.UUID(i) for i in due["verifications"]],
+            agency_deadline_ids=[uuid.UUID(i) for i in due["agency_deadlines"]],
         )
         self.runtime.refresh_read_models()
         return dataclasses.asdict(closed)

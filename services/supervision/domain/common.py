@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Protocol
 
 # Business days are days in China Standard Time: the kit's, re-exported for the aggregates.
 from kit.calendar import CHINA_TIME as CHINA_TIME
@@ -13,6 +14,14 @@ from kit.calendar import business_day
 local_day = business_day
 
 SUPERVISION_NAMESPACE = uuid.UUID("3c5e8a71-2f4d-4b9e-9a16-7d0c1e5b8f24")
+
+
+class WorkingDays(Protocol):
+    """The working-day calendar (kit.calendar.WorkingDayCalendar), as the aggregates use it."""
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
+
+    def provisional_between(self, start: dt.date, end: dt.date) -> bool: ...
 
 
 def stable_id(kind: str, key: str) -> uuid.UUID:

@@ -19,6 +19,7 @@ from services.supervision.domain.common import (
     URGENT_COMPLAINTS,
     ComplaintCategory,
     SupervisionError,
+    WorkingDays,
     end_of_day,
     local_day,
     stable_id,
@@ -51,6 +52,10 @@ class Complaint(Aggregate):
         reporter_email: str
         received_at: str
         due: str
+        #: Counted across a year the official arrangement has not reached yet.
+        due_provisional: bool = False
+        #: The check's limit in working days; 0 for the urgent ones, counted in hours.
+        working_days: int = 0
 
     class Checked(Aggregate.Event):
         inspection_id: str
@@ -62,6 +67,16 @@ class Complaint(Aggregate):
         category: str
         due: str
         overdue_at: str
+
+    class DueRevised(Aggregate.Event):
+        """The check's limit moved by the official holiday arrangement (节假日安排)."""
+
+        ticket_no: str
+        previous_due: str
+        due: str
+        provisional: bool
+        arrangement: str
+        revised_at: str
 
     class FeedbackGiven(Aggregate.Event):
         ticket_no: str
@@ -86,8 +101,13 @@ class Complaint(Aggregate):
         reporter_email: str,
         received_at: str,
         due: str,
+        due_provisional: bool = False,
+        working_days: int = 0,
     ) -> None:
         self.ticket_no = ticket_no
+        self.received_at = dt.datetime.fromisoformat(received_at)
+        self.due_provisional = due_provisional
+        self.working_days = working_days
         self.uscc = uscc
         self.category = category
         self.reporter = Reporter(reporter_name, reporter_phone, reporter_email)
@@ -108,6 +128,8 @@ class Complaint(Aggregate):
         reporter: Reporter,
         received_at: dt.datetime,
         due: dt.datetime,
+        due_provisional: bool = False,
+        working_days: int = 0,
     ) -> Complaint:
         return cls(
             ticket_no=ticket_no,
@@ -121,6 +143,8 @@ class Complaint(Aggregate):
             reporter_email=reporter.email,
             received_at=received_at.isoformat(),
             due=due.isoformat(),
+            due_provisional=due_provisional,
+            working_days=working_days,
         )
 
     @staticmethod
@@ -157,6 +181,33 @@ class Complaint(Aggregate):
             due=self.due.isoformat(),
             overdue_at=at.isoformat(),
         )
+
+    def revise_due(self, calendar: WorkingDays, arrangement: str, at: dt.datetime) -> bool:
+        """Count an unchecked report's working days again (an arrangement was loaded `at`)."""
+        if not self.working_days or self.checked_at is not None or self.breached or self.due < at:
+            return False
+        received_on = local_day(self.received_at)
+        due_on = calendar.add_working_days(received_on, self.working_days)
+        provisional = calendar.provisional_between(received_on, due_on)
+        due = end_of_day(due_on)
+        if due == self.due and provisional == self.due_provisional:
+            return False
+        self._due_revised(
+            ticket_no=self.ticket_no,
+            previous_due=self.due.isoformat(),
+            due=due.isoformat(),
+            provisional=provisional,
+            arrangement=arrangement,
+            revised_at=at.isoformat(),
+        )
+        return True
+
+    @event(DueRevised)
+    def _due_revised(
+        self, ticket_no: str, previous_due: str, due: str, provisional: bool, arrangement: str, revised_at: str
+    ) -> None:
+        self.due = dt.datetime.fromisoformat(due)
+        self.due_provisional = provisional
 
     def give_feedback(self, feedback: str, given_at: dt.datetime) -> None:
         """反馈核查情况 to the reporter, once the report has been checked."""

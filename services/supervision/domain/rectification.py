@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from services.supervision.domain.common import SupervisionError, stable_id
+from services.supervision.domain.common import SupervisionError, WorkingDays, stable_id
 
 
 class OrderStatus(StrEnum):
@@ -33,6 +34,10 @@ class OrderTerms:
     advice: str
     deadline: dt.date
     major: bool
+    #: The deadline was counted across a year the official arrangement has not reached yet.
+    provisional: bool = False
+    #: Working days the deadline was counted from the order's day; 0 for a date the staff set.
+    working_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class RectificationOrder(Aggregate):
         responsible_person: str
         responsible_phone: str
         responsible_email: str
+        deadline_provisional: bool = False
+        working_days: int = 0
 
     class Extended(Aggregate.Event):
         uscc: str
@@ -75,10 +82,12 @@ class RectificationOrder(Aggregate):
         reason: str
         extended_on: str
         officer_ids: list[str]
+        deadline_provisional: bool = False
 
     class RectificationReported(Aggregate.Event):
         reported_on: str
         reinspection_due: str
+        reinspection_due_provisional: bool = False
 
     class FoundIncomplete(Aggregate.Event):
         """A re-inspection before the deadline found work left: the order stays open."""
@@ -102,6 +111,18 @@ class RectificationOrder(Aggregate):
         deadline: str
         overdue_on: str
         inspection_id: str
+
+    class DeadlineRevised(Aggregate.Event):
+        """The deadline (or the re-inspection's) moved by the official holiday arrangement (节假日安排)."""
+
+        what: str  # "deadline" or "reinspection"
+        uscc: str
+        unit_name: str
+        previous: str
+        revised: str
+        provisional: bool
+        arrangement: str
+        revised_at: str
 
     class BusinessSuspended(Aggregate.Event):
         uscc: str
@@ -132,8 +153,15 @@ class RectificationOrder(Aggregate):
         responsible_person: str,
         responsible_phone: str,
         responsible_email: str,
+        deadline_provisional: bool = False,
+        working_days: int = 0,
     ) -> None:
         self.inspection_id = inspection_id
+        self.ordered_on = dt.date.fromisoformat(ordered_on)
+        self.deadline_provisional = deadline_provisional
+        self.working_days = working_days
+        self.reinspection_due_provisional = False
+        self.reported_on: dt.date | None = None
         self.uscc = uscc
         self.unit_name = unit_name
         self.district = district
@@ -174,13 +202,17 @@ class RectificationOrder(Aggregate):
             responsible_person=addressee.responsible_person,
             responsible_phone=addressee.responsible_phone,
             responsible_email=addressee.responsible_email,
+            deadline_provisional=terms.provisional,
+            working_days=terms.working_days,
         )
 
     @property
     def is_closed(self) -> bool:
         return self.status in (OrderStatus.VERIFIED, OrderStatus.OVERDUE)
 
-    def extend(self, deadline: dt.date, reason: str, requested_on: dt.date, officer_ids: list[str]) -> None:
+    def extend(
+        self, deadline: dt.date, reason: str, requested_on: dt.date, officer_ids: list[str], provisional: bool = False
+    ) -> None:
         """延期整改: asked for before the deadline passes, to a later day."""
         if self.is_closed:
             raise SupervisionError(f"the order is {self.status.value}", "ORDER_CLOSED")
@@ -195,23 +227,39 @@ class RectificationOrder(Aggregate):
             reason=reason,
             extended_on=requested_on.isoformat(),
             officer_ids=list(officer_ids),
+            deadline_provisional=provisional,
         )
 
     @event(Extended)
     def _extended(
-        self, uscc: str, previous_deadline: str, deadline: str, reason: str, extended_on: str, officer_ids: list[str]
+        self,
+        uscc: str,
+        previous_deadline: str,
+        deadline: str,
+        reason: str,
+        extended_on: str,
+        officer_ids: list[str],
+        deadline_provisional: bool = False,
     ) -> None:
         self.deadline = dt.date.fromisoformat(deadline)
+        self.deadline_provisional = deadline_provisional
+        self.working_days = 0  # the staff set this date
 
-    def report_rectified(self, reported_on: dt.date, reinspection_due: dt.date) -> None:
+    def report_rectified(self, reported_on: dt.date, reinspection_due: dt.date, provisional: bool = False) -> None:
         if self.status is not OrderStatus.OPEN:
             raise SupervisionError(f"the order is {self.status.value}", "ORDER_NOT_OPEN")
-        self._reported(reported_on=reported_on.isoformat(), reinspection_due=reinspection_due.isoformat())
+        self._reported(
+            reported_on=reported_on.isoformat(),
+            reinspection_due=reinspection_due.isoformat(),
+            reinspection_due_provisional=provisional,
+        )
 
     @event(RectificationReported)
-    def _reported(self, reported_on: str, reinspection_due: str) -> None:
+    def _reported(self, reported_on: str, reinspection_due: str, reinspection_due_provisional: bool = False) -> None:
         self.status = OrderStatus.REPORTED
+        self.reported_on = dt.date.fromisoformat(reported_on)
         self.reinspection_due = dt.date.fromisoformat(reinspection_due)
+        self.reinspection_due_provisional = reinspection_due_provisional
 
     def reinspect(self, rectified: bool, on: dt.date, inspection_id: str) -> None:
         """复查: finds the order complied with, or not (then overdue, and for a major hazard suspension)."""
@@ -233,6 +281,78 @@ class RectificationOrder(Aggregate):
             self._found_incomplete(found_on=on.isoformat(), inspection_id=inspection_id)
         else:
             self._become_overdue(on, refused=False, inspection_id=inspection_id)
+
+    def revise_deadlines(
+        self,
+        calendar: WorkingDays,
+        next_working_day: Callable[[dt.date], dt.date],
+        reinspection_working_days: int,
+        arrangement: str,
+        at: dt.datetime,
+        on: dt.date,
+    ) -> bool:
+        """Count the running deadline again on `calendar` (an arrangement loaded `at`, on day `on`):
+        a deadline in working days from the order's day, a date the staff set moved off a holiday,
+        a reported order's re-inspection in working days from the report."""
+        if self.status is OrderStatus.OPEN and self.deadline >= on:
+            if self.working_days:
+                revised = calendar.add_working_days(self.ordered_on, self.working_days)
+            else:
+                revised = next_working_day(self.deadline)
+            provisional = calendar.provisional_between(self.ordered_on, revised)
+            return self._revise("deadline", self.deadline, self.deadline_provisional, revised, provisional,
+                                arrangement, at)  # fmt: skip
+        if self.status is OrderStatus.REPORTED and self.reported_on and self.reinspection_due:
+            if self.reinspection_due < on:
+                return False
+            revised = calendar.add_working_days(self.reported_on, reinspection_working_days)
+            provisional = calendar.provisional_between(self.reported_on, revised)
+            return self._revise("reinspection", self.reinspection_due, self.reinspection_due_provisional, revised,
+                                provisional, arrangement, at)  # fmt: skip
+        return False
+
+    def _revise(
+        self,
+        what: str,
+        previous: dt.date,
+        was_provisional: bool,
+        revised: dt.date,
+        provisional: bool,
+        arrangement: str,
+        at: dt.datetime,
+    ) -> bool:
+        if revised == previous and provisional == was_provisional:
+            return False
+        self._deadline_revised(
+            what=what,
+            uscc=self.uscc,
+            unit_name=self.unit_name,
+            previous=previous.isoformat(),
+            revised=revised.isoformat(),
+            provisional=provisional,
+            arrangement=arrangement,
+            revised_at=at.isoformat(),
+        )
+        return True
+
+    @event(DeadlineRevised)
+    def _deadline_revised(
+        self,
+        what: str,
+        uscc: str,
+        unit_name: str,
+        previous: str,
+        revised: str,
+        provisional: bool,
+        arrangement: str,
+        revised_at: str,
+    ) -> None:
+        if what == "deadline":
+            self.deadline = dt.date.fromisoformat(revised)
+            self.deadline_provisional = provisional
+        else:
+            self.reinspection_due = dt.date.fromisoformat(revised)
+            self.reinspection_due_provisional = provisional
 
     def refuse(self, on: dt.date) -> None:
         """The unit refuses to rectify (拒不改正)."""

@@ -16,7 +16,7 @@ from nameko.exceptions import deserialize_to_instance
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from kit.consumer import EventProcessor, consume_events
+from kit.consumer import BatchOutcome, Delivery, EventProcessor, consume_events
 from services.supervision.bootstrap import build_worker_runtime
 from services.supervision.commands import InvalidCommand
 from services.supervision.desk import StaffDesk
@@ -45,12 +45,12 @@ class SupervisionService:
     events = SupervisionEvents(build_worker_runtime)
 
     @consume_events("permits")  # type: ignore[misc]
-    def on_permits_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_permits_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @consume_events("credit")  # type: ignore[misc]
-    def on_credit_event(self, body: Any) -> None:
-        self.events.process(body)
+    def on_credit_event(self, batch: list[Delivery]) -> BatchOutcome:
+        return self.events.process_batch(batch)
 
     @timer(interval=1.0)  # type: ignore[misc]
     def refresh_read_models(self) -> None:
@@ -217,6 +217,18 @@ class SupervisionService:
     @rpc  # type: ignore[misc]
     def commitment_verification(self, application_id: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.commitment_verification(application_id))
+
+    @rpc  # type: ignore[misc]
+    def agency_deadlines(self, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+        """The agency's own deadlines, soonest first: status open, met, missed or cancelled; kind
+        reinspection, rectification_notice or pilot_check (all when empty)."""
+        return self.events.exclusively(lambda desk: desk.agency_deadlines(status, kind))
+
+    @rpc  # type: ignore[misc]
+    def load_arrangement(self, arrangement: dict[str, Any], at: str) -> dict[str, Any]:
+        """Record the State Council's arrangement of a year (from `firesafety calendar load`) and revise
+        the running deadlines it moves. Loading it again changes nothing."""
+        return self.events.exclusively(lambda desk: desk.load_arrangement(arrangement, at))
 
     @rpc  # type: ignore[misc]
     def close_day(self, day: str) -> dict[str, Any]:

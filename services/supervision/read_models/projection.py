@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, update
 
 from kit.projection import utc_iso
+from services.supervision.domain.agency_deadlines import AgencyDeadline
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
@@ -222,12 +223,41 @@ def _ordered(conn: Connection, e: O.Ordered) -> None:
             status="open",
             ordered_on=e.ordered_on,
             deadline=e.deadline,
+            deadline_provisional=e.deadline_provisional,
         ),
     )
 
 
 def _order(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.orders, "order_id", _id(e), **values)
+
+
+def _agency_deadline_opened(conn: Connection, e: AgencyDeadline.Opened) -> None:
+    conn.execute(
+        t.agency_deadlines.insert(),
+        dict(
+            deadline_id=_id(e),
+            kind=e.kind,
+            reference=e.reference,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            counted_from=e.counted_from,
+            due_on=e.due_on,
+            provisional=e.provisional,
+            status="open",
+        ),
+    )
+
+
+def _agency_deadline(conn: Connection, e: Any, **values: Any) -> None:
+    _set(conn, t.agency_deadlines, "deadline_id", _id(e), **values)
+
+
+def _order_deadline_revised(conn: Connection, e: O.DeadlineRevised) -> None:
+    if e.what == "deadline":
+        _order(conn, e, deadline=e.revised, deadline_provisional=e.provisional)
+    else:
+        _order(conn, e, reinspection_due=e.revised, reinspection_due_provisional=e.provisional)
 
 
 def _suspension(conn: Connection, e: Any, suspended: bool) -> None:
@@ -272,6 +302,7 @@ def _complaint_received(conn: Connection, e: Complaint.Received) -> None:
             received_at=e.received_at,
             due=e.due,
             due_utc=utc_iso(dt.datetime.fromisoformat(e.due)),
+            due_provisional=e.due_provisional,
             status="received",
         ),
     )
@@ -291,6 +322,7 @@ def _verification_requested(conn: Connection, e: CommitmentVerification.Requeste
             uscc=e.uscc,
             unit_name=e.unit_name,
             due_date=e.due_date,
+            due_provisional=e.due_provisional,
             status="requested",
         ),
     )
@@ -358,11 +390,19 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     Inspection.ViolationFound: _violation_found,
     Inspection.OralOrderGiven: lambda c, e: _set(c, t.violations, "violation_id", e.violation_id, oral_order=True),
     O.Ordered: _ordered,
-    O.Extended: lambda c, e: _order(c, e, deadline=e.deadline, extensions=t.orders.c.extensions + 1),
+    O.Extended: lambda c, e: _order(
+        c, e, deadline=e.deadline, deadline_provisional=e.deadline_provisional, extensions=t.orders.c.extensions + 1
+    ),
     O.RectificationReported: lambda c, e: _order(
-        c, e, status="reported", reported_on=e.reported_on, reinspection_due=e.reinspection_due
+        c,
+        e,
+        status="reported",
+        reported_on=e.reported_on,
+        reinspection_due=e.reinspection_due,
+        reinspection_due_provisional=e.reinspection_due_provisional,
     ),
     O.FoundIncomplete: lambda c, e: _order(c, e, status="open", reinspection_due=None),
+    O.DeadlineRevised: _order_deadline_revised,
     O.Verified: lambda c, e: _order(c, e, status="verified", verified_on=e.verified_on),
     O.Overdue: lambda c, e: _order(c, e, status="overdue", overdue_on=e.overdue_on, refused=e.refused),
     O.BusinessSuspended: lambda c, e: _suspension(c, e, suspended=True),
@@ -376,12 +416,25 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
         c, e, status="checked", checked_at=e.checked_at, inspection_id=e.inspection_id
     ),
     Complaint.CheckOverdue: lambda c, e: _complaint(c, e, breached=True),
+    Complaint.DueRevised: lambda c, e: _complaint(
+        c, e, due=e.due, due_utc=utc_iso(dt.datetime.fromisoformat(e.due)), due_provisional=e.provisional
+    ),
     Complaint.FeedbackGiven: lambda c, e: _complaint(c, e, status="feedback_given", feedback_at=e.given_at),
     CommitmentVerification.Requested: _verification_requested,
     CommitmentVerification.Completed: lambda c, e: _verification(
         c, e, status="verified", result=e.result, verified_on=e.verified_on
     ),
     CommitmentVerification.Overdue: lambda c, e: _verification(c, e, status="overdue"),
+    CommitmentVerification.DueRevised: lambda c, e: _verification(
+        c, e, due_date=e.due_date, due_provisional=e.provisional
+    ),
+    AgencyDeadline.Opened: _agency_deadline_opened,
+    AgencyDeadline.Moved: lambda c, e: _agency_deadline(
+        c, e, counted_from=e.counted_from, due_on=e.due_on, provisional=e.provisional
+    ),
+    AgencyDeadline.Met: lambda c, e: _agency_deadline(c, e, status="met", met_on=e.met_on),
+    AgencyDeadline.Missed: lambda c, e: _agency_deadline(c, e, status="missed", missed_on=e.missed_on),
+    AgencyDeadline.Cancelled: lambda c, e: _agency_deadline(c, e, status="cancelled"),
     ReferralLetter.Sent: _letter_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
 }

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, select
+from sqlalchemy import Engine, Table, and_, or_, select
 
 from kit.positions import PositionStore
 from kit.projection import utc_iso
@@ -164,6 +164,43 @@ def reinspections_due(engine: Engine, day: dt.date) -> list[dict[str, Any]]:
     )
 
 
+def revisable(engine: Engine, year: int) -> dict[str, list[str]]:
+    """Running deadlines an arrangement of `year` may move: due in that year or later, or provisional."""
+    first = f"{year}-01-01"
+    orders = t.orders.c
+    complaints = t.complaints.c
+    with engine.connect() as conn:
+        order_ids = conn.execute(
+            select(orders.order_id).where(
+                or_(
+                    and_(orders.status == "open", or_(orders.deadline >= first, orders.deadline_provisional)),
+                    and_(
+                        orders.status == "reported",
+                        or_(orders.reinspection_due >= first, orders.reinspection_due_provisional),
+                    ),
+                )
+            )
+        )
+        complaint_ids = conn.execute(
+            select(complaints.complaint_id).where(
+                complaints.status == "received",
+                complaints.breached.is_(False),
+                or_(complaints.due >= first, complaints.due_provisional),
+            )
+        )
+        owed = conn.execute(
+            select(t.agency_deadlines.c.deadline_id).where(
+                t.agency_deadlines.c.status == "open",
+                or_(t.agency_deadlines.c.due_on >= first, t.agency_deadlines.c.provisional),
+            )
+        )
+        return {
+            "orders": [r[0] for r in order_ids],
+            "complaints": [r[0] for r in complaint_ids],
+            "agency_deadlines": [r[0] for r in owed],
+        }
+
+
 def expiring(engine: Engine, day: dt.date) -> dict[str, list[str]]:
     """What the day-close command looks at: open orders, unchecked complaints, pending verifications due."""
     with engine.connect() as conn:
@@ -182,11 +219,27 @@ def expiring(engine: Engine, day: dt.date) -> dict[str, list[str]]:
                 t.verifications.c.status == "requested", t.verifications.c.due_date <= day.isoformat()
             )
         )
+        owed = conn.execute(
+            select(t.agency_deadlines.c.deadline_id).where(
+                t.agency_deadlines.c.status == "open", t.agency_deadlines.c.due_on <= day.isoformat()
+            )
+        )
         return {
             "orders": [r[0] for r in orders],
             "complaints": [r[0] for r in complaints],
             "verifications": [r[0] for r in verifications],
+            "agency_deadlines": [r[0] for r in owed],
         }
+
+
+def agency_deadlines(engine: Engine, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+    """The agency's own deadlines for staff, soonest first: open, met, missed or cancelled."""
+    query = select(t.agency_deadlines).order_by(t.agency_deadlines.c.due_on, t.agency_deadlines.c.deadline_id)
+    if status:
+        query = query.where(t.agency_deadlines.c.status == status)
+    if kind:
+        query = query.where(t.agency_deadlines.c.kind == kind)
+    return _rows(engine, query)
 
 
 def register_hints(engine: Engine, usccs: Sequence[str], log_position: int, projection: str) -> RegisterHints:

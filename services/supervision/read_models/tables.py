@@ -163,9 +163,12 @@ orders = Table(
     Column("status", String(20), nullable=False, index=True),
     Column("ordered_on", String(10), nullable=False),
     Column("deadline", String(10), nullable=False, index=True),
+    #: The date was counted across a year the official holiday arrangement has not reached yet.
+    Column("deadline_provisional", Boolean, nullable=False, default=False),
     Column("extensions", Integer, nullable=False, default=0),
     Column("reported_on", String(10)),
     Column("reinspection_due", String(10)),
+    Column("reinspection_due_provisional", Boolean, nullable=False, default=False),
     Column("verified_on", String(10)),
     Column("overdue_on", String(10)),
     Column("refused", Boolean, nullable=False, default=False),
@@ -203,6 +206,8 @@ complaints = Table(
     Column("received_at", String(40), nullable=False),
     Column("due", String(40), nullable=False),
     Column("due_utc", String(40), nullable=False, index=True),
+    #: The date was counted across a year the official holiday arrangement has not reached yet.
+    Column("due_provisional", Boolean, nullable=False, default=False),
     Column("status", String(20), nullable=False, index=True),
     Column("inspection_id", String(36)),
     Column("checked_at", String(40)),
@@ -219,9 +224,28 @@ verifications = Table(
     Column("uscc", String(18), nullable=False, index=True),
     Column("unit_name", String(200), nullable=False),
     Column("due_date", String(10), nullable=False, index=True),
+    #: The date was counted across a year the official holiday arrangement has not reached yet.
+    Column("due_provisional", Boolean, nullable=False, default=False),
     Column("status", String(20), nullable=False, index=True),
     Column("result", String(20)),
     Column("verified_on", String(10)),
+)
+
+agency_deadlines = Table(
+    "agency_deadlines_view",
+    metadata,
+    _id("deadline_id"),
+    Column("kind", String(30), nullable=False, index=True),
+    Column("reference", String(64), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("counted_from", String(10), nullable=False),
+    Column("due_on", String(10), nullable=False, index=True),
+    #: The date was counted across a year the official holiday arrangement has not reached yet.
+    Column("provisional", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("missed_on", String(10)),
+    Column("met_on", String(10)),
 )
 
 referrals = Table(

@@ -115,7 +115,7 @@ class ExplainStandingRequest(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., as_of: _Optional[str] = ...) -> None: ...
 
 class Listing(_message.Message):
-    __slots__ = ("notice_id", "rule", "rule_description", "tier", "status", "noticed_on", "objection_deadline", "listed_on", "rectified_on", "repairable_from", "closed_on", "withdrawal_reason", "objection", "causes")
+    __slots__ = ("notice_id", "rule", "rule_description", "tier", "status", "noticed_on", "objection_deadline", "listed_on", "rectified_on", "repairable_from", "closed_on", "withdrawal_reason", "objection", "causes", "objection_deadline_provisional")
     NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
     RULE_FIELD_NUMBER: _ClassVar[int]
     RULE_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -130,6 +130,7 @@ class Listing(_message.Message):
     WITHDRAWAL_REASON_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     notice_id: str
     rule: str
     rule_description: str
@@ -144,7 +145,8 @@ class Listing(_message.Message):
     withdrawal_reason: str
     objection: str
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
-    def __init__(self, notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., rule_description: _Optional[str] = ..., tier: _Optional[_Union[Tier, str]] = ..., status: _Optional[_Union[ListingStatus, str]] = ..., noticed_on: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., listed_on: _Optional[str] = ..., rectified_on: _Optional[str] = ..., repairable_from: _Optional[str] = ..., closed_on: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., objection: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+    objection_deadline_provisional: bool
+    def __init__(self, notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., rule_description: _Optional[str] = ..., tier: _Optional[_Union[Tier, str]] = ..., status: _Optional[_Union[ListingStatus, str]] = ..., noticed_on: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., listed_on: _Optional[str] = ..., rectified_on: _Optional[str] = ..., repairable_from: _Optional[str] = ..., closed_on: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., objection: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., objection_deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class StandingChange(_message.Message):
     __slots__ = ("effective_on", "previous_tier", "tier", "colour", "reduced_inspection", "listed_rules", "causes")

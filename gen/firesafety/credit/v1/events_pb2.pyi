@@ -51,7 +51,7 @@ class StandingChanged(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[str] = ..., tier: _Optional[str] = ..., colour: _Optional[str] = ..., reduced_inspection: _Optional[bool] = ..., effective_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., previous_colour: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., blacklisted: _Optional[bool] = ...) -> None: ...
 
 class ListingNoticeIssued(_message.Message):
-    __slots__ = ("uscc", "unit_name", "tier", "objection_deadline", "causes", "issued_on", "notice_id", "rule", "district", "objection_working_days")
+    __slots__ = ("uscc", "unit_name", "tier", "objection_deadline", "causes", "issued_on", "notice_id", "rule", "district", "objection_working_days", "objection_deadline_provisional")
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     TIER_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,7 @@ class ListingNoticeIssued(_message.Message):
     RULE_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     uscc: str
     unit_name: str
     tier: str
@@ -72,7 +73,8 @@ class ListingNoticeIssued(_message.Message):
     rule: str
     district: str
     objection_working_days: int
-    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., tier: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., issued_on: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., district: _Optional[str] = ..., objection_working_days: _Optional[int] = ...) -> None: ...
+    objection_deadline_provisional: bool
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., tier: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., issued_on: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., district: _Optional[str] = ..., objection_working_days: _Optional[int] = ..., objection_deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class CreditRepaired(_message.Message):
     __slots__ = ("uscc", "unit_name", "previous_tier", "tier", "repaired_on", "causes", "district", "notice_ids")
@@ -131,3 +133,23 @@ class TradeExitRecommended(_message.Message):
     listed_rules: _containers.RepeatedScalarFieldContainer[str]
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
     def __init__(self, uscc: _Optional[str] = ..., firm_name: _Optional[str] = ..., district: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ..., recommended_on: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+
+class ObjectionDeadlineRevised(_message.Message):
+    __slots__ = ("notice_id", "uscc", "unit_name", "previous_deadline", "objection_deadline", "objection_deadline_provisional", "arrangement", "revised_at")
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    ARRANGEMENT_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    notice_id: str
+    uscc: str
+    unit_name: str
+    previous_deadline: str
+    objection_deadline: str
+    objection_deadline_provisional: bool
+    arrangement: str
+    revised_at: str
+    def __init__(self, notice_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., objection_deadline_provisional: _Optional[bool] = ..., arrangement: _Optional[str] = ..., revised_at: _Optional[str] = ...) -> None: ...

@@ -113,7 +113,7 @@ class DeficienciesNotified(_message.Message):
     def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., missing_materials: _Optional[_Iterable[str]] = ..., notified_at: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ...) -> None: ...
 
 class CommitmentVerificationRequested(_message.Message):
-    __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "venue_name", "district", "address", "requested_at", "due_date")
+    __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "venue_name", "district", "address", "requested_at", "due_date", "due_date_provisional", "working_days")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -123,6 +123,8 @@ class CommitmentVerificationRequested(_message.Message):
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     permit_no: str
     uscc: str
@@ -132,7 +134,9 @@ class CommitmentVerificationRequested(_message.Message):
     address: str
     requested_at: str
     due_date: str
-    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., address: _Optional[str] = ..., requested_at: _Optional[str] = ..., due_date: _Optional[str] = ...) -> None: ...
+    due_date_provisional: bool
+    working_days: int
+    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., address: _Optional[str] = ..., requested_at: _Optional[str] = ..., due_date: _Optional[str] = ..., due_date_provisional: _Optional[bool] = ..., working_days: _Optional[int] = ...) -> None: ...
 
 class PilotRegistered(_message.Message):
     __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "district", "address", "complex_name", "venue_category", "floor_area_m2", "registered_at")
@@ -215,7 +219,7 @@ class StatutoryClockBreached(_message.Message):
     def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., stage: _Optional[str] = ..., due_date: _Optional[str] = ..., breached_on: _Optional[str] = ...) -> None: ...
 
 class AppointmentBooked(_message.Message):
-    __slots__ = ("appointment_id", "uscc", "unit_name", "venue_name", "address", "kind", "requested_date", "due_date", "applicant", "booked_at")
+    __slots__ = ("appointment_id", "uscc", "unit_name", "venue_name", "address", "kind", "requested_date", "due_date", "applicant", "booked_at", "due_date_provisional")
     APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -226,6 +230,7 @@ class AppointmentBooked(_message.Message):
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     APPLICANT_FIELD_NUMBER: _ClassVar[int]
     BOOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     appointment_id: str
     uscc: str
     unit_name: str
@@ -236,4 +241,31 @@ class AppointmentBooked(_message.Message):
     due_date: str
     applicant: Contact
     booked_at: str
-    def __init__(self, appointment_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., address: _Optional[str] = ..., kind: _Optional[str] = ..., requested_date: _Optional[str] = ..., due_date: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ..., booked_at: _Optional[str] = ...) -> None: ...
+    due_date_provisional: bool
+    def __init__(self, appointment_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., address: _Optional[str] = ..., kind: _Optional[str] = ..., requested_date: _Optional[str] = ..., due_date: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ..., booked_at: _Optional[str] = ..., due_date_provisional: _Optional[bool] = ...) -> None: ...
+
+class DueDateRevised(_message.Message):
+    __slots__ = ("application_id", "appointment_id", "uscc", "unit_name", "what", "previous_due_date", "due_date", "due_date_provisional", "arrangement", "applicant", "revised_at")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    WHAT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    ARRANGEMENT_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    appointment_id: str
+    uscc: str
+    unit_name: str
+    what: str
+    previous_due_date: str
+    due_date: str
+    due_date_provisional: bool
+    arrangement: str
+    applicant: Contact
+    revised_at: str
+    def __init__(self, application_id: _Optional[str] = ..., appointment_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., what: _Optional[str] = ..., previous_due_date: _Optional[str] = ..., due_date: _Optional[str] = ..., due_date_provisional: _Optional[bool] = ..., arrangement: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ..., revised_at: _Optional[str] = ...) -> None: ...

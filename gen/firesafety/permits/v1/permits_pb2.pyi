@@ -228,15 +228,17 @@ class ListApplicationsRequest(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListApplicationsResponse(_message.Message):
-    __slots__ = ("applications", "next_page_token")
+    __slots__ = ("applications", "next_page_token", "freshness")
     APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    FRESHNESS_FIELD_NUMBER: _ClassVar[int]
     applications: _containers.RepeatedCompositeFieldContainer[ApplicationSummary]
     next_page_token: str
-    def __init__(self, applications: _Optional[_Iterable[_Union[ApplicationSummary, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    freshness: ReadFreshness
+    def __init__(self, applications: _Optional[_Iterable[_Union[ApplicationSummary, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., freshness: _Optional[_Union[ReadFreshness, _Mapping]] = ...) -> None: ...
 
 class ApplicationSummary(_message.Message):
-    __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "district", "route", "status", "permit_no", "submitted_at", "due_date")
+    __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "district", "route", "status", "permit_no", "submitted_at", "due_date", "due_date_provisional")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -247,6 +249,7 @@ class ApplicationSummary(_message.Message):
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     uscc: str
     unit_name: str
@@ -257,7 +260,8 @@ class ApplicationSummary(_message.Message):
     permit_no: str
     submitted_at: _timestamp_pb2.Timestamp
     due_date: str
-    def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., permit_no: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date: _Optional[str] = ...) -> None: ...
+    due_date_provisional: bool
+    def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., permit_no: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date: _Optional[str] = ..., due_date_provisional: _Optional[bool] = ...) -> None: ...
 
 class AmendPermitRequest(_message.Message):
     __slots__ = ("request_id", "application_id", "unit_name", "legal_representative", "legal_representative_id", "other_changes", "documents", "amended_at")
@@ -286,7 +290,7 @@ class VerifyPermitRequest(_message.Message):
     def __init__(self, permit_no: _Optional[str] = ...) -> None: ...
 
 class VerifyPermitResponse(_message.Message):
-    __slots__ = ("valid", "permit_no", "application_id", "uscc", "unit_name", "venue_name", "district", "route", "granted_at", "revoked_at", "revocation_reason")
+    __slots__ = ("valid", "permit_no", "application_id", "uscc", "unit_name", "venue_name", "district", "route", "granted_at", "revoked_at", "revocation_reason", "freshness")
     VALID_FIELD_NUMBER: _ClassVar[int]
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -298,6 +302,7 @@ class VerifyPermitResponse(_message.Message):
     GRANTED_AT_FIELD_NUMBER: _ClassVar[int]
     REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
     REVOCATION_REASON_FIELD_NUMBER: _ClassVar[int]
+    FRESHNESS_FIELD_NUMBER: _ClassVar[int]
     valid: bool
     permit_no: str
     application_id: str
@@ -309,7 +314,16 @@ class VerifyPermitResponse(_message.Message):
     granted_at: _timestamp_pb2.Timestamp
     revoked_at: _timestamp_pb2.Timestamp
     revocation_reason: str
-    def __init__(self, valid: _Optional[bool] = ..., permit_no: _Optional[str] = ..., application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revocation_reason: _Optional[str] = ...) -> None: ...
+    freshness: ReadFreshness
+    def __init__(self, valid: _Optional[bool] = ..., permit_no: _Optional[str] = ..., application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revocation_reason: _Optional[str] = ..., freshness: _Optional[_Union[ReadFreshness, _Mapping]] = ...) -> None: ...
+
+class ReadFreshness(_message.Message):
+    __slots__ = ("log_position", "as_of")
+    LOG_POSITION_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    log_position: int
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, log_position: _Optional[int] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetArchiveRequest(_message.Message):
     __slots__ = ("uscc",)
@@ -354,7 +368,7 @@ class BookGuidanceAppointmentRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., kind: _Optional[_Union[AppointmentKind, str]] = ..., unit: _Optional[_Union[Unit, _Mapping]] = ..., applicant: _Optional[_Union[Applicant, _Mapping]] = ..., requested_date: _Optional[str] = ..., booked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Appointment(_message.Message):
-    __slots__ = ("appointment_id", "kind", "uscc", "venue_name", "requested_date", "due_date", "booked_at")
+    __slots__ = ("appointment_id", "kind", "uscc", "venue_name", "requested_date", "due_date", "booked_at", "due_date_provisional")
     APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -362,6 +376,7 @@ class Appointment(_message.Message):
     REQUESTED_DATE_FIELD_NUMBER: _ClassVar[int]
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     BOOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     appointment_id: str
     kind: AppointmentKind
     uscc: str
@@ -369,7 +384,8 @@ class Appointment(_message.Message):
     requested_date: str
     due_date: str
     booked_at: _timestamp_pb2.Timestamp
-    def __init__(self, appointment_id: _Optional[str] = ..., kind: _Optional[_Union[AppointmentKind, str]] = ..., uscc: _Optional[str] = ..., venue_name: _Optional[str] = ..., requested_date: _Optional[str] = ..., due_date: _Optional[str] = ..., booked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    due_date_provisional: bool
+    def __init__(self, appointment_id: _Optional[str] = ..., kind: _Optional[_Union[AppointmentKind, str]] = ..., uscc: _Optional[str] = ..., venue_name: _Optional[str] = ..., requested_date: _Optional[str] = ..., due_date: _Optional[str] = ..., booked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date_provisional: _Optional[bool] = ...) -> None: ...
 
 class WatchDecisionsRequest(_message.Message):
     __slots__ = ("after_position",)
@@ -414,7 +430,7 @@ class GetApplicationRequest(_message.Message):
     def __init__(self, application_id: _Optional[str] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("application_id", "request_id", "route", "status", "unit", "applicant", "materials", "submitted_at", "permit_no", "granted_at", "missing_materials", "clock_stage", "due_date", "clock_paused", "refusal_reasons", "rectification_advice", "verification_due_date", "delivery_method", "delivered_at")
+    __slots__ = ("application_id", "request_id", "route", "status", "unit", "applicant", "materials", "submitted_at", "permit_no", "granted_at", "missing_materials", "clock_stage", "due_date", "clock_paused", "refusal_reasons", "rectification_advice", "verification_due_date", "delivery_method", "delivered_at", "due_date_provisional", "verification_due_date_provisional")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
@@ -434,6 +450,8 @@ class Application(_message.Message):
     VERIFICATION_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     DELIVERY_METHOD_FIELD_NUMBER: _ClassVar[int]
     DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     request_id: str
     route: Route
@@ -453,4 +471,6 @@ class Application(_message.Message):
     verification_due_date: str
     delivery_method: DeliveryMethod
     delivered_at: _timestamp_pb2.Timestamp
-    def __init__(self, application_id: _Optional[str] = ..., request_id: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., unit: _Optional[_Union[Unit, _Mapping]] = ..., applicant: _Optional[_Union[Applicant, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[Material, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permit_no: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., missing_materials: _Optional[_Iterable[_Union[Material, str]]] = ..., clock_stage: _Optional[str] = ..., due_date: _Optional[str] = ..., clock_paused: _Optional[bool] = ..., refusal_reasons: _Optional[_Iterable[str]] = ..., rectification_advice: _Optional[str] = ..., verification_due_date: _Optional[str] = ..., delivery_method: _Optional[_Union[DeliveryMethod, str]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    due_date_provisional: bool
+    verification_due_date_provisional: bool
+    def __init__(self, application_id: _Optional[str] = ..., request_id: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., unit: _Optional[_Union[Unit, _Mapping]] = ..., applicant: _Optional[_Union[Applicant, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[Material, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permit_no: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., missing_materials: _Optional[_Iterable[_Union[Material, str]]] = ..., clock_stage: _Optional[str] = ..., due_date: _Optional[str] = ..., clock_paused: _Optional[bool] = ..., refusal_reasons: _Optional[_Iterable[str]] = ..., rectification_advice: _Optional[str] = ..., verification_due_date: _Optional[str] = ..., delivery_method: _Optional[_Union[DeliveryMethod, str]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date_provisional: _Optional[bool] = ..., verification_due_date_provisional: _Optional[bool] = ...) -> None: ...

@@ -151,7 +151,7 @@ class InspectionRecorded(_message.Message):
     def __init__(self, inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., mode: _Optional[str] = ..., purpose: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., hazards: _Optional[int] = ..., major_hazards: _Optional[int] = ..., violations: _Optional[int] = ..., inspected_on: _Optional[str] = ..., firm_violations: _Optional[int] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
-    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id")
+    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id", "deadline_provisional")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -168,6 +168,7 @@ class RectificationOrdered(_message.Message):
     LISTED_FOR_SUPERVISION_FIELD_NUMBER: _ClassVar[int]
     OFFICER_IDS_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     unit_name: str
@@ -184,23 +185,26 @@ class RectificationOrdered(_message.Message):
     listed_for_supervision: bool
     officer_ids: _containers.RepeatedScalarFieldContainer[str]
     inspection_id: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., listed_for_supervision: _Optional[bool] = ..., officer_ids: _Optional[_Iterable[str]] = ..., inspection_id: _Optional[str] = ...) -> None: ...
+    deadline_provisional: bool
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., listed_for_supervision: _Optional[bool] = ..., officer_ids: _Optional[_Iterable[str]] = ..., inspection_id: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class RectificationExtended(_message.Message):
-    __slots__ = ("order_id", "uscc", "previous_deadline", "deadline", "extended_on", "reason")
+    __slots__ = ("order_id", "uscc", "previous_deadline", "deadline", "extended_on", "reason", "deadline_provisional")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     EXTENDED_ON_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     previous_deadline: str
     deadline: str
     extended_on: str
     reason: str
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., extended_on: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    deadline_provisional: bool
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., extended_on: _Optional[str] = ..., reason: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class RectificationVerified(_message.Message):
     __slots__ = ("order_id", "uscc", "unit_name", "major", "verified_on", "inspection_id")
@@ -299,7 +303,7 @@ class PenaltyDecided(_message.Message):
     def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
-    __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id")
+    __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id", "verified_at")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -307,6 +311,7 @@ class CommitmentVerified(_message.Message):
     RESULT_FIELD_NUMBER: _ClassVar[int]
     VERIFIED_ON_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     permit_no: str
     uscc: str
@@ -314,7 +319,8 @@ class CommitmentVerified(_message.Message):
     result: str
     verified_on: str
     inspection_id: str
-    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., result: _Optional[str] = ..., verified_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
+    verified_at: str
+    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., result: _Optional[str] = ..., verified_on: _Optional[str] = ..., inspection_id: _Optional[str] = ..., verified_at: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerificationOverdue(_message.Message):
     __slots__ = ("application_id", "uscc", "unit_name", "due_date", "overdue_on")
@@ -403,3 +409,25 @@ class SimpleFireRegistered(_message.Message):
     direct_loss_yuan: int
     registered_on: str
     def __init__(self, registration_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., address: _Optional[str] = ..., district: _Optional[str] = ..., occurred_at: _Optional[str] = ..., description: _Optional[str] = ..., direct_loss_yuan: _Optional[int] = ..., registered_on: _Optional[str] = ...) -> None: ...
+
+class DeadlineRevised(_message.Message):
+    __slots__ = ("order_id", "uscc", "unit_name", "what", "previous_deadline", "deadline", "deadline_provisional", "arrangement", "revised_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    WHAT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    ARRANGEMENT_FIELD_NUMBER: _ClassVar[int]
+    REVISED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    uscc: str
+    unit_name: str
+    what: str
+    previous_deadline: str
+    deadline: str
+    deadline_provisional: bool
+    arrangement: str
+    revised_at: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., what: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ..., arrangement: _Optional[str] = ..., revised_at: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,126 @@
+"""`firesafety`: the operators' console command.
+
+    firesafety scheduler [run|status]      close every business day for every service (or show the ledger)
+    firesafety close-days --until DAY      close by hand every day up to DAY that is not closed yet
+                          [--from DAY]     (where a service was never closed: from that day)
+    firesafety calendar show YEAR          how the working-day calendar reckons a year
+    firesafety calendar load FILE          load the State Council's arrangement of a year
+
+Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
+parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
+`python -m kit.cli ...` is the same command where the project is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kit import calendar_commands
+from kit.runtime import configure_logging, stop_on_signals
+from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day, YYYY-MM-DD") from exc
+
+
+def _print(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+# -- scheduler and close-days ---------------------------------------------------------------------
+
+
+def _configure_scheduler(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=["run", "status"], default="run")
+
+
+def _run_scheduler(args: argparse.Namespace) -> int:
+    from kit.scheduler import Scheduler
+
+    settings = load_scheduler_settings()
+    closer, clock, engine = build_closer(settings)
+    if args.action == "status":
+        _print({"last_day_closed": closer.ledger.status(closer.services), "now": clock.now().isoformat()})
+        engine.dispose()
+        return 0
+    configure_logging("scheduler")
+    Scheduler(closer, clock, settings.grace, settings.poll_seconds).run(stop_on_signals())
+    engine.dispose()
+    return 0
+
+
+def _configure_close_days(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--until", type=_day, required=True, help="the last day to close, YYYY-MM-DD")
+    parser.add_argument(
+        "--from", dest="first", type=_day, help="for a service never closed before: the first day (default --until)"
+    )
+    parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a running scheduler's round")
+
+
+def _run_close_days(args: argparse.Namespace) -> int:
+    configure_logging("close-days")
+    settings = load_scheduler_settings()
+    closer, clock, engine = build_closer(settings)
+    try:
+        ended = last_ended_day(clock.now(), dt.timedelta(0))
+        if args.until > ended:
+            print(f"refused: {args.until} has not ended yet (the last day that ended is {ended})", file=sys.stderr)
+            return 2
+        closer.first_day = args.first or args.until
+        done = wait_for_lock(closer, args.until, args.wait)
+    finally:
+        engine.dispose()
+    _print({**done.as_dict(), "last_day_closed": closer.ledger.status(closer.services)})
+    return 1 if done.failed else 0
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+COMMANDS: list[Command] = [
+    Command("scheduler", "close every business day for every service, catching up missed days", _configure_scheduler,
+            _run_scheduler),
+    Command("close-days", "close by hand every day up to --until that is not closed yet", _configure_close_days,
+            _run_close_days),
+    Command("calendar", "the working-day calendar: show a year, load an official arrangement",
+            calendar_commands.configure, calendar_commands.run),
+]  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="firesafety", description="Operate the fire-safety backend.")
+    subcommands = root.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        sub = subcommands.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(sub)
+        sub.set_defaults(run=command.run)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.getLogger().setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    status: int = args.run(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
