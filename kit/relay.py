@@ -1,14 +1,15 @@
 """The outbox relay: from a service's notification log to RabbitMQ, in order, at least once.
 
 Commands only ever write the event store. The relay reads the store's ordered notification log
-a batch at a time, publishes the batch's integration events to the topic exchange
-`<service>.events` (routing key = event type, persistent messages), waits once for the broker's
-confirms of the whole batch, and records how far it got: the last position all of whose confirms
-arrived. After a crash, a lost connection or a refused message it resumes from there, so nothing
-is lost; an event may be published twice, which the consumers' tracking records absorb. Only the
-holder of the service's relay lock publishes, so replicas may run side by side. When the log has
-nothing new, the relay waits for the store to change (PostgreSQL LISTEN/NOTIFY, the SQLite file's
-modification) instead of polling it.
+a batch at a time and publishes the batch's integration events to the topic exchange
+`<service>.events` (routing key = event type, persistent messages) in one write to the socket.
+Two batches are in flight: while the broker confirms one, the relay reads, translates and
+publishes the next; then it waits for the first batch's confirms and records how far it got: the
+last position all of whose confirms arrived. After a crash, a lost connection or a refused
+message it resumes from there, so nothing is lost; an event may be published twice, which the
+consumers' tracking records absorb. Only the holder of the service's relay lock publishes, so
+replicas may run side by side. When the log has nothing new, the relay waits for the store to
+change (PostgreSQL LISTEN/NOTIFY, the SQLite file's modification) instead of polling it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,20 +47,23 @@ Translate = Callable[[Any, int], Envelope | None]
 
 
 class Publisher(Protocol):
-    def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
-        """Publish the envelopes in order and wait for their confirms; return how many, from the
-        first, the broker confirmed (all, unless it refused one). Raises `PublishInterrupted` when
-        the connection fails on the way."""
+    """Publishes batches of envelopes in order; a batch's confirms are awaited separately, so the
+    next batch can be on its way meanwhile. `Ticket` is whatever the publisher needs to find the
+    batch's confirms again."""
+
+    def send(self, envelopes: Sequence[Envelope]) -> Any:
+        """Publish the envelopes in order without waiting for confirms; return the batch's ticket.
+        Raises (e.g. ConnectionError) when the connection fails on the way."""
         ...
 
+    def wait(self, ticket: Any) -> int:
+        """Wait for the batch's confirms; return how many of its envelopes, from the first, the
+        broker confirmed (all, unless it refused one). Raises when the connection fails."""
+        ...
 
-class PublishInterrupted(Exception):
-    """The connection failed during a batch; `confirmed` envelopes from its start were confirmed."""
-
-    def __init__(self, confirmed: int, cause: BaseException) -> None:
-        super().__init__(f"publishing stopped after {confirmed} confirmed: {cause!r}")
-        self.confirmed = confirmed
-        self.cause = cause
+    def confirmed(self, ticket: Any) -> int:
+        """How many of the batch's envelopes, from the first, are confirmed so far (no waiting)."""
+        ...
 
 
 class ActiveLock(Protocol):
@@ -87,19 +94,48 @@ class OutboxRelay:
     def position(self) -> int:
         return self.positions.get(self.position_name)
 
-    def pending(self) -> Sequence[Notification]:
-        return self.recorder.select_notifications(start=self.position + 1, limit=self.batch_size)
+    def pending(self, after: int | None = None) -> Sequence[Notification]:
+        start = (self.position if after is None else after) + 1
+        return self.recorder.select_notifications(start=start, limit=self.batch_size)
 
     def pump(self, publisher: Publisher) -> int:
-        """Publish the next batch; return how many notifications were passed.
-
-        The position is recorded after the batch's confirms, and after the last confirmed event
-        when one is refused or the connection fails: a killed relay republishes at most one
-        batch, which the consumers' tracking records absorb.
-        """
-        notifications = self.pending()
-        if not notifications:
+        """Publish the next batch and wait for its confirms; return how many notifications were
+        passed. (`stream` does the same with two batches in flight.)"""
+        batch = self._send(publisher, self.pending())
+        if batch is None:
             return 0
+        self._settle(publisher, [batch])
+        return len(batch.notifications)
+
+    def stream(self, publisher: Publisher, stop: threading.Event, watcher: LogWatcher, idle_seconds: float) -> None:
+        """Publish until `stop` is set, keeping up to two batches in flight.
+
+        The position is recorded after each batch's confirms, and after the last confirmed event
+        when one is refused or the connection fails: a killed relay republishes at most two
+        batches, which the consumers' tracking records absorb.
+        """
+        in_flight: deque[_Batch] = deque()
+        after = self.position
+        try:
+            while not stop.is_set():
+                batch = self._send(publisher, self.pending(after))
+                if batch is not None:
+                    in_flight.append(batch)
+                    after = batch.notifications[-1].id
+                if in_flight and (len(in_flight) > 1 or batch is None or len(batch.notifications) < self.batch_size):
+                    self._settle(publisher, [in_flight.popleft()])
+                if batch is None and not in_flight:
+                    watcher.wait(idle_seconds)
+        except MessageRefused:
+            raise  # the position stands before the refused event: it and all after it go again
+        except BaseException:
+            self._record_confirmed(publisher, in_flight)
+            raise
+        self._settle(publisher, list(in_flight))
+
+    def _send(self, publisher: Publisher, notifications: Sequence[Notification]) -> _Batch | None:
+        if not notifications:
+            return None
         envelopes: list[Envelope] = []
         published_at: list[int] = []  # the position of each envelope
         for notification in notifications:
@@ -107,18 +143,34 @@ class OutboxRelay:
             if envelope is not None:
                 envelopes.append(envelope)
                 published_at.append(notification.id)
-        try:
-            confirmed = publisher.publish_batch(envelopes)
-        except PublishInterrupted as interrupted:
-            self._record(notifications, published_at, interrupted.confirmed)
-            raise interrupted.cause from interrupted
-        self._record(notifications, published_at, confirmed)
-        if confirmed < len(envelopes):
-            raise MessageRefused(f"the broker refused the {self.source} event at position {published_at[confirmed]}")
-        return len(notifications)
+        batch = _Batch(notifications, published_at, None)
+        batch.ticket = publisher.send(envelopes)
+        return batch
 
-    def _record(self, notifications: Sequence[Notification], published_at: list[int], confirmed: int) -> None:
+    def _settle(self, publisher: Publisher, batches: Sequence[_Batch]) -> None:
+        """Wait for the batches' confirms, oldest first, and record how far they reached."""
+        for batch in batches:
+            confirmed = publisher.wait(batch.ticket)
+            self._record(batch, confirmed)
+            if confirmed < len(batch.published_at):
+                raise MessageRefused(
+                    f"the broker refused the {self.source} event at position {batch.published_at[confirmed]}"
+                )
+
+    def _record_confirmed(self, publisher: Publisher, batches: Sequence[_Batch]) -> None:
+        """After a failure: record the unbroken run of confirms over the batches still in flight."""
+        for batch in batches:
+            try:
+                confirmed = publisher.confirmed(batch.ticket)
+            except Exception:  # nothing more is known
+                return
+            self._record(batch, confirmed)
+            if confirmed < len(batch.published_at):
+                return
+
+    def _record(self, batch: _Batch, confirmed: int) -> None:
         """Record the last position before the first unconfirmed envelope (or the batch's end)."""
+        notifications, published_at = batch.notifications, batch.published_at
         reached = notifications[-1].id if confirmed >= len(published_at) else published_at[confirmed] - 1
         if reached >= notifications[0].id:
             self.positions.set(self.position_name, reached)
@@ -150,9 +202,7 @@ class OutboxRelay:
             try:
                 with connect() as publisher:
                     backoff = 0.5
-                    while not stop.is_set():
-                        if self.pump(publisher) < self.batch_size:
-                            watcher.wait(idle_seconds)
+                    self.stream(publisher, stop, watcher, idle_seconds)
             except (KombuOperationalError, ConnectionError, OSError, MessageRefused, *STORE_UNAVAILABLE) as exc:
                 log.warning(
                     "relay %s: %s; resuming from position %d in %.1fs", self.source, exc, self.position, backoff
@@ -163,6 +213,13 @@ class OutboxRelay:
 
 class MessageRefused(Exception):
     """The broker nacked a message: publish again from it."""
+
+
+@dataclass
+class _Batch:
+    notifications: Sequence[Notification]
+    published_at: list[int]  # the log position of each envelope published
+    ticket: Any
 
 
 class AmqpPublisher:
@@ -211,10 +268,14 @@ class AmqpPublisher:
             raise MessageRefused(f"the broker refused {envelope.event_type} at position {envelope.position}")
 
     def publish_batch(self, envelopes: Sequence[Envelope]) -> int:
+        """Publish and wait for the confirms; return how many, from the first, were confirmed."""
+        return self.wait(self.send(envelopes))
+
+    def send(self, envelopes: Sequence[Envelope]) -> tuple[int, int]:
+        """Publish the envelopes in one write to the socket; the ticket is their delivery tags."""
         assert self._channel is not None, "use AmqpPublisher as a context manager"
         first = self._published + 1
-        self._nacked = None
-        try:
+        with _coalesced_writes(self.connection.connection.transport):
             for envelope in envelopes:
                 self._channel.basic_publish(
                     amqp.Message(
@@ -230,18 +291,21 @@ class AmqpPublisher:
                     routing_key=envelope.event_type,
                 )
                 self._published += 1
-            self._wait_for_confirms()
-        except Exception as error:
-            raise PublishInterrupted(max(0, self._confirmed_through() - first + 1), error) from error
-        return max(0, self._confirmed_through() - first + 1)
+        return first, self._published
 
-    def _wait_for_confirms(self) -> None:
+    def wait(self, ticket: tuple[int, int]) -> int:
+        last = ticket[1]
         deadline = time.monotonic() + self.confirm_timeout
-        while self._acked < self._published and self._nacked is None:
+        while self._acked < last and (self._nacked is None or self._nacked > last):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError(f"no confirms from the broker within {self.confirm_timeout:.0f}s")
             self.connection.drain_events(timeout=remaining)
+        return self.confirmed(ticket)
+
+    def confirmed(self, ticket: tuple[int, int]) -> int:
+        first, last = ticket
+        return max(0, min(self._confirmed_through(), last) - first + 1)
 
     def _confirmed_through(self) -> int:
         """The last tag of the unbroken run of confirms."""
@@ -259,6 +323,38 @@ class AmqpPublisher:
     def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
         first_refused = self._acked + 1 if multiple else delivery_tag
         self._nacked = first_refused if self._nacked is None else min(self._nacked, first_refused)
+
+
+@contextmanager
+def _coalesced_writes(transport: Any, limit: int = 1 << 18) -> Iterator[None]:
+    """Gather the frames written to the socket inside the block into few large writes (one per
+    `limit` bytes) instead of one system call per message. The frames stay in order and whole;
+    only their grouping into `sendall` calls changes."""
+    send = transport._write
+    chunks: list[bytes] = []
+    size = 0
+
+    def gather(frame: Any) -> None:
+        nonlocal size
+        chunks.append(bytes(frame))  # the frame writer reuses its buffer: copy it
+        size += len(frame)
+        if size >= limit:
+            flush()
+
+    def flush() -> None:
+        nonlocal size
+        if chunks:
+            data = b"".join(chunks)
+            chunks.clear()
+            size = 0
+            send(data)
+
+    transport._write = gather
+    try:
+        yield
+    finally:
+        transport._write = send
+    flush()
 
 
 class FileWatcher:

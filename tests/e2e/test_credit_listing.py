@@ -211,7 +211,13 @@ def test_a_major_hazard_becomes_a_listing_that_partner_agencies_see(credit: Cred
     closed = credit.rpc.credit.close_day("2026-10-19")
     assert closed["closed"] and closed["units_reviewed"] == 1
 
-    standing = credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=HAZARDOUS), timeout=5)
+    # the gRPC server follows credit's log in the background: the listing shows once it has seen it
+    standing = wait_for(
+        lambda: (
+            (s := credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=HAZARDOUS), timeout=5)).blacklisted and s
+        ),
+        what="partners to see the listing",
+    )
     assert (standing.tier, standing.colour, standing.blacklisted) == (
         credit_pb2.TIER_SERIOUS_DISHONESTY,
         credit_pb2.COLOUR_RED,
