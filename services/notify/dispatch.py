@@ -3,9 +3,10 @@
 A plain class: the nameko timer (or a test) calls `dispatch_due(now)` with the
 time, so the schedule of retries is data. Only one dispatcher is active at a time
 across replicas (the same kind of lock as the outbox relay's), so two workers never
-send the same notice at once. A crash between sending and recording may resend one
-notice; the notice id travels with every message (Message-ID, SMS reference,
-X-Notify-Delivery) for the receiver to drop the repeat.
+send the same notice at once. A batch's attempts are recorded together after its sends, so a
+crash between sending and recording may resend the notices of one batch; the notice id travels
+with every message (Message-ID, SMS reference, X-Notify-Delivery) for the receiver to drop the
+repeat.
 """
 
 from __future__ import annotations
@@ -65,31 +66,40 @@ class Dispatcher:
         self.lock = lock
 
     def dispatch_due(self, now: dt.datetime) -> DispatchReport:
-        """Send up to one batch of due notices; the next call goes on with the rest."""
+        """Send up to one batch of due notices; the next call goes on with the rest.
+
+        The batch's attempts (and holds) are recorded together, in one transaction, after its
+        sends: the worker's consumer waits for one write per batch, not one per notice."""
         report = DispatchReport()
         if self.lock is not None and not self.lock.acquire():
             return report
         try:
             with self.exclusive():
                 self.refresh()
-            for notice_id in read_models.due_notices(self.views, now, self.channels.ready(), self.batch_size):
-                self._deliver(notice_id, now, report)
+            due = read_models.due_notices(self.views, now, self.channels.ready(), self.batch_size)
+            changed: list[_Change] = []
+            try:
+                for notice_id in due:
+                    change = self._deliver(notice_id, now, report)
+                    if change is not None:
+                        changed.append(change)
+            finally:
+                self._record(changed)
         finally:
             if self.lock is not None:
                 self.lock.release()
         return report
 
-    def _deliver(self, notice_id: str, now: dt.datetime, report: DispatchReport) -> None:
+    def _deliver(self, notice_id: str, now: dt.datetime, report: DispatchReport) -> _Change | None:
+        """Send one notice (or hold it); return the change to record on it."""
         with self.exclusive():
             notice = self.app.notice(notice_id)
         if not notice.is_due(now):
-            return
+            return None
         channel = self.channels.get(notice.channel)
         if channel is None or channel.unconfigured:
             reason = channel.unconfigured if channel else f"no {notice.channel} channel"
-            if self._write(lambda: self.app.hold(notice_id, now, reason)):
-                report.held += 1
-            return
+            return _Change.made(notice, lambda n: n.hold(now, reason), lambda n: _count_held(report))
         address = (
             Address(notice.address) if notice.address else self.directory.address_of(notice.recipient, notice.channel)
         )
@@ -99,19 +109,44 @@ class Dispatcher:
             )
         else:
             outcome = self._send(channel, notice, address, now)
-        recorded = self._write(
-            lambda: self.app.record_attempt(notice_id, now, address.value if address else "", outcome)
+        policy = self.app.retry_policy
+        return _Change.made(
+            notice,
+            lambda n: n.record_attempt(now, address.value if address else "", outcome, policy),
+            lambda n: _count_attempt(report, n, outcome),
         )
-        if recorded is None:
+
+    def _record(self, changes: list[_Change]) -> None:
+        """Save the batch's notices in one transaction. If another writer changed one of them
+        meanwhile, record each change again on the notice as it now stands, one by one (as a
+        staff command would), leaving out those the notice no longer accepts. Then refresh the
+        read models once."""
+        made = [change for change in changes if change.notice is not None]
+        if not made:
             return
-        report.attempted += 1
-        if recorded.status is Status.DELIVERED:
-            report.delivered += 1
-        elif recorded.status is Status.FAILED:
-            report.failed += 1
-            log.warning("notice %s (%s) failed: %s", notice_id, notice.notice_type, outcome.detail)
-        else:
-            report.retrying += 1
+        with self.exclusive():
+            try:
+                try:
+                    self.app.save(*(change.notice for change in made))
+                    saved = made
+                except IntegrityError:
+                    saved = [change for change in made if self._record_again(change)]
+                for change in saved:
+                    assert change.notice is not None
+                    change.count(change.notice)
+            finally:
+                self.refresh()
+
+    def _record_again(self, change: _Change) -> bool:
+        notice = self.app.notice(change.notice_id)
+        try:
+            change.apply(notice)
+            self.app.save(notice)
+        except (IntegrityError, NoticeClosed) as error:
+            log.info("notice changed concurrently, skipped: %s", error)
+            return False
+        change.notice = notice
+        return True
 
     def _send(self, channel: Channel, notice: Notice, address: Address, now: dt.datetime) -> DeliveryOutcome:
         message = Outgoing(
@@ -136,13 +171,36 @@ class Dispatcher:
             log.exception("channel %s failed on notice %s", channel.name, notice.id)
             return DeliveryOutcome.temporary(f"channel error: {error!r}")
 
-    def _write(self, command: Callable[[], Notice]) -> Notice | None:
-        with self.exclusive():
-            try:
-                notice = command()
-            except (IntegrityError, NoticeClosed) as error:
-                log.info("notice changed concurrently, skipped: %s", error)
-                return None
-            finally:
-                self.refresh()
-        return notice
+
+@dataclass
+class _Change:
+    """What the dispatcher did to a notice: applied to `notice` (None when the notice refused it)."""
+
+    notice_id: str
+    notice: Notice | None
+    apply: Callable[[Notice], object]
+    count: Callable[[Notice], None]
+
+    @classmethod
+    def made(cls, notice: Notice, apply: Callable[[Notice], object], count: Callable[[Notice], None]) -> _Change:
+        try:
+            apply(notice)
+        except NoticeClosed as error:
+            log.info("notice changed concurrently, skipped: %s", error)
+            return cls(str(notice.id), None, apply, count)
+        return cls(str(notice.id), notice, apply, count)
+
+
+def _count_held(report: DispatchReport) -> None:
+    report.held += 1
+
+
+def _count_attempt(report: DispatchReport, notice: Notice, outcome: DeliveryOutcome) -> None:
+    report.attempted += 1
+    if notice.status is Status.DELIVERED:
+        report.delivered += 1
+    elif notice.status is Status.FAILED:
+        report.failed += 1
+        log.warning("notice %s (%s) failed: %s", notice.id, notice.notice_type, outcome.detail)
+    else:
+        report.retrying += 1

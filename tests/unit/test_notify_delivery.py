@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -224,3 +225,27 @@ def test_replaying_the_log_rebuilds_the_same_delivery_records() -> None:
     before = sorted(n.deliveries(), key=lambda d: d["notice_id"])
     n.projector.rebuild()
     assert sorted(n.deliveries(), key=lambda d: d["notice_id"]) == before
+
+
+def test_an_attempt_on_a_notice_staff_changed_during_the_batch_is_recorded_after_their_change() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.deficiencies_notified(applicant=applicant_with_email_only())))
+
+    @dataclass
+    class StaffHoldWhileSending(ScriptedChannel):
+        """While the e-mail goes out, staff hold the same notice."""
+
+        def send(self, message: Outgoing, now: dt.datetime) -> DeliveryOutcome:
+            n.app.hold(message.notice_id, now, "held by staff while it was being sent")
+            return super().send(message, now)
+
+    email = StaffHoldWhileSending("email")
+    report = n.dispatcher(channels(email)).dispatch_due(T0)
+
+    assert (report.attempted, report.delivered) == (2, 2)  # the batch's save lost the race; each recorded again
+    assert {d["channel"]: d["status"] for d in n.deliveries()} == {"inbox": "delivered", "email": "delivered"}
+    for delivery in n.deliveries():  # every change once: nothing lost, nothing recorded twice
+        events = [type(e).__name__ for e in n.app.events.get(uuid.UUID(delivery["notice_id"]))]
+        held = ["DeliveryHeld"] if delivery["channel"] == "email" else []
+        assert events == ["Created", *held, "DeliveryAttempted", "Delivered"]
+    assert len(email.sent) == 1
