@@ -81,6 +81,7 @@ class OutboxRelay:
         translate: Translate,
         positions: PositionStore,
         batch_size: int = 200,
+        in_flight: int = 2,
     ) -> None:
         self.source = source
         self.recorder = recorder
@@ -88,6 +89,7 @@ class OutboxRelay:
         self.translate = translate
         self.positions = positions
         self.batch_size = batch_size
+        self.in_flight = in_flight  # batches published and not yet confirmed, at most
         self.position_name = f"relay:{source}"
 
     @property
@@ -122,7 +124,7 @@ class OutboxRelay:
                 if batch is not None:
                     in_flight.append(batch)
                     after = batch.notifications[-1].id
-                if in_flight and (len(in_flight) > 1 or batch is None or len(batch.notifications) < self.batch_size):
+                if in_flight and (len(in_flight) >= self.in_flight or batch is None or len(batch.notifications) < self.batch_size):
                     self._settle(publisher, [in_flight.popleft()])
                 if batch is None and not in_flight:
                     watcher.wait(idle_seconds)
