@@ -124,7 +124,8 @@ class OutboxRelay:
                 if batch is not None:
                     in_flight.append(batch)
                     after = batch.notifications[-1].id
-                if in_flight and (len(in_flight) >= self.in_flight or batch is None or len(batch.notifications) < self.batch_size):
+                drained = batch is None or len(batch.notifications) < self.batch_size
+                if in_flight and (len(in_flight) >= self.in_flight or drained):
                     self._settle(publisher, [in_flight.popleft()])
                 if batch is None and not in_flight:
                     watcher.wait(idle_seconds)
