@@ -1,58 +1,77 @@
-"""How each notify event changes the read models."""
+"""How each notify event changes the read models.
+
+Rows go through kit.projection's batched writes (`insert_or_ignore`, `update_row`), which send a
+batch's rows in executemany; the one statement with an SQL expression (a counter + 1) is built
+once, with bound parameters, so SQLAlchemy compiles it once.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
 
-from kit.projection import Handlers
+from kit.projection import Handlers, insert_or_ignore, update_row
 from services.notify.domain import Deadline, Notice
 from services.notify.domain.recipients import PUBLICATION
 from services.notify.read_models.tables import attempts, deadlines, notices, publications, stamp
 
+_RECORD_ATTEMPT = (
+    notices.update()
+    .where(notices.c.notice_id == bindparam("_notice"))
+    .values(
+        status="pending",
+        held_reason=None,
+        attempts=notices.c.attempts + 1,
+        last_attempt_at=bindparam("_at"),
+        last_result=bindparam("_result"),
+        last_detail=bindparam("_detail"),
+        next_attempt_at=bindparam("_next_at"),
+    )
+)
+
 
 def _created(conn: Connection, e: Notice.Created) -> None:
     notice_id = str(e.originator_id)
-    conn.execute(
-        notices.insert().values(
-            notice_id=notice_id,
-            uscc=e.uscc,
-            recipient=e.recipient,
-            role=e.role,
-            channel=e.channel,
-            address=e.address,
-            notice_type=e.notice_type,
-            status="pending",
-            subject=e.subject,
-            body=e.body,
-            cause_event_id=e.cause_event_id,
-            cause_type=e.cause_type,
-            business_time=e.business_time,
-            reference=e.reference,
-            created_at=stamp(e.timestamp),
-            next_attempt_at=stamp(e.due_at),
-            attempts=0,
-        )
+    insert_or_ignore(
+        conn,
+        notices,
+        notice_id=notice_id,
+        uscc=e.uscc,
+        recipient=e.recipient,
+        role=e.role,
+        channel=e.channel,
+        address=e.address,
+        notice_type=e.notice_type,
+        status="pending",
+        subject=e.subject,
+        body=e.body,
+        cause_event_id=e.cause_event_id,
+        cause_type=e.cause_type,
+        business_time=e.business_time,
+        reference=e.reference,
+        created_at=stamp(e.timestamp),
+        next_attempt_at=stamp(e.due_at),
+        attempts=0,
     )
     if e.channel == PUBLICATION:
         data = e.data
-        conn.execute(
-            publications.insert().values(
-                notice_id=notice_id,
-                kind=str(data.get("kind", "")),
-                notice_type=e.notice_type,
-                title=e.subject,
-                body=e.body,
-                uscc=e.uscc,
-                unit_name=str(data.get("unit_name", "")),
-                district=str(data.get("district", "")),
-                reference=e.reference,
-                decided_on=str(data.get("decided_on", "")),
-                publish_by=str(data.get("publish_by", "")),
-                published_at=None,
-                details=data,
-            )
+        insert_or_ignore(
+            conn,
+            publications,
+            notice_id=notice_id,
+            kind=str(data.get("kind", "")),
+            notice_type=e.notice_type,
+            title=e.subject,
+            body=e.body,
+            uscc=e.uscc,
+            unit_name=str(data.get("unit_name", "")),
+            district=str(data.get("district", "")),
+            reference=e.reference,
+            decided_on=str(data.get("decided_on", "")),
+            publish_by=str(data.get("publish_by", "")),
+            published_at=None,
+            details=data,
         )
 
 
@@ -62,29 +81,28 @@ def _held(conn: Connection, e: Notice.DeliveryHeld) -> None:
 
 def _attempted(conn: Connection, e: Notice.DeliveryAttempted) -> None:
     next_at = stamp(e.next_attempt_at) if e.next_attempt_at else None
-    conn.execute(
-        attempts.insert().values(
-            notice_id=str(e.originator_id),
-            version=e.originator_version,
-            at=stamp(e.at),
-            channel=e.channel,
-            address=e.address,
-            attempt=e.attempt,
-            result=e.result,
-            detail=e.detail,
-            next_attempt_at=next_at,
-        )
-    )
-    _update(
+    insert_or_ignore(
         conn,
-        e,
-        status="pending",
-        held_reason=None,
-        attempts=notices.c.attempts + 1,
-        last_attempt_at=stamp(e.at),
-        last_result=e.result,
-        last_detail=e.detail,
+        attempts,
+        notice_id=str(e.originator_id),
+        version=e.originator_version,
+        at=stamp(e.at),
+        channel=e.channel,
+        address=e.address,
+        attempt=e.attempt,
+        result=e.result,
+        detail=e.detail,
         next_attempt_at=next_at,
+    )
+    conn.execute(
+        _RECORD_ATTEMPT,
+        {
+            "_notice": str(e.originator_id),
+            "_at": stamp(e.at),
+            "_result": e.result,
+            "_detail": e.detail,
+            "_next_at": next_at,
+        },
     )
     if e.address:
         # Addresses from the directory are looked up when sending: show staff where it went.
@@ -93,9 +111,7 @@ def _attempted(conn: Connection, e: Notice.DeliveryAttempted) -> None:
 
 def _delivered(conn: Connection, e: Notice.Delivered) -> None:
     _update(conn, e, status="delivered", delivered_at=stamp(e.at), receipt=e.receipt, next_attempt_at=None)
-    conn.execute(
-        publications.update().where(publications.c.notice_id == str(e.originator_id)).values(published_at=stamp(e.at))
-    )
+    update_row(conn, publications, "notice_id", str(e.originator_id), published_at=stamp(e.at))
 
 
 def _failed(conn: Connection, e: Notice.DeliveryFailed) -> None:
@@ -111,21 +127,21 @@ def _read(conn: Connection, e: Notice.Read) -> None:
 
 
 def _update(conn: Connection, e: Any, **values: Any) -> None:
-    conn.execute(notices.update().where(notices.c.notice_id == str(e.originator_id)).values(**values))
+    update_row(conn, notices, "notice_id", str(e.originator_id), **values)
 
 
 def _deadline_opened(conn: Connection, e: Deadline.Opened) -> None:
-    conn.execute(
-        deadlines.insert().values(
-            deadline_id=str(e.originator_id),
-            kind=e.kind,
-            reference=e.reference,
-            uscc=e.uscc,
-            unit_name=e.unit_name,
-            due_on=e.due_on,
-            is_open=True,
-            reminded_for="",
-        )
+    insert_or_ignore(
+        conn,
+        deadlines,
+        deadline_id=str(e.originator_id),
+        kind=e.kind,
+        reference=e.reference,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        due_on=e.due_on,
+        is_open=True,
+        reminded_for="",
     )
 
 
@@ -142,7 +158,7 @@ def _reminder_issued(conn: Connection, e: Deadline.ReminderIssued) -> None:
 
 
 def _update_deadline(conn: Connection, e: Any, **values: Any) -> None:
-    conn.execute(deadlines.update().where(deadlines.c.deadline_id == str(e.originator_id)).values(**values))
+    update_row(conn, deadlines, "deadline_id", str(e.originator_id), **values)
 
 
 apply = Handlers(
