@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import functools
 import io
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -292,9 +293,14 @@ class _Pending:
     inserts: dict[Any, dict[str, Any]] = field(default_factory=dict)
     update_key: str | None = None
     updates: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    key_names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.key_names = _primary_key(self.table)
 
     def insert_key(self, values: dict[str, Any]) -> Any:
-        key = tuple(values.get(name) for name in _primary_key(self.table))
+        get = values.get
+        key = tuple([get(name) for name in self.key_names])
         return key if None not in key else object()  # no key of its own: never a duplicate
 
     def overlaps_updates(self, values: dict[str, Any]) -> bool:
@@ -417,8 +423,8 @@ class RowWriter:
             return
         translate = self.conn.get_execution_options().get("schema_translate_map")
         sql, order = _sqlite_compiled(statement, tuple(sorted(translate.items(), key=str)) if translate else ())
-        params = [tuple(row[name] for name in order) for row in rows]
-        if {type(value) for values in params for value in values} <= _PLAIN_TYPES:
+        params = [tuple([row[name] for name in order]) for row in rows]
+        if set(map(type, itertools.chain.from_iterable(params))) <= _PLAIN_TYPES:
             self.conn.exec_driver_sql(sql, params)
         else:  # dates, decimals…: SQLAlchemy's types convert them
             self.conn.execute(statement, rows)
