@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
-from eventsourcing.application import Cache, LRUCache, ProcessingEvent, Repository
+from eventsourcing.application import AggregateNotFoundError, Cache, LRUCache, ProcessingEvent, Repository
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.system import ProcessApplication
 
@@ -35,16 +35,41 @@ def handles(source: str, event_type: str) -> Callable[[Handler], Handler]:
 
 
 class BatchRepository(Repository[Any]):
-    """A repository that, while a batch is processed, answers with the batch's own changed aggregates."""
+    """A repository that, while a batch is processed, answers with the batch's own changed
+    aggregates, and reads each other aggregate from the store once per batch (found or not).
+
+    Reading once per batch is as safe as reading per event: the batch is saved in one
+    transaction whose version checks refuse it whole if another writer got there first."""
 
     batch: dict[Any, Any] | None = None
+    _read: dict[Any, Any] | None = None  # aggregates read in this batch; _ABSENT if not found
+
+    def begin_batch(self, aggregates: dict[Any, Any]) -> None:
+        self.batch, self._read = aggregates, {}
+
+    def end_batch(self) -> None:
+        self.batch = self._read = None
 
     def get(self, aggregate_id: Any, *, version: int | None = None, **kwargs: Any) -> Any:
-        if version is None and self.batch is not None:
-            pending = self.batch.get(aggregate_id)
-            if pending is not None:
-                return pending
-        return super().get(aggregate_id, version=version, **kwargs)
+        if version is not None or self.batch is None or self._read is None or kwargs:
+            return super().get(aggregate_id, version=version, **kwargs)
+        pending = self.batch.get(aggregate_id)
+        if pending is not None:
+            return pending
+        read = self._read.get(aggregate_id)
+        if read is _ABSENT:
+            raise AggregateNotFoundError(aggregate_id)
+        if read is None:
+            try:
+                read = super().get(aggregate_id)
+            except AggregateNotFoundError:
+                self._read[aggregate_id] = _ABSENT
+                raise
+            self._read[aggregate_id] = read
+        return read
+
+
+_ABSENT = object()
 
 
 class EventProcessingApplication(ProcessApplication[Any]):
@@ -97,7 +122,7 @@ class EventProcessingApplication(ProcessApplication[Any]):
             return 0
         processing: ProcessingEvent[Any] = ProcessingEvent(Tracking(source, fresh[-1].position))
         repository = cast(BatchRepository, self.repository)
-        repository.batch = processing.aggregates
+        repository.begin_batch(processing.aggregates)
         try:
             for envelope in fresh:
                 # The policy receives the envelope itself: it stands in for a domain event here.
@@ -112,7 +137,7 @@ class EventProcessingApplication(ProcessApplication[Any]):
             self.forget_cached_aggregates()
             raise
         finally:
-            repository.batch = None
+            repository.end_batch()
         self._take_snapshots(processing)
         self._notify(recordings)
         return len(fresh)

@@ -8,13 +8,15 @@ of one batch that change the same record.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from eventsourcing.persistence import OperationalError
 
 from kit.consumer import BatchOutcome, Delivery, EventProcessor
-from kit.database import IN_MEMORY_ENV
+from kit.database import IN_MEMORY_ENV, event_store_env
+from kit.settings import load_settings
 from services.credit.application import CreditApplication
 from tests.unit.credit_factories import CACHED_IN_MEMORY_ENV, PermitsLog, SupervisionLog, make_uscc
 from tests.unit.factories import permit_granted_envelope
@@ -198,3 +200,52 @@ def test_events_of_one_batch_that_change_the_same_record_build_on_each_other(
     versions = [e.originator_version for e in stored_events(batched)]
     assert versions == list(range(1, len(versions) + 1))
     assert state(batched.app().record_of(uscc)) == state(one_by_one.app().record_of(uscc))
+
+
+@STORES
+def test_a_batch_reads_each_record_from_the_store_once_found_or_not(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    permits = PermitsLog()
+    units = [make_uscc(n) for n in range(1, 4)]
+    batch = [permits.granted(uscc, "2026-09-01", permit_no=f"XF2026-{n}") for n, uscc in enumerate(units)]
+    events = processor(env=env)
+    recorder = events.app().recorder
+    select_events = recorder.select_events
+    reads: list[Any] = []
+
+    def counted(originator_id: Any, *args: Any, **kwargs: Any) -> Any:
+        reads.append(originator_id)
+        return select_events(originator_id, *args, **kwargs)
+
+    monkeypatch.setattr(recorder, "select_events", counted)
+    assert events.process_batch(deliveries(*batch)).processed == len(batch)
+    assert len(reads) == len(set(reads)), "every record (the day book, each unit's) is read once in the batch"
+    assert len(reads) == len(units) + 1
+
+
+def test_a_record_changed_by_another_writer_during_a_batch_refuses_the_batch_and_the_retry_builds_on_it(
+    tmp_path: Path,
+) -> None:
+    env = event_store_env(load_settings("credit", {"VAR_DIR": str(tmp_path)}))
+    permits = PermitsLog()
+    uscc = make_uscc(7)
+    events = processor(env=env)
+    events.process_batch(deliveries(permits.granted(uscc, "2026-09-01", permit_no="XF2026-A")))
+    app = events.app()
+    other = CreditApplication(env=dict(env))  # another replica on the same store
+    second, third = permits.granted(uscc, "2026-09-02", permit_no="XF2026-B"), permits.granted(uscc, "2026-09-03")
+    policy = app.policy
+    interfered: list[bool] = []
+
+    def another_writer_meanwhile(domain_event: Any, processing: Any) -> None:
+        policy(domain_event, processing)  # the batch has read the record...
+        if not interfered:
+            interfered.append(True)
+            other.receive_batch([second])  # ...when another writer changes it
+
+    app.policy = another_writer_meanwhile  # type: ignore[method-assign]
+    outcome = events.process_batch(deliveries(third))
+    assert outcome.processed == 1 and not outcome.dead_letters
+    assert app.record_of(uscc).permits_held == 3  # the retry read the record anew: nothing lost
+    other.close()
