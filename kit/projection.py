@@ -294,9 +294,18 @@ class _Pending:
     update_key: str | None = None
     updates: dict[Any, dict[str, Any]] = field(default_factory=dict)
     key_names: tuple[str, ...] = ()
+    by_column: dict[str, dict[Any, Any]] = field(default_factory=dict)  # column → value → insert key
 
     def __post_init__(self) -> None:
         self.key_names = _primary_key(self.table)
+
+    def insert_with(self, column: str, value: Any) -> dict[str, Any] | None:
+        """The held-back insert whose `column` (unique to a row) is `value`, if any."""
+        index = self.by_column.get(column)
+        if index is None:
+            index = self.by_column[column] = {row.get(column): key for key, row in self.inserts.items()}
+        key = index.get(value)
+        return None if key is None else self.inserts.get(key)
 
     def insert_key(self, values: dict[str, Any]) -> Any:
         get = values.get
@@ -326,6 +335,7 @@ class RowWriter:
         self.dialect = conn.dialect
         self._pending: dict[str, _Pending] = {}
         self._inserted = inserted
+        self._sent: dict[str, set[Any]] = {}  # keys of rows this writer has sent inserts of
         self._before_other_statements = before_other_statements
 
     def execute(self, statement: Any, parameters: Any = None) -> Any:
@@ -348,7 +358,10 @@ class RowWriter:
                 return  # there already: ignored
             inserted.add(key)
         # A second row with the same key would be ignored: the first one stands.
-        pending.inserts.setdefault(key, dict(values))
+        if key not in pending.inserts:
+            pending.inserts[key] = dict(values)
+            for column, index in pending.by_column.items():
+                index.setdefault(values.get(column), key)
 
     def update_row(self, table: Table, key: str, key_value: Any, values: dict[str, Any]) -> None:
         pending = self._pending_of(table)
@@ -357,6 +370,8 @@ class RowWriter:
             # Updates held back come earlier: they must not touch this row, before or after.
             if row is not None and not pending.overlaps_updates(row) and pending.update_key not in values:
                 row.update(values)  # the row is about to be inserted: insert it as updated
+                for column in pending.by_column.keys() & values.keys():
+                    del pending.by_column[column]  # built afresh when next asked
                 return
             if (key_value,) not in self._inserted.get(table.name, ()):
                 return  # no such row: the update would change nothing
@@ -364,6 +379,24 @@ class RowWriter:
             self._flush(pending)
         pending.update_key = key
         pending.updates.setdefault(key_value, {}).update(values)
+
+    def pending_row(self, table: Table, key: str, key_value: Any) -> dict[str, Any] | None:
+        """The row whose `key` (its primary key, or another column unique to a row) is
+        `key_value`, as the writes held back leave it, when it is one they insert: a row inserted
+        in this batch that was not there before it. None otherwise: read it from the table."""
+        pending = self._pending.get(table.name)
+        if pending is None:
+            return None
+        by_key = pending.key_names == (key,)  # or by another column unique to a row
+        row = pending.inserts.get((key_value,)) if by_key else pending.insert_with(key, key_value)
+        if row is None or pending.insert_key(row) in self._sent.get(table.name, ()):
+            return None  # a row of that key went out before: the table knows what became of it
+        current = dict(row)
+        if pending.update_key is not None:
+            if pending.update_key not in current:
+                return None
+            current.update(pending.updates.get(current[pending.update_key], {}))
+        return current
 
     def flush(self) -> None:
         for pending in self._pending.values():
@@ -394,7 +427,9 @@ class RowWriter:
             shaped = ({"_key": key_value, **values} for key_value, values in pending.updates.items())
             for columns, rows in _by_shape(shaped, leave_out="_key"):
                 self._executemany(_update(table, key, columns), rows)
+        self._sent.setdefault(table.name, set()).update(k for k in pending.inserts if isinstance(k, tuple))
         pending.inserts.clear()
+        pending.by_column.clear()
         pending.updates.clear()
         pending.update_key = None
 
@@ -473,6 +508,11 @@ def insert_or_ignore(conn: Connection | RowWriter, table: Table, **values: Any) 
         conn.insert_or_ignore(table, values)
     else:
         conn.execute(_insert_or_ignore(table, conn.dialect.name, tuple(sorted(values))), values)
+
+
+def pending_row(conn: Connection | RowWriter, table: Table, key: str, key_value: Any) -> dict[str, Any] | None:
+    """A row this batch inserts, as its held-back writes leave it (see `RowWriter.pending_row`)."""
+    return conn.pending_row(table, key, key_value) if isinstance(conn, RowWriter) else None
 
 
 def update_row(conn: Connection | RowWriter, table: Table, key: str, key_value: Any, **values: Any) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 
+from kit.projection import insert_or_ignore, pending_row, update_row
 from services.credit.domain import Fact, UnitCreditRecord
 
 metadata = MetaData()
@@ -113,7 +114,6 @@ def _set_notice(*names: str) -> Any:
     )
 
 
-_INSERT_UNIT = units.insert()
 _DETAILS = (
     "uscc",
     "unit_name",
@@ -125,8 +125,6 @@ _DETAILS = (
     "updated_at",
 )
 _SELECT_DETAILS = select(*(units.c[name] for name in _DETAILS)).where(units.c.record_id == bindparam("record"))
-_UPDATE_DETAILS = _set_unit(*_DETAILS[1:])
-_UPDATE_PERMITS = _set_unit("permits_held")
 _UPDATE_REVIEW = _set_unit("review_on")
 _UPDATE_STANDING = _set_unit("standing", "colour", "reduced_inspection", "listed_rules", "effective_on")
 _COUNT_NOTICES = (
@@ -171,13 +169,17 @@ def _open(conn: Connection, record_id: str, uscc: str, fact: Fact) -> None:
         "last_fact_key": key,
         "updated_at": fact.cause["time"],
     }
-    conn.execute(_INSERT_UNIT, row)
+    insert_or_ignore(conn, units, **row)
 
 
 def _note(conn: Connection, record_id: str, fact: Fact) -> None:
     """Newest name, district and cause by business date, whatever order the events came in."""
     key = fact.key
-    row = conn.execute(_SELECT_DETAILS, {"record": record_id}).one()._asdict()
+    held = pending_row(conn, units, "record_id", record_id)  # a unit opened in this batch: no read
+    if held is not None:
+        row = {name: held[name] for name in _DETAILS}
+    else:
+        row = conn.execute(_SELECT_DETAILS, {"record": record_id}).one()._asdict()
     new = dict(row)
     if fact.unit_name and key > row["name_key"]:
         new.update(unit_name=fact.unit_name, name_key=key)
@@ -187,14 +189,15 @@ def _note(conn: Connection, record_id: str, fact: Fact) -> None:
         new.update(last_cause_event_id=fact.cause["event_id"], last_fact_key=key, updated_at=fact.cause["time"])
     if new == row:
         return
-    params = {f"new_{name}": value for name, value in new.items()}
-    conn.execute(_UPDATE_DETAILS, {"record": record_id, **params})
-    if (new["unit_name"], new["district"]) != (row["unit_name"], row["district"]):
+    update_row(conn, units, "record_id", record_id, **{k: v for k, v in new.items() if k != "uscc"})
+    if held is None and (new["unit_name"], new["district"]) != (row["unit_name"], row["district"]):
+        # a unit opened in this batch is not on the blacklist yet
+        params = {"new_unit_name": new["unit_name"], "new_district": new["district"]}
         conn.execute(_RENAME_LISTED, {"listed": row["uscc"], **params})
 
 
 def _permits(conn: Connection, record_id: str, e: Any) -> None:
-    conn.execute(_UPDATE_PERMITS, {"record": record_id, "new_permits_held": e.held_after})
+    update_row(conn, units, "record_id", record_id, permits_held=e.held_after)
 
 
 def _standing_changed(conn: Connection, record_id: str, e: Any) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select, update
 
-from kit.projection import RowWriter, insert_or_ignore, update_row
+from kit.projection import RowWriter, insert_or_ignore, pending_row, update_row
 
 metadata = MetaData()
 units = Table(
@@ -42,12 +42,20 @@ write = st.one_of(
     st.tuples(st.just("insert_permit"), st.sampled_from(["P1", "P2"]), KEYS, VALUES),
     st.tuples(st.just("update_permits_of_unit"), KEYS, VALUES, st.none()),
     st.tuples(st.just("count_visit"), KEYS, st.none(), st.none()),
+    st.tuples(st.just("read_unit"), st.sampled_from(["A", "C"]), st.none(), st.none()),
 )
 
 
-def run(conn: Any, steps: list[tuple[Any, ...]]) -> None:
+def run(conn: Any, steps: list[tuple[Any, ...]], seen: list[Any] | None = None) -> None:
     for kind, a, b, c in steps:
-        if kind == "insert_unit":
+        if kind == "read_unit":  # a handler reading a row that was not there before the batch
+            row = pending_row(conn, units, "uscc", a)
+            if row is None:
+                found = conn.execute(select(units).where(units.c.uscc == a)).first()
+                row = found._asdict() if found is not None else None
+            if seen is not None:
+                seen.append(row)
+        elif kind == "insert_unit":
             insert_or_ignore(conn, units, uscc=a, district=b, status=c, visits=0)
         elif kind == "update_unit":
             update_row(conn, units, "uscc", a, district=b, status=c)
@@ -62,7 +70,11 @@ def run(conn: Any, steps: list[tuple[Any, ...]]) -> None:
 
 
 def tables_after(
-    steps: list[tuple[Any, ...]], batched: bool, empty: bool = False, flush_every: int = 0
+    steps: list[tuple[Any, ...]],
+    batched: bool,
+    empty: bool = False,
+    flush_every: int = 0,
+    seen: list[Any] | None = None,
 ) -> dict[str, list[Any]]:
     engine = create_engine("sqlite://")
     metadata.create_all(engine)
@@ -73,10 +85,10 @@ def tables_after(
             inserted: dict[str, set[Any]] | None = {} if empty else None
             for start in range(0, len(steps), flush_every or len(steps) or 1):
                 writer = RowWriter(conn, inserted)
-                run(writer, steps[start : start + (flush_every or len(steps))])
+                run(writer, steps[start : start + (flush_every or len(steps))], seen)
                 writer.flush()
         else:
-            run(conn, steps)
+            run(conn, steps, seen)
     with engine.connect() as conn:
         return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in (units, permits)}
 
@@ -84,7 +96,12 @@ def tables_after(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(write, max_size=25))
 def test_batched_read_model_writes_leave_the_tables_as_writes_one_by_one(steps: list[tuple[Any, ...]]) -> None:
-    assert tables_after(steps, batched=True) == tables_after(steps, batched=False)
+    seen_batched: list[Any] = []
+    seen_one_by_one: list[Any] = []
+    assert tables_after(steps, batched=True, seen=seen_batched) == tables_after(
+        steps, batched=False, seen=seen_one_by_one
+    )
+    assert seen_batched == seen_one_by_one, "a handler reads a row as the writes before it left it"
 
 
 @settings(max_examples=400, deadline=None)
