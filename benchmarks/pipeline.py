@@ -40,6 +40,7 @@ from stdnum.cn import uscc as uscc_code
 
 from benchmarks.report import Figure, print_figure, print_header
 from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
+from tests.e2e.test_commitment_flow import sports_venue_application
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_AMQP = "amqp://guest:guest@localhost:5672/"
@@ -52,29 +53,8 @@ def unit_code(n: int) -> str:
 
 
 def request_for(n: int, tag: str) -> permits_pb2.SubmitApplicationRequest:
-    return permits_pb2.SubmitApplicationRequest(
-        request_id=f"bench-{tag}-{n}",
-        route=permits_pb2.ROUTE_COMMITMENT,
-        unit=permits_pb2.Unit(
-            uscc=unit_code(n),
-            name=f"上海某体育发展有限公司{n}",
-            venue_name=f"徐汇体育馆{n}",
-            address="漕溪北路1111号",
-            district="徐汇区",
-            street="徐家汇街道",
-            venue_category=permits_pb2.VENUE_CATEGORY_SPORTS_VENUE,
-            floor_area_m2=5200,
-            legal_representative="王五",
-            legal_representative_id="11010519491231002X",
-        ),
-        applicant=permits_pb2.Applicant(name="张三", phone="13800000000", email="zhangsan@example.cn"),
-        materials=[
-            permits_pb2.MATERIAL_COMMITMENT_LETTER,
-            permits_pb2.MATERIAL_BUSINESS_LICENCE,
-            permits_pb2.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
-            permits_pb2.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
-        ],
-    )
+    """A commitment-route application of the n-th unit: a sports venue, as partners file it."""
+    return sports_venue_application(f"bench-{tag}-{n}", uscc=unit_code(n))
 
 
 def free_port() -> int:

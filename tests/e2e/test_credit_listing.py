@@ -28,10 +28,11 @@ from nameko.standalone.rpc import ClusterRpcClient
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
 from firesafety.permits.v1 import events_pb2 as permit_events
-from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
+from firesafety.permits.v1 import permits_pb2_grpc
 from firesafety.supervision.v1 import events_pb2 as supervision_events
 from kit.envelope import Envelope
 from kit.relay import event_exchange
+from tests.e2e.test_commitment_flow import sports_venue_application
 from tests.processes import free_port, process_env, relay_argv, reset_event_queues, running, wait_for, worker_argv
 
 pytestmark = pytest.mark.e2e
@@ -272,30 +273,8 @@ def test_partners_watch_standing_changes_and_resume_without_loss(credit: Credit)
 
 
 def test_permits_refuses_the_blacklisted_unit_the_commitment_route(credit: Credit) -> None:
-    request = permits_pb2.SubmitApplicationRequest(
-        request_id=f"portal-{uuid.uuid4()}",
-        route=permits_pb2.ROUTE_COMMITMENT,
-        unit=permits_pb2.Unit(
-            uscc=HAZARDOUS,
-            name="上海某体育发展有限公司",
-            venue_name="徐汇体育馆二号馆",
-            address="漕溪北路1111号",
-            district="徐汇区",
-            street="徐家汇街道",
-            venue_category=permits_pb2.VENUE_CATEGORY_SPORTS_VENUE,
-            floor_area_m2=3000,
-            legal_representative="王五",
-            legal_representative_id="11010519491231002X",
-        ),
-        applicant=permits_pb2.Applicant(name="张三", phone="13800000000", email="zhangsan@example.cn"),
-        materials=[
-            permits_pb2.MATERIAL_COMMITMENT_LETTER,
-            permits_pb2.MATERIAL_BUSINESS_LICENCE,
-            permits_pb2.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
-            permits_pb2.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
-        ],
-    )
-
+    request = sports_venue_application(f"portal-{uuid.uuid4()}", uscc=HAZARDOUS)
+    request.unit.venue_name, request.unit.floor_area_m2 = "徐汇体育馆二号馆", 3000
     changed = credit.listener.wait_for("StandingChanged", HAZARDOUS, tier="serious_dishonesty")
     wait_for(
         lambda: credit.rpc.permits.status()["upstream_positions"].get("credit", 0) >= changed.position,
