@@ -5,6 +5,9 @@
                           [--from DAY]     (where a service was never closed: from that day)
     firesafety calendar show YEAR          how the working-day calendar reckons a year
     firesafety calendar load FILE          load the State Council's arrangement of a year
+    firesafety demo [--seed N] [--size S]  a demo district's year, through every service's real commands
+    firesafety export [--out DIR]          every service's event log to Parquet, pseudonymised
+    firesafety report --month YYYY-MM      the month's statistics from the Parquet: HTML and CSV
 
 Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
 parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit import calendar_commands
+from kit.analytics import commands as analytics_commands
 from kit.runtime import configure_logging, stop_on_signals
 from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
 
@@ -102,6 +106,7 @@ COMMANDS: list[Command] = [
             _run_close_days),
     Command("calendar", "the working-day calendar: show a year, load an official arrangement",
             calendar_commands.configure, calendar_commands.run),
+    *(Command(*entry) for entry in analytics_commands.COMMANDS),
 ]  # fmt: skip
 
 

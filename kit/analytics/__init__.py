@@ -1,0 +1,1 @@
+"""The analysts' tools: a demo district, the event logs exported to Parquet, and the monthly report."""

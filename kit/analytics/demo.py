@@ -1,0 +1,677 @@
+"""`firesafety demo`: a district's year, driven through the real commands of all four services.
+
+The demo runs in-process on the services' own stores, the ones their settings name (`var/*.sqlite`
+by default, `DATABASE_URL` when set): the same applications, staff desks and day closes that the
+workers' RPC methods call, with valid arguments drawn from a seeded random generator. Events move
+between the services as in production, only without the broker: each upstream's log is read after
+the consumer's tracking position, translated by the upstream relay's own translation, sent through
+the wire format and processed by the consumer's process application (`receive_batch`), which keeps
+the tracking record. So a running system (`make run`) and the demo never process an event twice:
+whichever of the demo and a running consumer comes second finds it tracked and skips it, and the
+running workers' read models and gRPC servers show the demo's district as it grows.
+
+Nothing depends on the wall clock but the eventsourcing timestamps: the same seed, size and months
+give the same commands, the same business times and the same figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import json
+import os
+import random
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from kit.calendar import CHINA_TIME
+from kit.envelope import Envelope
+from kit.service_runtime import Runtime
+from kit.settings import SERVICES, Settings, load_settings
+from kit.topology import CONSUMERS
+from services.permits.commands import SubmitApplication, SupplementMaterials, UnitInput
+from services.permits.domain import Applicant
+from services.permits.domain.errors import PermitsError
+from services.supervision.desk import StaffDesk
+
+DISTRICT = "徐汇区"
+PILOT_COMPLEX = "徐家汇中心"
+"""The pilot complex (先开业后监管) the demo designates when PILOT_COMPLEXES names none."""
+STREETS = ("徐家汇街道", "天平路街道", "湖南路街道", "枫林路街道", "长桥街道", "田林街道", "虹梅路街道",
+           "康健新村街道", "斜土路街道", "漕河泾街道", "凌云路街道", "龙华街道", "华泾镇")  # fmt: skip
+ROADS = ("漕溪北路", "肇嘉浜路", "衡山路", "天钥桥路", "龙华中路", "虹漕路", "田林路", "钦州路", "宜山路", "桂林路")
+CATEGORIES = ("shopping_mall", "catering", "hotel", "entertainment", "sports_venue", "assembly_hall")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英"
+COMMITMENT_MATERIALS = ("commitment_letter", "business_licence", "safety_rules_and_evacuation_plan",
+                        "floor_and_fire_facility_plans")  # fmt: skip
+STANDARD_MATERIALS = ("application_form", "safety_rules_and_evacuation_plan", "floor_and_fire_facility_plans")
+HAZARDS = {
+    "general": ("灭火器压力不足", "疏散指示标志损坏", "应急照明不亮", "消防控制室值班人员无证上岗"),
+    "major": ("营业期间安全出口锁闭", "自动喷水灭火系统处于关闭状态", "疏散通道被货物堵塞"),
+}
+VIOLATIONS = ("locked_exit", "blocked_evacuation_route", "fire_facilities_switched_off", "blocked_fire_lane", "other")
+COMPLAINTS = ("locked_exit", "blocked_evacuation_route", "fire_facilities_switched_off", "blocked_fire_lane",
+              "fire_hazard", "other")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    """How big a district: units on the register, applications and complaints a month, inspectors."""
+
+    units: int = 5000
+    applications_per_month: int = 60
+    complaints_per_month: int = 12
+    sample_size: int = 40
+    inspectors: int = 24
+
+    @classmethod
+    def small(cls) -> DemoSize:
+        return cls(units=60, applications_per_month=6, complaints_per_month=3, sample_size=6, inspectors=6)
+
+
+def make_uscc(number: int) -> str:
+    """A valid unified social credit code, different for each number."""
+    from stdnum.cn import uscc as uscc_number
+
+    first17 = f"9131010{number:010d}"
+    return first17 + uscc_number.calc_check_digit(first17)
+
+
+def resident_id(rng: random.Random) -> str:
+    """A well-formed resident identity number (GB 11643), born 1960–1999 in Xuhui."""
+    from stdnum.cn import ric
+
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 40))
+    first17 = f"310104{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), CHINA_TIME)
+
+
+def iso(day: dt.date, hour: int = 10, minute: int = 0) -> str:
+    return at(day, hour, minute).isoformat()
+
+
+# -- the four services, wired -----------------------------------------------------------------------
+
+
+@dataclass
+class District:
+    """The four services' applications and read models on their stores, and the event flow between them."""
+
+    runtimes: dict[str, Runtime[Any]]
+    translations: dict[str, Callable[[Any, int], Envelope | None]]
+    dispatcher: Any
+    desk: StaffDesk = field(init=False)
+    read: dict[tuple[str, str], int] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.desk = StaffDesk(self.runtimes["supervision"])
+
+    @classmethod
+    def on_stores(cls, environ: Mapping[str, str] | None = None) -> District:
+        """Each service on the store its settings name, as its worker would be."""
+        from services.notify.bootstrap import build_worker
+        from services.notify.settings import load_notify_settings
+
+        env = dict(os.environ if environ is None else environ)
+        os.environ.setdefault("PILOT_COMPLEXES", PILOT_COMPLEX)  # the permits rules read it from here
+        settings = {s: load_settings(s, env) for s in SERVICES}
+        for s in settings.values():
+            if not s.is_postgres:
+                s.var_dir.mkdir(parents=True, exist_ok=True)
+        runtimes: dict[str, Runtime[Any]] = {}
+        for service in ("permits", "supervision", "credit"):
+            bootstrap = importlib.import_module(f"services.{service}.bootstrap")
+            runtimes[service] = bootstrap.build_worker_runtime(settings[service])
+        notify = build_worker(contextlib.nullcontext, settings["notify"], load_notify_settings(env))
+        runtimes["notify"] = notify.runtime
+        return cls(runtimes, _translations(runtimes, settings), notify.dispatcher)
+
+    def app(self, service: str) -> Any:
+        return self.runtimes[service].app
+
+    def flow(self) -> int:
+        """Carry every upstream's new events to its consumers until nothing moves; return how many."""
+        moved = total = 1
+        total = 0
+        while moved:
+            moved = 0
+            for upstream in SERVICES:
+                for consumer in CONSUMERS[upstream]:
+                    moved += self._carry(upstream, consumer)
+            total += moved
+        return total
+
+    def _carry(self, upstream: str, consumer: str, batch: int = 500) -> int:
+        source, target = self.app(upstream), self.app(consumer)
+        carried = 0
+        while True:
+            # events that publish nothing leave no tracking record: remember how far the log was read
+            after = max(target.recorder.max_tracking_id(upstream) or 0, self.read.get((upstream, consumer), 0))
+            notifications = source.recorder.select_notifications(after + 1, batch)
+            if not notifications:
+                return carried
+            envelopes = []
+            for notification in notifications:
+                envelope = self.translations[upstream](source.mapper.to_domain_event(notification), notification.id)
+                if envelope is not None:  # through the wire format, as the broker would carry it
+                    envelopes.append(Envelope.from_wire(json.loads(json.dumps(envelope.to_wire()))))
+            if envelopes:
+                carried += target.receive_batch(envelopes)
+            self.read[(upstream, consumer)] = notifications[-1].id
+            if len(notifications) < batch:
+                return carried
+
+    def refresh(self) -> None:
+        for runtime in self.runtimes.values():
+            runtime.refresh_read_models()
+
+    def close_day(self, day: dt.date) -> None:
+        """Close a business day on every service, as the scheduler does, after the day's events have flowed."""
+        from services.credit import scheduling
+        from services.notify.day_close import close_day as notify_close_day
+        from services.permits import read_models as permit_views
+
+        self.flow()
+        permits = self.runtimes["permits"]
+        permits.refresh_read_models()
+        text = day.isoformat()
+        permits.app.close_day(day, [uuid.UUID(i) for i in permit_views.running_clocks_due(permits.engine, text)])
+        permits.app.close_appointments(day, [uuid.UUID(i) for i in permit_views.appointments_due(permits.engine, text)])
+        self.desk.close_day(text)
+        self.flow()
+        scheduling.close_day(self.runtimes["credit"], day)
+        self.flow()
+        notify = self.runtimes["notify"]
+        notify.refresh_read_models()
+        notify_close_day(notify.app, notify.engine, day)
+        self.dispatch(at(day, 18))
+
+    def dispatch(self, now: dt.datetime) -> None:
+        self.flow()
+        while self.dispatcher.dispatch_due(now).as_dict().get("attempted", 0):
+            pass
+
+    def close(self) -> None:
+        for runtime in self.runtimes.values():
+            runtime.close()
+
+
+def _translations(runtimes: dict[str, Runtime[Any]], settings: dict[str, Settings]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for service in SERVICES:
+        bootstrap = importlib.import_module(f"services.{service}.bootstrap")
+        if hasattr(bootstrap, "build_translate"):
+            found[service] = bootstrap.build_translate(runtimes[service].app)
+        else:
+            found[service] = bootstrap.translate
+    return found
+
+
+# -- the year ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    uscc: str
+    name: str
+    venue_name: str
+    street: str
+    address: str
+    category: str
+    floor_area_m2: float
+    person: str
+    phone: str
+    email: str
+    person_id: str
+
+
+@dataclass
+class Demo:
+    """A seeded district history: who is registered, what is applied for, inspected and punished."""
+
+    district: District
+    seed: int
+    size: DemoSize
+    months: list[str]
+    rng: random.Random = field(init=False)
+    units: list[Unit] = field(init=False, default_factory=list)
+    inspectors: list[str] = field(init=False, default_factory=list)
+    counter: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    # a seed of its own for every draw, from the demo's generator
+    def _draw_seed(self) -> str:
+        return f"{self.rng.getrandbits(128):032x}"
+
+    def request(self, prefix: str) -> str:
+        self.counter += 1
+        return f"demo-{self.seed}-{prefix}-{self.counter}"
+
+    def steps(self) -> int:
+        return 2 + len(self.months)
+
+    def run(self, progress: Callable[[str], None] = lambda _: None) -> None:
+        first = month_days(self.months[0])[0]
+        self.district.desk.seeds = self._draw_seed
+        self.enrol(first - dt.timedelta(days=7))
+        progress("inspectors")
+        self.register(first - dt.timedelta(days=5))
+        progress("register")
+        for month in self.months:
+            self.month(month)
+            progress(month)
+
+    def person(self) -> str:
+        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+
+    def enrol(self, day: dt.date) -> None:
+        desk = self.district.desk
+        for n in range(1, self.size.inspectors + 1):
+            inspector_id = f"XH{n:03d}"
+            desk.enrol_inspector(
+                inspector_id=inspector_id,
+                name=f"监督员{self.person()}",
+                district=DISTRICT,
+                roles=["inspector", "legal_reviewer"] if n <= 2 else ["inspector"],
+                at=iso(day),
+            )
+            desk.certify_inspector(
+                inspector_id=inspector_id,
+                certificate_no=f"XF-CERT-{n:04d}",
+                valid_until=(day + dt.timedelta(days=800)).isoformat(),
+                at=iso(day),
+            )
+            self.inspectors.append(inspector_id)
+
+    def register(self, day: dt.date) -> None:
+        desk = self.district.desk
+        for n in range(1, self.size.units + 1):
+            street = self.rng.choice(STREETS)
+            category = self.rng.choices(CATEGORIES, weights=(30, 30, 12, 12, 6, 10))[0]
+            name = self.person()
+            unit = Unit(
+                uscc=make_uscc(700_000 + n),
+                name=f"上海{self.rng.choice(ROADS)[:2]}{n:04d}商贸有限公司",
+                venue_name=f"{street[:2]}{category_word(category)}{n:04d}",
+                street=street,
+                address=f"{self.rng.choice(ROADS)}{self.rng.randrange(1, 2000)}号",
+                category=category,
+                floor_area_m2=float(self.rng.randrange(80, 20_000)),
+                person=name,
+                phone=f"139{self.rng.randrange(10**8):08d}",
+                email=f"duty{n:05d}@unit.example.cn",
+                person_id=resident_id(self.rng),
+            )
+            self.units.append(unit)
+            desk.register_unit(
+                uscc=unit.uscc,
+                unit_name=unit.name,
+                venue_name=unit.venue_name,
+                address=unit.address,
+                district=DISTRICT,
+                street=street,
+                venue_category=category,
+                floor_area_m2=unit.floor_area_m2,
+                responsible_person=name,
+                responsible_phone=unit.phone,
+                responsible_email=unit.email,
+                high_risk=self.rng.random() < 0.05,
+                at=iso(day, 9),
+            )
+        self.district.flow()
+
+    # -- one month ------------------------------------------------------------------------------
+
+    def month(self, month: str) -> None:
+        days = month_days(month)
+        calendar = self.district.app("supervision").calendar
+        working = [d for d in days if calendar.is_working_day(d)]
+        plan = self.district.desk.publish_plan(
+            district=DISTRICT,
+            month=month,
+            at=iso(working[0], 9),
+            published_by="XH001",
+            sample_size=self.size.sample_size,
+        )
+        draws = list(plan["draw_list"])
+        self.rng.shuffle(draws)
+        inspected = draws[: max(1, int(len(draws) * self.rng.uniform(0.8, 0.95)))]
+        agenda: dict[dt.date, list[Callable[[dt.date], None]]] = {}
+
+        def later(day: dt.date, action: Callable[[dt.date], None]) -> None:
+            agenda.setdefault(day, []).append(action)
+
+        for _ in range(self.size.applications_per_month):
+            later(self.rng.choice(working[:-3]), lambda d: self.apply(d, later))
+        for drawn in inspected:
+            later(self.rng.choice(working[1:-2]), lambda d, drawn=drawn: self.inspect(d, plan["plan_id"], drawn, later))
+        for _ in range(self.size.complaints_per_month):
+            later(self.rng.choice(working[:-2]), lambda d: self.complaint(d, later))
+        for day in days:
+            for action in agenda.pop(day, []):
+                action(day)
+            if calendar.is_working_day(day):
+                self.district.close_day(day)
+        self.district.desk.publish_results(plan_id=plan["plan_id"], at=iso(working[-1], 17), published_by="XH001")
+        # what falls past the month's end waits for the first days of the next one
+        for day in sorted(agenda):
+            for action in agenda[day]:
+                action(max(day, days[-1]))
+        self.district.flow()
+
+    def business_day_after(self, day: dt.date, working_days: int) -> dt.date:
+        calendar = self.district.app("supervision").calendar
+        current = day
+        for _ in range(working_days):
+            current += dt.timedelta(days=1)
+            while not calendar.is_working_day(current):
+                current += dt.timedelta(days=1)
+        return current
+
+    # -- permits --------------------------------------------------------------------------------
+
+    def apply(self, day: dt.date, later: Callable[[dt.date, Callable[[dt.date], None]], None]) -> None:
+        permits = self.district.app("permits")
+        unit = self.rng.choice(self.units)
+        route = self.rng.choices(("commitment", "standard", "pilot"), weights=(45, 35, 20))[0]
+        if route == "commitment" and unit.category not in permits.rules.commitment_categories:
+            route = "standard"
+        if route == "pilot" and not permits.rules.pilot_complexes:
+            route = "standard"
+        full = COMMITMENT_MATERIALS if route == "commitment" else STANDARD_MATERIALS if route == "standard" else ()
+        missing = tuple(m for m in full if self.rng.random() < 0.15)
+        materials = tuple(m for m in full if m not in missing)
+        category = unit.category if route != "pilot" else "shopping_mall"
+        unit_input = UnitInput(
+            uscc=unit.uscc,
+            name=unit.name,
+            venue_name=unit.venue_name,
+            address=unit.address,
+            district=DISTRICT,
+            street=unit.street,
+            venue_category=category,
+            floor_area_m2=min(unit.floor_area_m2, 280.0) if route == "pilot" else unit.floor_area_m2,
+            in_commercial_complex=route == "pilot",
+            complex_name=min(permits.rules.pilot_complexes) if route == "pilot" else "",
+            legal_representative=unit.person,
+            legal_representative_id=unit.person_id,
+        )
+        applicant = Applicant(
+            name=self.person(),
+            phone=f"138{self.rng.randrange(10**8):08d}",
+            email=f"apply{self.rng.randrange(10**6):06d}@mail.example.cn",
+        )
+        submitted = at(day, self.rng.randrange(9, 16), self.rng.randrange(60))
+        command = SubmitApplication(
+            request_id=self.request("application"),
+            route=route,
+            unit=unit_input,
+            applicant=applicant,
+            materials=materials,
+            submitted_at=submitted,
+        )
+        try:
+            application = permits.submit_application(command, submitted)
+        except PermitsError:  # a route the unit may not take (its credit standing) is refused, as for anyone
+            return
+        if route == "standard":
+            permits.accept_application(application.id, submitted + dt.timedelta(hours=1), "受理员")
+        if missing:
+            supplement_on = self.business_day_after(day, self.rng.randrange(1, 5))
+
+            def supplement(d: dt.date) -> None:
+                moment = at(d, 11)
+                permits.supplement_materials(
+                    SupplementMaterials(
+                        request_id=self.request("supplement"),
+                        application_id=str(application.id),
+                        materials=missing,
+                        supplemented_at=moment,
+                    ),
+                    moment,
+                )
+
+            later(supplement_on, supplement)
+        if route in ("commitment", "pilot") and not missing:
+            # 告知承诺核查 and the pilot's inspection after opening, by supervision, within its time limit
+            check_on = self.business_day_after(day, self.rng.randrange(3, 15))
+            later(check_on, lambda d: self.check_after_opening(d, route, unit.uscc, str(application.id)))
+        if route == "standard":
+            inspect_on = self.business_day_after(day, self.rng.randrange(3, 12))
+            later(inspect_on, lambda d: self.pre_opening_inspection(d, application.id, later))
+
+    def pre_opening_inspection(
+        self, day: dt.date, application_id: uuid.UUID, later: Callable[[dt.date, Callable[[dt.date], None]], None]
+    ) -> None:
+        permits = self.district.app("permits")
+        current = permits.get_application(application_id)
+        if current.missing:
+            later(self.business_day_after(day, 1), lambda d: self.pre_opening_inspection(d, application_id, later))
+            return
+        passed = self.rng.random() < 0.85
+        team = self.rng.sample(self.inspectors, 2)
+        permits.record_inspection(
+            application_id,
+            passed=passed,
+            findings=[] if passed else ["疏散宽度不足"],
+            rectification_advice="" if passed else "增设安全出口",
+            inspectors=team,
+            at=at(day, 15),
+        )
+        decide_on = self.business_day_after(day, self.rng.randrange(1, 4))
+
+        def decide(d: dt.date) -> None:
+            permits.decide(application_id, grant=passed, reasons=[] if passed else ["现场检查不合格"], at=at(d, 10))
+            permits.record_delivery(application_id, at(d, 16), "")
+
+        later(decide_on, decide)
+
+    def check_after_opening(self, day: dt.date, route: str, uscc: str, application_id: str) -> None:
+        team = self.rng.sample(self.inspectors, 2)
+        links: dict[str, Any] = {"purpose": "pilot"}
+        if route == "commitment":
+            result = "true" if self.rng.random() < 0.93 else "seriously_false"
+            links = {"purpose": "commitment_verification", "application_id": application_id,
+                     "commitment_result": result}  # fmt: skip
+        self.district.desk.record_inspection(
+            request_id=self.request("after-opening"),
+            uscc=uscc,
+            mode="on_site",
+            inspector_ids=team,
+            at=iso(day, 11),
+            recorded_by=team[0],
+            evidence=["核查照片.jpg"],
+            **links,
+        )
+
+    # -- supervision ----------------------------------------------------------------------------
+
+    def inspect(
+        self,
+        day: dt.date,
+        plan_id: str,
+        drawn: dict[str, Any],
+        later: Callable[[dt.date, Callable[[dt.date], None]], None],
+    ) -> None:
+        desk = self.district.desk
+        team = list(drawn["inspector_ids"])
+        hazards = []
+        if self.rng.random() < 0.35:
+            grade = "major" if self.rng.random() < 0.15 else "general"
+            hazards.append({"grade": grade, "description": self.rng.choice(HAZARDS[grade])})
+        violations = []
+        if hazards and self.rng.random() < 0.5:
+            violations.append({"violation_type": self.rng.choice(VIOLATIONS),
+                               "severity": self.rng.choice(("minor", "general", "serious")),
+                               "description": "现场检查发现"})  # fmt: skip
+        inspection = desk.record_inspection(
+            request_id=self.request("inspection"),
+            uscc=drawn["uscc"],
+            mode="on_site",
+            purpose="random",
+            plan_id=plan_id,
+            inspector_ids=team,
+            at=iso(day, 15),
+            recorded_by=team[0],
+            evidence=["现场照片.jpg"],
+            hazards=hazards,
+            violations=violations,
+        )
+        if not (inspection["hazard_ids"] or inspection["violation_ids"]):
+            return
+        deadline = self.business_day_after(day, self.rng.choice((5, 10, 15)))
+        order = desk.order_rectification(
+            request_id=self.request("order"),
+            inspection_id=inspection["inspection_id"],
+            hazard_ids=inspection["hazard_ids"],
+            violation_ids=inspection["violation_ids"],
+            advice="限期整改",
+            officer_ids=team,
+            at=iso(day, 17),
+            deadline=deadline.isoformat(),
+        )
+        on_time = self.rng.random() < 0.75
+        rectified_on = self.business_day_after(day, self.rng.randrange(2, 5)) if on_time else None
+
+        def rectified(d: dt.date) -> None:
+            desk.report_rectified(order_id=order["order_id"], at=iso(d, 10))
+            later(self.business_day_after(d, 1), reinspect)
+
+        def reinspect(d: dt.date) -> None:
+            desk.record_inspection(
+                request_id=self.request("reinspection"),
+                uscc=drawn["uscc"],
+                mode="on_site",
+                purpose="re_inspection",
+                order_id=order["order_id"],
+                rectified=True,
+                inspector_ids=team,
+                at=iso(d, 14),
+                recorded_by=team[0],
+                evidence=["复查照片.jpg"],
+            )
+
+        if rectified_on is not None:
+            later(rectified_on, rectified)
+        baseline = self.district.app("supervision").baseline()
+        for violation_id, violation in zip(inspection["violation_ids"], violations, strict=True):
+            entry = baseline.entry(violation["violation_type"], violation["severity"])
+            fine = self.rng.randrange(entry.min_fine_yuan, entry.max_fine_yuan + 1, 1000)
+            penalty_on = self.business_day_after(day, self.rng.randrange(3, 8))
+
+            def penalise(d: dt.date, violation_id: str = violation_id, fine: int = fine) -> None:
+                penalty = desk.propose_penalty(
+                    request_id=self.request("penalty"),
+                    inspection_id=inspection["inspection_id"],
+                    violation_id=violation_id,
+                    fine_yuan=fine,
+                    reasons="违反《消防法》",
+                    evidence=["询问笔录"],
+                    officer_ids=team,
+                    at=iso(d, 10),
+                )
+                if penalty["status"] != "decided":
+                    reviewer = next(r for r in ("XH001", "XH002") if r not in team)
+                    desk.review_penalty(
+                        penalty_id=penalty["penalty_id"],
+                        reviewer_id=reviewer,
+                        approved=True,
+                        opinion="事实清楚，证据确凿",
+                        at=iso(d, 16),
+                    )
+
+            later(penalty_on, penalise)
+
+    def complaint(self, day: dt.date, later: Callable[[dt.date, Callable[[dt.date], None]], None]) -> None:
+        desk = self.district.desk
+        unit = self.rng.choice(self.units)
+        ticket = f"12345-{day:%Y%m%d}-{self.rng.randrange(10**5):05d}"
+        received = iso(day, self.rng.randrange(8, 20), self.rng.randrange(60))
+        desk.receive_complaint(
+            ticket_no=ticket,
+            category=self.rng.choice(COMPLAINTS),
+            description="群众反映存在消防安全问题",
+            received_at=received,
+            uscc=unit.uscc,
+            reporter_name=self.person(),
+            reporter_phone=f"137{self.rng.randrange(10**8):08d}",
+        )
+        # urgent reports are checked within 24 hours, others within 3 working days: mostly, not always
+        checked = self.business_day_after(day, self.rng.choice((0, 0, 1, 1, 2, 3, 5)))
+        team = self.rng.sample(self.inspectors, 2)
+
+        def check(d: dt.date) -> None:
+            desk.record_inspection(
+                request_id=self.request("complaint-check"),
+                uscc=unit.uscc,
+                mode="on_site",
+                purpose="complaint",
+                ticket_no=ticket,
+                inspector_ids=team,
+                at=iso(d, 19),
+                recorded_by=team[0],
+                evidence=["核查记录.jpg"],
+            )
+            feedback_on = self.business_day_after(d, self.rng.choice((0, 1, 2)))
+            later(
+                feedback_on,
+                lambda f: desk.give_complaint_feedback(ticket_no=ticket, feedback="已核查处理", at=iso(f, 20)),
+            )
+
+        later(checked, check)
+
+
+def category_word(category: str) -> str:
+    return {"shopping_mall": "商场", "catering": "餐厅", "hotel": "酒店", "entertainment": "娱乐城",
+            "sports_venue": "体育馆", "assembly_hall": "礼堂"}.get(category, "场所")  # fmt: skip
+
+
+def month_days(month: str) -> list[dt.date]:
+    year, number = (int(p) for p in month.split("-"))
+    first = dt.date(year, number, 1)
+    following = dt.date(year + number // 12, number % 12 + 1, 1)
+    return [first + dt.timedelta(days=n) for n in range((following - first).days)]
+
+
+def months_until(last: str, count: int) -> list[str]:
+    year, number = (int(p) for p in last.split("-"))
+    found = []
+    for _ in range(count):
+        found.append(f"{year:04d}-{number:02d}")
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+    return list(reversed(found))
+
+
+def run_demo(district: District, seed: int, size: DemoSize, months: list[str], show_progress: bool = True) -> Demo:
+    demo = Demo(district, seed, size, months)
+    with tqdm(total=demo.steps(), desc="demo district", unit=" step", disable=not show_progress) as bar:
+
+        def progress(step: str) -> None:
+            bar.set_postfix_str(step)
+            bar.update(1)
+
+        demo.run(progress)
+    district.flow()
+    district.refresh()
+    return demo
+
+
+@contextlib.contextmanager
+def district_on_stores(environ: Mapping[str, str] | None = None) -> Iterator[District]:
+    district = District.on_stores(environ)
+    try:
+        yield district
+    finally:
+        district.close()
