@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from kit.analytics.demo import DemoSize, district_on_stores, months_until, run_demo
 
@@ -50,8 +51,40 @@ def run_demo_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- export ---------------------------------------------------------------------------------------
+
+
+def configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("."), help="the export directory (default: here)")
+    parser.add_argument("--personal-data-in-clear", action="store_true",
+                        help="export resident IDs, phones, e-mails and names as they are (logged)")  # fmt: skip
+    parser.add_argument("--schema", action="store_true", help="print the Parquet schema of every event type and stop")
+
+
+def run_export_command(args: argparse.Namespace) -> int:
+    from kit.analytics.export import export
+    from kit.analytics.schema import schema_markdown
+    from kit.runtime import configure_logging
+
+    if args.schema:
+        print(schema_markdown())
+        return 0
+    configure_logging("export")
+    logging.getLogger().setLevel(logging.WARNING)
+    try:
+        report = export(args.out, in_clear=args.personal_data_in_clear)
+    except ValueError as refused:
+        print(f"refused: {refused}")
+        return 2
+    print(f"exported {report.events} events into {report.files} files in {report.seconds:.1f}s "
+          f"({report.rate:,.0f} events/s); positions {report.positions}")  # fmt: skip
+    return 0
+
+
 Entry = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 COMMANDS: list[Entry] = [
     ("demo", "drive every service's real commands through a seeded year of a demo district", configure_demo,
      run_demo_command),
+    ("export", "every service's event log to Parquet, one dataset per event type, pseudonymised", configure_export,
+     run_export_command),
 ]  # fmt: skip

@@ -80,7 +80,7 @@ def make_uscc(number: int) -> str:
     from stdnum.cn import uscc as uscc_number
 
     first17 = f"9131010{number:010d}"
-    return first17 + uscc_number.calc_check_digit(first17)
+    return first17 + str(uscc_number.calc_check_digit(first17))
 
 
 def resident_id(rng: random.Random) -> str:
@@ -89,7 +89,7 @@ def resident_id(rng: random.Random) -> str:
 
     born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 40))
     first17 = f"310104{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + ric.calc_check_digit(first17 + "0")
+    return first17 + str(ric.calc_check_digit(first17 + "0"))
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -218,6 +218,10 @@ def _translations(runtimes: dict[str, Runtime[Any]], settings: dict[str, Setting
 
 
 # -- the year ---------------------------------------------------------------------------------------
+
+
+Later = Callable[[dt.date, Callable[[dt.date], None]], None]
+"""Puts an action on the agenda of a later day."""
 
 
 @dataclass
@@ -356,7 +360,7 @@ class Demo:
         for _ in range(self.size.applications_per_month):
             later(self.rng.choice(working[:-3]), lambda d: self.apply(d, later))
         for drawn in inspected:
-            later(self.rng.choice(working[1:-2]), lambda d, drawn=drawn: self.inspect(d, plan["plan_id"], drawn, later))
+            later(self.rng.choice(working[1:-2]), self._inspection_of(plan["plan_id"], drawn, later))
         for _ in range(self.size.complaints_per_month):
             later(self.rng.choice(working[:-2]), lambda d: self.complaint(d, later))
         for day in days:
@@ -370,6 +374,9 @@ class Demo:
             for action in agenda[day]:
                 action(max(day, days[-1]))
         self.district.flow()
+
+    def _inspection_of(self, plan_id: str, drawn: dict[str, Any], later: Later) -> Callable[[dt.date], None]:
+        return lambda day: self.inspect(day, plan_id, drawn, later)
 
     def business_day_after(self, day: dt.date, working_days: int) -> dt.date:
         calendar = self.district.app("supervision").calendar
@@ -625,10 +632,11 @@ class Demo:
                 evidence=["核查记录.jpg"],
             )
             feedback_on = self.business_day_after(d, self.rng.choice((0, 1, 2)))
-            later(
-                feedback_on,
-                lambda f: desk.give_complaint_feedback(ticket_no=ticket, feedback="已核查处理", at=iso(f, 20)),
-            )
+
+            def feedback(f: dt.date) -> None:
+                desk.give_complaint_feedback(ticket_no=ticket, feedback="已核查处理", at=iso(f, 20))
+
+            later(feedback_on, feedback)
 
         later(checked, check)
 
