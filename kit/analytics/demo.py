@@ -29,6 +29,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from kit.analytics.demo_channels import DemoChannels
 from kit.calendar import CHINA_TIME
 from kit.envelope import Envelope
 from kit.service_runtime import Runtime
@@ -112,6 +113,7 @@ class District:
     dispatcher: Any
     desk: StaffDesk = field(init=False)
     read: dict[tuple[str, str], int] = field(init=False, default_factory=dict)
+    channels: DemoChannels | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.desk = StaffDesk(self.runtimes["supervision"])
@@ -132,9 +134,15 @@ class District:
         for service in ("permits", "supervision", "credit"):
             bootstrap = importlib.import_module(f"services.{service}.bootstrap")
             runtimes[service] = bootstrap.build_worker_runtime(settings[service])
+        channels = None
+        if not env.get("NOTIFY_SMTP_HOST") and not env.get("NOTIFY_SMS_GATEWAY_URL"):
+            channels = DemoChannels().start()
+            env.update(channels.environ())
         notify = build_worker(contextlib.nullcontext, settings["notify"], load_notify_settings(env))
         runtimes["notify"] = notify.runtime
-        return cls(runtimes, _translations(runtimes, settings), notify.dispatcher)
+        district = cls(runtimes, _translations(runtimes, settings), notify.dispatcher)
+        district.channels = channels
+        return district
 
     def app(self, service: str) -> Any:
         return self.runtimes[service].app
@@ -204,6 +212,8 @@ class District:
     def close(self) -> None:
         for runtime in self.runtimes.values():
             runtime.close()
+        if self.channels is not None:
+            self.channels.stop()
 
 
 def _translations(runtimes: dict[str, Runtime[Any]], settings: dict[str, Settings]) -> dict[str, Any]:
