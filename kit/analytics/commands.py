@@ -81,10 +81,41 @@ def run_export_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- report ---------------------------------------------------------------------------------------
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day, YYYY-MM-DD") from exc
+
+
+def configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", type=_month, required=True, help="the month reported, YYYY-MM")
+    parser.add_argument("--as-of", type=_day, help="replay the logs to the end of this day (China time)")
+    parser.add_argument("--data", type=Path, default=Path("."), help="the export directory (default: here)")
+    parser.add_argument("--out", type=Path, default=Path("."), help="where the report goes (default: here)")
+    parser.add_argument("--agency", default="徐汇区消防救援支队", help="the agency named in the title")
+
+
+def run_report_command(args: argparse.Namespace) -> int:
+    from kit.analytics.report import write_report
+
+    if not (args.data / "_export_state.json").exists():
+        print(f"refused: --data {args.data} holds no export; run `firesafety export --out {args.data}` first")
+        return 2
+    page = write_report(args.data, args.out, args.month, args.as_of, args.agency)
+    print(f"wrote {page} and its tables in {page.with_suffix('')}/")
+    return 0
+
+
 Entry = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 COMMANDS: list[Entry] = [
     ("demo", "drive every service's real commands through a seeded year of a demo district", configure_demo,
      run_demo_command),
     ("export", "every service's event log to Parquet, one dataset per event type, pseudonymised", configure_export,
      run_export_command),
+    ("report", "the month's statistics from the exported Parquet: a self-contained HTML page and CSV tables",
+     configure_report, run_report_command),
 ]  # fmt: skip
