@@ -73,7 +73,7 @@ class DemoSize:
 
     @classmethod
     def small(cls) -> DemoSize:
-        return cls(units=60, applications_per_month=6, complaints_per_month=3, sample_size=6, inspectors=6)
+        return cls(units=60, applications_per_month=10, complaints_per_month=4, sample_size=6, inspectors=6)
 
 
 def make_uscc(number: int) -> str:
@@ -261,6 +261,8 @@ class Demo:
     units: list[Unit] = field(init=False, default_factory=list)
     inspectors: list[str] = field(init=False, default_factory=list)
     counter: int = field(init=False, default=0)
+    personal: set[str] = field(init=False, default_factory=set)
+    """Every name, phone number, e-mail address and resident ID the demo gave a natural person."""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -277,18 +279,35 @@ class Demo:
         return 2 + len(self.months)
 
     def run(self, progress: Callable[[str], None] = lambda _: None) -> None:
+        self.setup(progress)
+        for month in self.months:
+            self.month(month)
+            progress(month)
+
+    def setup(self, progress: Callable[[str], None] = lambda _: None) -> None:
+        """The week before the first month: the brigade's inspectors, and the units on the register."""
         first = month_days(self.months[0])[0]
         self.district.desk.seeds = self._draw_seed
         self.enrol(first - dt.timedelta(days=7))
         progress("inspectors")
         self.register(first - dt.timedelta(days=5))
         progress("register")
-        for month in self.months:
-            self.month(month)
-            progress(month)
 
     def person(self) -> str:
-        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        """A natural person's name, remembered as personal data."""
+        name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        self.personal.add(name)
+        return name
+
+    def phone(self, prefix: str) -> str:
+        number = f"{prefix}{self.rng.randrange(10**8):08d}"
+        self.personal.add(number)
+        return number
+
+    def email(self, local: str, domain: str) -> str:
+        address = f"{local}@{domain}"
+        self.personal.add(address)
+        return address
 
     def enrol(self, day: dt.date) -> None:
         desk = self.district.desk
@@ -324,11 +343,12 @@ class Demo:
                 category=category,
                 floor_area_m2=float(self.rng.randrange(80, 20_000)),
                 person=name,
-                phone=f"139{self.rng.randrange(10**8):08d}",
-                email=f"duty{n:05d}@unit.example.cn",
+                phone=self.phone("139"),
+                email=self.email(f"duty{n:05d}", "unit.example.cn"),
                 person_id=resident_id(self.rng),
             )
             self.units.append(unit)
+            self.personal.add(unit.person_id)
             desk.register_unit(
                 uscc=unit.uscc,
                 unit_name=unit.name,
@@ -427,8 +447,8 @@ class Demo:
         )
         applicant = Applicant(
             name=self.person(),
-            phone=f"138{self.rng.randrange(10**8):08d}",
-            email=f"apply{self.rng.randrange(10**6):06d}@mail.example.cn",
+            phone=self.phone("138"),
+            email=self.email(f"apply{self.rng.randrange(10**6):06d}", "mail.example.cn"),
         )
         submitted = at(day, self.rng.randrange(9, 16), self.rng.randrange(60))
         command = SubmitApplication(
@@ -623,7 +643,7 @@ class Demo:
             received_at=received,
             uscc=unit.uscc,
             reporter_name=self.person(),
-            reporter_phone=f"137{self.rng.randrange(10**8):08d}",
+            reporter_phone=self.phone("137"),
         )
         # urgent reports are checked within 24 hours, others within 3 working days: mostly, not always
         checked = self.business_day_after(day, self.rng.choice((0, 0, 1, 1, 2, 3, 5)))

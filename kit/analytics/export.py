@@ -24,6 +24,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -35,6 +36,7 @@ from uuid import UUID
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from stdnum.cn import ric
 from tqdm import tqdm
 
 from kit.analytics.schema import EventSchema, all_schemas
@@ -48,8 +50,8 @@ KEY_FILE = "analytics-pseudonym.key"
 
 HASHED = ("phone", "email", "legal_representative_id", "resident_id", "id_number")
 """A field whose name ends with one of these is replaced by its keyed pseudonym."""
-DROPPED = frozenset({"reporter_name", "responsible_person", "legal_representative", "applicant_name"})
-"""Names of natural persons, wherever they appear."""
+DROPPED = ("reporter_name", "responsible_person", "legal_representative", "applicant_name")
+"""Names of natural persons, wherever they appear (also `previous_legal_representative`)."""
 PERSON_OBJECTS = frozenset({"applicant", "contact", "reporter", "responsible"})
 """Objects describing a natural person: their `name` is dropped."""
 PER_TYPE: dict[str, dict[str, str]] = {
@@ -60,7 +62,16 @@ PER_TYPE: dict[str, dict[str, str]] = {
 """Fields personal in one event type only: an inspector's name, where a notice went and its text."""
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
 class Pseudonymiser:
+    """Personal data out, pseudonyms in: by field name, and in any free text (a gateway's reply
+    that names the number it refused) by the shape of e-mail addresses, mobile numbers and
+    resident ID numbers."""
+
     def __init__(self, key: bytes | None) -> None:
         self.key = key
 
@@ -77,11 +88,25 @@ class Pseudonymiser:
             return value
         return hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
+    def text(self, value: str) -> str:
+        """Free text with every e-mail address, mobile number and resident ID in it pseudonymised."""
+        if self.key is None or not value:
+            return value
+        value = EMAIL.sub(lambda m: self.pseudonym(m.group()), value)
+        value = MOBILE.sub(lambda m: self.pseudonym(m.group()), value)
+
+        def resident(match: re.Match[str]) -> str:
+            return self.pseudonym(match.group()) if ric.is_valid(match.group()) else match.group()
+
+        return RESIDENT_ID.sub(resident, value)
+
     def field(self, event_type: str, name: str, value: Any) -> Any:
         if self.key is None:
             return value
+        if isinstance(value, dict | list | tuple | set | frozenset) or hasattr(value, "__dataclass_fields__"):
+            value = _plain(value)
         rule = PER_TYPE.get(event_type, {}).get(name)
-        if rule == "drop" or name in DROPPED:
+        if rule == "drop" or name.endswith(DROPPED):
             return None
         if rule == "hash" or name.endswith(HASHED):
             return self.pseudonym(value) if isinstance(value, str) else self.nested(value, name)
@@ -93,7 +118,7 @@ class Pseudonymiser:
         if isinstance(value, dict):
             cleaned = {}
             for k, v in value.items():
-                if k in DROPPED or (k == "name" and parent in PERSON_OBJECTS):
+                if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS):
                     continue
                 if k.endswith(HASHED) and isinstance(v, str):
                     cleaned[k] = self.pseudonym(v)
@@ -102,6 +127,8 @@ class Pseudonymiser:
             return cleaned
         if isinstance(value, list | tuple):
             return [self.nested(v, parent) for v in value]
+        if isinstance(value, str):
+            return self.text(value)
         return value
 
 
@@ -253,7 +280,6 @@ class Exporter:
             assert recorded is not None
             row: dict[str, Any] = {
                 "event_id": str(stable_event_id(service, event.originator_id, event.originator_version)),
-                "service": service,
                 "position": notification.id,
                 "event_type": event_type,
                 "originator_id": str(event.originator_id),
@@ -320,26 +346,27 @@ def export(
     exporter = Exporter(out, pseudonymiser, batch_size=batch_size)
     report = ExportReport()
     started = time.monotonic()
-    with tqdm(desc="exporting events", unit=" events", unit_scale=True, disable=not show_progress) as bar:
-        for service in services:
-            settings = load_settings(service, env)
-            app = importlib.import_module(f"services.{service}.bootstrap").build_application(settings)
-            try:
-                after = state.positions.get(service, 0)
-                head = app.recorder.max_notification_id() or 0
-                bar.total = (bar.total or 0) + max(0, head - after)
-                bar.refresh()
+    apps = {s: importlib.import_module(f"services.{s}.bootstrap").build_application(load_settings(s, env))
+            for s in services}  # fmt: skip
+    try:
+        total = sum(max(0, (app.recorder.max_notification_id() or 0) - state.positions.get(s, 0))
+                    for s, app in apps.items())  # fmt: skip
+        with tqdm(total=total, desc="exporting events", unit=" events", unit_scale=True,
+                  disable=not show_progress) as bar:  # fmt: skip
 
-                def progress(count: int) -> None:
-                    report.events += count
-                    bar.update(count)
+            def progress(count: int) -> None:
+                report.events += count
+                bar.update(count)
 
-                position, files = exporter.export_service(service, app, after, progress)
-            finally:
-                app.close()
-            report.files += files
-            state.positions[service] = position
-            state.write(out)
+            for service, app in apps.items():
+                bar.set_postfix_str(service)
+                position, files = exporter.export_service(service, app, state.positions.get(service, 0), progress)
+                report.files += files
+                state.positions[service] = position
+                state.write(out)
+    finally:
+        for app in apps.values():
+            app.close()
     report.seconds = time.monotonic() - started
     report.positions = dict(state.positions)
     return report

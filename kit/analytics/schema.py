@@ -41,7 +41,6 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 ENVELOPE = pa.schema(
     [
         pa.field("event_id", pa.string(), nullable=False),
-        pa.field("service", pa.string(), nullable=False),
         pa.field("position", pa.int64(), nullable=False),
         pa.field("event_type", pa.string(), nullable=False),
         pa.field("originator_id", pa.string(), nullable=False),
@@ -51,7 +50,8 @@ ENVELOPE = pa.schema(
     ]
 )
 """Columns every dataset starts with: the envelope's stable event id, where the event stands in its
-service's log, which aggregate it belongs to, and its two times."""
+service's log, which aggregate it belongs to, and its two times. `service` and `month` are the Hive
+partition columns: they are in the directory names, not in the files, as Spark and Trino expect."""
 
 SKIPPED = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", "originator_id_type"})
 DAY_NAMES = ("since", "valid_until", "deadline")
