@@ -172,15 +172,23 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
     assert {k: v for k, v in column(figure(figures, "permits_by_route"), "不予许可").items() if v} == dict(refused)
 
     with views(history, "supervision") as db:
-        hazards = db.execute("select grade, count(*) from hazards_view where substr(found_on, 1, 7) = ? group by 1",
-                             (month,)).fetchall()  # fmt: skip
-        orders = db.execute("select major, deadline, reported_on, overdue_on from rectification_orders_view "
-                            "where substr(deadline, 1, 7) = ?", (month,)).fetchall()  # fmt: skip
-        fines = db.execute("select count(*), coalesce(sum(fine_yuan), 0) from penalties_view "
-                           "where status = 'decided' and substr(decided_on, 1, 7) = ?", (month,)).fetchone()  # fmt: skip
+        hazards = db.execute(
+            "select grade, count(*) from hazards_view where substr(found_on, 1, 7) = ? group by 1", (month,)
+        ).fetchall()
+        orders = db.execute(
+            "select major, deadline, reported_on, overdue_on from rectification_orders_view "
+            "where substr(deadline, 1, 7) = ?",
+            (month,),
+        ).fetchall()
+        fines = db.execute(
+            "select count(*), coalesce(sum(fine_yuan), 0) from penalties_view "
+            "where status = 'decided' and substr(decided_on, 1, 7) = ?",
+            (month,),
+        ).fetchone()
         complaints = db.execute("select received_at, due, checked_at from complaints_view").fetchall()
-        draws = db.execute("select count(*), count(inspection_id) from plan_draws_view where month = ?",
-                           (month,)).fetchone()  # fmt: skip
+        draws = db.execute(
+            "select count(*), count(inspection_id) from plan_draws_view where month = ?", (month,)
+        ).fetchone()
     assert column(figure(figures, "hazards_by_grade"), "隐患（处）") == {
         {"general": "一般火灾隐患", "major": "重大火灾隐患"}[g]: n for g, n in hazards
     }
@@ -193,8 +201,11 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
     in_month = [c for c in complaints if china_month(c[0]) == month]
     complaint_figure = figure(figures, "complaints")
     assert sum(r[2] for r in complaint_figure.rows) == len(in_month)
-    on_time = sum(1 for _, due, checked in in_month if checked and dt.datetime.fromisoformat(checked)
-                  <= dt.datetime.fromisoformat(due))  # fmt: skip
+    on_time = sum(
+        1
+        for _, due, checked in in_month
+        if checked and dt.datetime.fromisoformat(checked) <= dt.datetime.fromisoformat(due)
+    )
     assert sum(r[3] for r in complaint_figure.rows) == on_time
     plan = figure(figures, "plan_by_street")
     assert (sum(column(plan, "抽取").values()), sum(column(plan, "已检查").values())) == tuple(draws)
@@ -203,8 +214,11 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
 def test_the_credit_tiers_and_notices_equal_the_live_read_models(history: History) -> None:
     last = compute(history.once, MONTHS[-1])
     with views(history, "credit") as db:
-        standings = dict(db.execute("select standing, count(*) from credit_units_view "
-                                    "where standing != 'normal' group by 1").fetchall())  # fmt: skip
+        standings = dict(
+            db.execute(
+                "select standing, count(*) from credit_units_view where standing != 'normal' group by 1"
+            ).fetchall()
+        )
     labels = {"red_list": "守信红名单", "general_dishonesty": "一般失信", "serious_dishonesty": "严重失信"}
     tiers = {k: v for k, v in column(figure(last, "credit_tiers"), "月末单位数").items() if k != "一般信用"}
     assert tiers == {labels[k]: v for k, v in standings.items()}
