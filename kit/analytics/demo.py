@@ -470,11 +470,14 @@ class Demo:
 
             def supplement(d: dt.date) -> None:
                 moment = at(d, 11)
+                outstanding = tuple(sorted(str(m) for m in permits.get_application(application.id).missing))
+                if not outstanding:  # the application went another way meanwhile
+                    return
                 permits.supplement_materials(
                     SupplementMaterials(
                         request_id=self.request("supplement"),
                         application_id=str(application.id),
-                        materials=missing,
+                        materials=outstanding,
                         supplemented_at=moment,
                     ),
                     moment,

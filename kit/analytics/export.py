@@ -35,13 +35,14 @@ from typing import Any
 from uuid import UUID
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from stdnum.cn import ric
 from tqdm import tqdm
 
-from kit.analytics.schema import EventSchema, all_schemas
+from kit.analytics.schema import ENVELOPE, EventSchema, all_schemas
 from kit.calendar import CHINA_TIME
-from kit.envelope import stable_event_id
+from kit.envelope import EVENT_ID_NAMESPACE
 from kit.settings import SERVICES, load_settings
 
 log = logging.getLogger("firesafety.export")
@@ -62,9 +63,13 @@ PER_TYPE: dict[str, dict[str, str]] = {
 """Fields personal in one event type only: an inspector's name, where a notice went and its text."""
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+PERSONAL_TEXT = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?<![0-9A-Za-z])(?:(?P<mobile>1[3-9]\d{9})|(?P<resident>\d{17}[\dXx]))(?![0-9A-Za-z])"
+)
+"""E-mail addresses, mainland mobile numbers and (checked afterwards) resident ID numbers in text."""
+CANDIDATE = r"@|[0-9]{11}"
+"""What a text holding any of them must contain: the cheap first test."""
 
 
 class Pseudonymiser:
@@ -74,6 +79,7 @@ class Pseudonymiser:
 
     def __init__(self, key: bytes | None) -> None:
         self.key = key
+        self._memo: dict[str, str] = {}
 
     @property
     def in_clear(self) -> bool:
@@ -86,50 +92,75 @@ class Pseudonymiser:
     def pseudonym(self, value: str) -> str:
         if self.key is None or not value:
             return value
-        return hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        found = self._memo.get(value)
+        if found is None:
+            found = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+            if len(self._memo) < 100_000:
+                self._memo[value] = found
+        return found
 
     def text(self, value: str) -> str:
         """Free text with every e-mail address, mobile number and resident ID in it pseudonymised."""
         if self.key is None or not value:
             return value
-        value = EMAIL.sub(lambda m: self.pseudonym(m.group()), value)
-        value = MOBILE.sub(lambda m: self.pseudonym(m.group()), value)
+        return PERSONAL_TEXT.sub(self._replace, value)
 
-        def resident(match: re.Match[str]) -> str:
-            return self.pseudonym(match.group()) if ric.is_valid(match.group()) else match.group()
+    def _replace(self, match: re.Match[str]) -> str:
+        found = match.group()
+        if match.lastgroup == "resident" and not ric.is_valid(found):
+            return found
+        return self.pseudonym(found)
 
-        return RESIDENT_ID.sub(resident, value)
+    def scrub(self, column: pa.Array) -> pa.Array:
+        """A string column with the personal data in its free text pseudonymised. The few values that
+        may hold any are found by Arrow's own regular expressions, and only those are rewritten."""
+        if self.key is None or len(column) == 0:
+            return column
+        candidates = pc.match_substring_regex(column, CANDIDATE)
+        if not pc.any(candidates).as_py():
+            return column
+        values = column.to_pylist()
+        for index in pc.indices_nonzero(candidates).to_pylist():
+            values[index] = self.text(values[index])
+        return pa.array(values, type=column.type)
 
-    def field(self, event_type: str, name: str, value: Any) -> Any:
+    def rule(self, event_type: str, name: str) -> str:
+        """drop, hash or keep: what becomes of a field of this event type."""
         if self.key is None:
-            return value
-        if isinstance(value, dict | list | tuple | set | frozenset) or hasattr(value, "__dataclass_fields__"):
-            value = _plain(value)
+            return "keep"
         rule = PER_TYPE.get(event_type, {}).get(name)
         if rule == "drop" or name.endswith(DROPPED):
-            return None
+            return "drop"
         if rule == "hash" or name.endswith(HASHED):
-            return self.pseudonym(value) if isinstance(value, str) else self.nested(value, name)
-        return self.nested(value, name)
+            return "hash"
+        return "keep"
 
-    def nested(self, value: Any, parent: str = "") -> Any:
-        if self.key is None:
+    def clean(self, value: Any, parent: str = "") -> Any:
+        """A structured value as plain JSON values, its personal fields pseudonymised (the free text in
+        it is scrubbed with the column, `scrub`)."""
+        if isinstance(value, str):
+            return value
+        if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, dict):
             cleaned = {}
             for k, v in value.items():
-                if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS):
-                    continue
-                if k.endswith(HASHED) and isinstance(v, str):
-                    cleaned[k] = self.pseudonym(v)
-                else:
-                    cleaned[k] = self.nested(v, k)
+                k = str(k)
+                if self.key is not None:
+                    if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS):
+                        continue
+                    if k.endswith(HASHED) and isinstance(v, str):
+                        cleaned[k] = self.pseudonym(v)
+                        continue
+                cleaned[k] = self.clean(v, k)
             return cleaned
         if isinstance(value, list | tuple):
-            return [self.nested(v, parent) for v in value]
-        if isinstance(value, str):
-            return self.text(value)
-        return value
+            return [self.clean(v, parent) for v in value]
+        if isinstance(value, set | frozenset):
+            return sorted((self.clean(v, parent) for v in value), key=str)
+        if hasattr(value, "__dataclass_fields__"):
+            return self.clean({k: getattr(value, k) for k in value.__dataclass_fields__}, parent)
+        return self.clean(_plain(value), parent)
 
 
 def pseudonym_key(var_dir: Path, environ: Mapping[str, str] | None = None) -> bytes:
@@ -196,23 +227,54 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def convert(kind: str, value: Any) -> Any:
+Convert = Callable[[Any], Any]
+NAMESPACE = EVENT_ID_NAMESPACE.bytes
+
+
+def event_id(source: str, originator_id: UUID, originator_version: int) -> str:
+    """`kit.envelope.stable_event_id` as text, the UUID 5 computed without building UUID objects."""
+    digest = bytearray(hashlib.sha1(NAMESPACE + f"{source}:{originator_id}:{originator_version}".encode()).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def converter(kind: str, name: str, rule: str, pseudonymiser: Pseudonymiser) -> Convert:
+    """How one column's values are made, decided once per event type and column."""
+    if rule == "drop":
+        return lambda value: None
+    if rule == "hash":
+
+        def hashed(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return pseudonymiser.pseudonym(value)
+            return _json(pseudonymiser.clean(value, name))
+
+        return hashed
     if kind == "timestamp":
-        return _timestamp(value)
+        return _timestamp
     if kind == "date":
-        return _date(value)
-    if value is None:
-        return None
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return bool(value)
+        return _date
+    if kind in ("int", "float", "bool"):
+        cast: Callable[[Any], Any] = {"int": int, "float": float, "bool": bool}[kind]
+        return lambda value: None if value is None else cast(value)
     if kind == "json":
-        return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
-    plain = _plain(value)
-    return plain if isinstance(plain, str) else json.dumps(plain, ensure_ascii=False, sort_keys=True)
+        return lambda value: None if value is None else _json(pseudonymiser.clean(value, name))
+
+    def text(value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        plain = _plain(value)
+        return plain if isinstance(plain, str) else _json(pseudonymiser.clean(plain, name))
+
+    return text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 # -- the export -----------------------------------------------------------------------------------
@@ -265,35 +327,60 @@ class Exporter:
         self.pseudonymiser = pseudonymiser
         self.schemas = schemas or all_schemas()
         self.batch_size = batch_size
+        self._plans: dict[str, tuple[EventSchema, list[tuple[str, Convert]], int | None]] = {}
+        self._scrubbed: dict[str, set[int]] = {}
+
+    def _plan(self, event_type: str) -> tuple[EventSchema, list[tuple[str, Convert]], int | None]:
+        plan = self._plans.get(event_type)
+        if plan is None:
+            schema = self.schemas[event_type]
+            converters = [
+                (
+                    c.source,
+                    converter(c.kind, c.source, self.pseudonymiser.rule(event_type, c.source), self.pseudonymiser),
+                )
+                for c in schema.columns
+            ]
+            business = schema.business_time_column
+            index = next((n for n, c in enumerate(schema.columns) if c.name == business), None)
+            plan = self._plans[event_type] = (schema, converters, index)
+            offset = len(ENVELOPE)
+            self._scrubbed[event_type] = {
+                offset + n
+                for n, c in enumerate(schema.columns)
+                if c.arrow == pa.string() and self.pseudonymiser.rule(event_type, c.source) == "keep"
+            }
+        return plan
 
     def rows(self, service: str, mapper: Any, notifications: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
-        """The batch's events as rows, grouped by (dataset, month)."""
+        """The batch's events as rows (tuples in the schema's column order), grouped by (dataset, month)."""
         grouped: dict[tuple[str, str], list[Any]] = {}
         for notification in notifications:
             event = mapper.to_domain_event(notification)
             event_type = type(event).__qualname__
-            schema = self.schemas.get(event_type)
-            if schema is None:
+            if event_type not in self.schemas:
                 raise ValueError(f"{service} position {notification.id}: no schema for event type {event_type}")
+            _, converters, business_index = self._plan(event_type)
             values = vars(event)
+            own = [convert(values.get(source)) for source, convert in converters]
             recorded = _timestamp(event.timestamp)
-            assert recorded is not None
-            row: dict[str, Any] = {
-                "event_id": str(stable_event_id(service, event.originator_id, event.originator_version)),
-                "position": notification.id,
-                "event_type": event_type,
-                "originator_id": str(event.originator_id),
-                "originator_version": event.originator_version,
-                "recorded_at": recorded,
-            }
-            for column in schema.columns:
-                value = self.pseudonymiser.field(event_type, column.source, values.get(column.source))
-                row[column.name] = convert(column.kind, value)
-            business = schema.business_time_column
-            row["business_time"] = (row.get(business) if business else None) or recorded
-            if isinstance(row["business_time"], dt.date) and not isinstance(row["business_time"], dt.datetime):
-                row["business_time"] = _timestamp(row["business_time"])
-            month = f"{row['business_time'].astimezone(CHINA_TIME):%Y-%m}"
+            business = own[business_index] if business_index is not None else None
+            if business is None:
+                business = recorded
+            elif not isinstance(business, dt.datetime):
+                business = _timestamp(business)
+            assert recorded is not None and business is not None
+            row = (
+                event_id(service, event.originator_id, event.originator_version),
+                notification.id,
+                event_type,
+                str(event.originator_id),
+                event.originator_version,
+                recorded,
+                business,
+                *own,
+            )
+            month = f"{business.astimezone(CHINA_TIME):%Y-%m}"
             grouped.setdefault((event_type, month), []).append(row)
         return grouped
 
@@ -301,10 +388,15 @@ class Exporter:
         files = 0
         for (event_type, month), rows in sorted(grouped.items()):
             schema = self.schemas[event_type].arrow
-            table = pa.Table.from_pylist(rows, schema=schema)
+            columns = [
+                pa.array(list(values), type=f.type) for values, f in zip(zip(*rows, strict=True), schema, strict=True)
+            ]
+            scrubbed = self._scrubbed[event_type]
+            columns = [self.pseudonymiser.scrub(c) if n in scrubbed else c for n, c in enumerate(columns)]
+            table = pa.Table.from_arrays(columns, schema=schema)
             directory = self.out / event_type / f"service={service}" / f"month={month}"
             directory.mkdir(parents=True, exist_ok=True)
-            name = f"part-{rows[0]['position']:012d}-{rows[-1]['position']:012d}.parquet"
+            name = f"part-{rows[0][1]:012d}-{rows[-1][1]:012d}.parquet"
             pq.write_table(table, directory / name, compression="zstd")
             files += 1
         return files

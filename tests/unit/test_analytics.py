@@ -288,3 +288,37 @@ def test_the_report_command_refuses_a_directory_without_an_export(tmp_path: Path
     assert main(["report", "--month", "2026-10", "--data", str(tmp_path)]) == 2
     with pytest.raises(SystemExit):
         main(["report", "--month", "2026-13"])
+
+
+def test_the_exported_event_id_is_the_envelopes() -> None:
+    import uuid
+
+    from kit.analytics.export import event_id
+    from kit.envelope import stable_event_id
+
+    for version in range(1, 200):
+        originator = uuid.uuid5(uuid.NAMESPACE_URL, f"aggregate/{version}")
+        assert event_id("supervision", originator, version) == str(stable_event_id("supervision", originator, version))
+
+
+def test_free_text_keeps_no_phone_email_or_resident_id() -> None:
+    import pyarrow as pa
+
+    from kit.analytics.export import Pseudonymiser
+
+    pseudonymiser = Pseudonymiser(b"key")
+    texts = pa.array(
+        [
+            'HTTP 400: {"error": "13953241552 is not in service"}',
+            "550 5.1.1 <duty00042@unit.example.cn>: mailbox unavailable",
+            "法定代表人身份证号11010519491231002X",
+            "统一社会信用代码91310100000700009Y，单位名称不变",
+            None,
+        ]
+    )
+    scrubbed = pseudonymiser.scrub(texts).to_pylist()
+    assert "13953241552" not in scrubbed[0] and pseudonymiser.pseudonym("13953241552") in scrubbed[0]
+    assert "duty00042@unit.example.cn" not in scrubbed[1]
+    assert "11010519491231002X" not in scrubbed[2]
+    assert scrubbed[3] == texts[3].as_py() and scrubbed[4] is None
+    assert Pseudonymiser(None).scrub(texts).to_pylist() == texts.to_pylist()
