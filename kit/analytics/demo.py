@@ -262,6 +262,7 @@ class Demo:
     inspectors: list[str] = field(init=False, default_factory=list)
     counter: int = field(init=False, default=0)
     personal: set[str] = field(init=False, default_factory=set)
+    agenda: dict[dt.date, list[Callable[[dt.date], None]]] = field(init=False, default_factory=dict)
     """Every name, phone number, e-mail address and resident ID the demo gave a natural person."""
 
     def __post_init__(self) -> None:
@@ -382,10 +383,8 @@ class Demo:
         draws = list(plan["draw_list"])
         self.rng.shuffle(draws)
         inspected = draws[: max(1, int(len(draws) * self.rng.uniform(0.8, 0.95)))]
-        agenda: dict[dt.date, list[Callable[[dt.date], None]]] = {}
-
-        def later(day: dt.date, action: Callable[[dt.date], None]) -> None:
-            agenda.setdefault(day, []).append(action)
+        agenda = self.agenda
+        later = self.later
 
         for _ in range(self.size.applications_per_month):
             later(self.rng.choice(working[:-3]), lambda d: self.apply(d, later))
@@ -394,16 +393,51 @@ class Demo:
         for _ in range(self.size.complaints_per_month):
             later(self.rng.choice(working[:-2]), lambda d: self.complaint(d, later))
         for day in days:
-            for action in agenda.pop(day, []):
-                action(day)
+            while agenda.get(day):  # an action may put another on the same day's agenda
+                for action in agenda.pop(day):
+                    action(day)
             if calendar.is_working_day(day):
                 self.district.close_day(day)
+                self.objections(day)
         self.district.desk.publish_results(plan_id=plan["plan_id"], at=iso(working[-1], 17), published_by="XH001")
-        # what falls past the month's end waits for the first days of the next one
-        for day in sorted(agenda):
-            for action in agenda[day]:
-                action(max(day, days[-1]))
+        # what falls past the month's end is done in the next month; after the last, it is left undone
         self.district.flow()
+
+    def objections(self, day: dt.date) -> None:
+        """A unit told it is about to be listed objects now and then (异议), inside its window."""
+        from sqlalchemy import select
+
+        from services.credit import read_models as credit_views
+
+        credit = self.district.runtimes["credit"]
+        credit.refresh_read_models()
+        table = credit_views.notices
+        with credit.engine.connect() as conn:
+            noticed = conn.execute(
+                select(table.c.notice_id, table.c.uscc, table.c.objection_deadline)
+                .where(table.c.noticed_on == day.isoformat())
+                .order_by(table.c.notice_id)
+            ).all()
+        for notice_id, uscc, deadline in noticed:
+            if self.rng.random() >= 0.3:
+                continue
+            filed_on = min(self.business_day_after(day, self.rng.randrange(1, 4)), dt.date.fromisoformat(deadline))
+            upheld = self.rng.random() < 0.4
+
+            def file(d: dt.date, notice_id: str = notice_id, uscc: str = uscc, upheld: bool = upheld) -> None:
+                credit.app.file_objection(uscc, notice_id, d, "整改已完成，申请不予列入")
+
+                def decide(e: dt.date) -> None:
+                    reasons = "经复核，异议成立" if upheld else "经复核，异议不成立"
+                    credit.app.decide_objection(uscc, notice_id, upheld, "信用管理科", reasons, e)
+
+                self.later(self.business_day_after(d, 2), decide)
+
+            self.later(filed_on, file)
+
+    def later(self, day: dt.date, action: Callable[[dt.date], None]) -> None:
+        """Put an action on a day's agenda."""
+        self.agenda.setdefault(day, []).append(action)
 
     def _inspection_of(self, plan_id: str, drawn: dict[str, Any], later: Later) -> Callable[[dt.date], None]:
         return lambda day: self.inspect(day, plan_id, drawn, later)

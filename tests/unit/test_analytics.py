@@ -63,7 +63,15 @@ def figure(figures: list[Figure], key: str) -> Figure:
 
 def column(fig: Figure, name: str) -> dict[Any, Any]:
     index = fig.columns.index(name)
-    return {row[0]: row[index] for row in fig.rows}
+    found = {row[0]: row[index] for row in fig.rows}
+    assert len(found) == len(fig.rows), f"{fig.key}: rows share their first column"
+    return found
+
+
+def total(fig: Figure, name: str) -> Any:
+    """A column's sum over every row (rows may share their first column)."""
+    index = fig.columns.index(name)
+    return sum(row[index] for row in fig.rows)
 
 
 def views(history: History, service: str) -> sqlite3.Connection:
@@ -193,11 +201,11 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
         {"general": "一般火灾隐患", "major": "重大火灾隐患"}[g]: n for g, n in hazards
     }
     rectification = figure(figures, "rectification")
-    assert sum(column(rectification, "到期").values()) == len(orders)
-    assert sum(column(rectification, "按期整改").values()) == sum(1 for o in orders if o[2] and o[2] <= o[1])
-    assert sum(column(rectification, "逾期").values()) == sum(1 for o in orders if o[3])
+    assert total(rectification, "到期") == len(orders)
+    assert total(rectification, "按期整改") == sum(1 for o in orders if o[2] and o[2] <= o[1])
+    assert total(rectification, "逾期") == sum(1 for o in orders if o[3])
     penalties = figure(figures, "penalties")
-    assert (sum(column(penalties, "案件").values()), sum(column(penalties, "罚款合计（元）").values())) == tuple(fines)
+    assert (total(penalties, "案件"), total(penalties, "罚款合计（元）")) == tuple(fines)
     in_month = [c for c in complaints if china_month(c[0]) == month]
     complaint_figure = figure(figures, "complaints")
     assert sum(r[2] for r in complaint_figure.rows) == len(in_month)
@@ -208,7 +216,7 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
     )
     assert sum(r[3] for r in complaint_figure.rows) == on_time
     plan = figure(figures, "plan_by_street")
-    assert (sum(column(plan, "抽取").values()), sum(column(plan, "已检查").values())) == tuple(draws)
+    assert (total(plan, "抽取"), total(plan, "已检查")) == tuple(draws)
 
 
 def test_the_credit_tiers_and_notices_equal_the_live_read_models(history: History) -> None:
