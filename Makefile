@@ -40,6 +40,7 @@ benchmark: $(VENV)/.development
 	$(BIN)/python -m benchmarks.rebuild --events 60000 --repeat 3
 	$(BIN)/python -m benchmarks.permits_lookup --permits 20000
 	$(BIN)/python -m benchmarks.calendar
+	$(BIN)/python -m benchmarks.analytics --events 60000 --repeat 3
 
 clean:
 	rm -rf $(VENV) .tox var

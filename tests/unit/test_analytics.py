@@ -330,3 +330,39 @@ def test_free_text_keeps_no_phone_email_or_resident_id() -> None:
     assert "11010519491231002X" not in scrubbed[2]
     assert scrubbed[3] == texts[3].as_py() and scrubbed[4] is None
     assert Pseudonymiser(None).scrub(texts).to_pylist() == texts.to_pylist()
+
+
+def test_the_readme_documents_the_schema_generated_from_the_event_classes() -> None:
+    from kit.analytics.schema import schema_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert schema_markdown() in readme, "README's schema table is stale: paste `firesafety export --schema`"
+
+
+BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
+
+
+def test_the_report_renders_in_a_headless_browser(history: History, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    browser = next((found for name in BROWSERS if (found := shutil.which(name))), None)
+    if browser is None:
+        pytest.skip("no headless Chromium on this machine (apt-get install chromium-headless-shell)")
+    page = write_report(history.once, tmp_path, MONTHS[-1])
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,1600",
+         f"--screenshot={shot}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1100, 1600)
+    colours = Counter(image.getdata())
+    white = colours[(255, 255, 255)]
+    assert white < 0.97 * image.size[0] * image.size[1], "the page is blank"
+    # the title's red rule and the charts' first series (matplotlib's blue) are on screen
+    assert any(r > 180 and g < 40 and b < 40 for (r, g, b) in colours)
+    assert any(abs(r - 31) < 12 and abs(g - 119) < 12 and abs(b - 180) < 12 for (r, g, b) in colours)
