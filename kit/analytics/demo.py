@@ -33,7 +33,7 @@ from kit.analytics.demo_channels import DemoChannels
 from kit.calendar import CHINA_TIME
 from kit.envelope import Envelope
 from kit.service_runtime import Runtime
-from kit.settings import SERVICES, Settings, load_settings
+from kit.settings import SERVICES, load_settings
 from kit.topology import CONSUMERS
 from services.permits.commands import SubmitApplication, SupplementMaterials, UnitInput
 from services.permits.domain import Applicant
@@ -140,7 +140,7 @@ class District:
             env.update(channels.environ())
         notify = build_worker(contextlib.nullcontext, settings["notify"], load_notify_settings(env))
         runtimes["notify"] = notify.runtime
-        district = cls(runtimes, _translations(runtimes, settings), notify.dispatcher)
+        district = cls(runtimes, _translations(runtimes), notify.dispatcher)
         district.channels = channels
         return district
 
@@ -149,15 +149,12 @@ class District:
 
     def flow(self) -> int:
         """Carry every upstream's new events to its consumers until nothing moves; return how many."""
-        moved = total = 1
         total = 0
-        while moved:
-            moved = 0
-            for upstream in SERVICES:
-                for consumer in CONSUMERS[upstream]:
-                    moved += self._carry(upstream, consumer)
+        while True:
+            moved = sum(self._carry(upstream, consumer) for upstream in SERVICES for consumer in CONSUMERS[upstream])
+            if not moved:
+                return total
             total += moved
-        return total
 
     def _carry(self, upstream: str, consumer: str, batch: int = 500) -> int:
         source, target = self.app(upstream), self.app(consumer)
@@ -216,7 +213,8 @@ class District:
             self.channels.stop()
 
 
-def _translations(runtimes: dict[str, Runtime[Any]], settings: dict[str, Settings]) -> dict[str, Any]:
+def _translations(runtimes: dict[str, Runtime[Any]]) -> dict[str, Any]:
+    """Each service's relay translation, as its relay process builds it."""
     found: dict[str, Any] = {}
     for service in SERVICES:
         bootstrap = importlib.import_module(f"services.{service}.bootstrap")

@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from kit.analytics.schema import all_schemas
 from kit.calendar import CHINA_TIME, WorkingDayCalendar
+from kit.settings import load_settings
 
 LABELS: dict[str, str] = {
     # routes and outcomes (办理方式)
@@ -388,9 +389,16 @@ FIGURES = (permits_by_route, lead_times, deficiencies, plan_by_street, hazards_b
            rectification, penalties, complaints, credit_tiers, credit_movements, notices)  # fmt: skip
 
 
-def compute(export_dir: Path, month: str, as_of: dt.date | None = None) -> list[Figure]:
+def compute(
+    export_dir: Path, month: str, as_of: dt.date | None = None, calendar: WorkingDayCalendar | None = None
+) -> list[Figure]:
+    """Every figure of the month. Working days are counted on the calendar the services are
+    configured with (CALENDAR_OVERRIDES, the holiday law), unless one is given."""
+    if calendar is None:
+        settings = load_settings("permits")
+        calendar = WorkingDayCalendar.from_file(settings.calendar_overrides, settings.holiday_law)
     win = Window.of(month, as_of)
-    warehouse = Warehouse(export_dir, as_of)
+    warehouse = Warehouse(export_dir, as_of, calendar)
     try:
         return [figure(warehouse, win) for figure in FIGURES]
     finally:
