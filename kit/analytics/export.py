@@ -68,7 +68,7 @@ PERSONAL_TEXT = re.compile(
     r"|(?<![0-9A-Za-z])(?:(?P<mobile>1[3-9]\d{9})|(?P<resident>\d{17}[\dXx]))(?![0-9A-Za-z])"
 )
 """E-mail addresses, mainland mobile numbers and (checked afterwards) resident ID numbers in text."""
-CANDIDATE = r"@|[0-9]{11}"
+CANDIDATE = r"@|(?:^|[^0-9A-Za-z])(?:1[3-9][0-9]{9}|[0-9]{17}[0-9Xx])(?:[^0-9A-Za-z]|$)"
 """What a text holding any of them must contain: the cheap first test."""
 
 
@@ -138,29 +138,36 @@ class Pseudonymiser:
     def clean(self, value: Any, parent: str = "") -> Any:
         """A structured value as plain JSON values, its personal fields pseudonymised (the free text in
         it is scrubbed with the column, `scrub`)."""
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool or value is None:
             return value
-        if value is None or isinstance(value, bool | int | float):
-            return value
-        if isinstance(value, dict):
+        if kind is dict:
             cleaned = {}
+            keyed = self.key is not None
             for k, v in value.items():
-                k = str(k)
-                if self.key is not None:
+                if type(k) is not str:
+                    k = str(k)
+                if keyed:
                     if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS):
                         continue
-                    if k.endswith(HASHED) and isinstance(v, str):
-                        cleaned[k] = self.pseudonym(v)
+                    if type(v) is str:
+                        cleaned[k] = self.pseudonym(v) if k.endswith(HASHED) else v
                         continue
+                elif type(v) is str:
+                    cleaned[k] = v
+                    continue
                 cleaned[k] = self.clean(v, k)
             return cleaned
-        if isinstance(value, list | tuple):
-            return [self.clean(v, parent) for v in value]
+        if kind is list or kind is tuple:
+            return [v if type(v) is str else self.clean(v, parent) for v in value]
+        if isinstance(value, dict):
+            return self.clean(dict(value), parent)
         if isinstance(value, set | frozenset):
             return sorted((self.clean(v, parent) for v in value), key=str)
         if hasattr(value, "__dataclass_fields__"):
             return self.clean({k: getattr(value, k) for k in value.__dataclass_fields__}, parent)
-        return self.clean(_plain(value), parent)
+        plain = _plain(value)
+        return plain if type(plain) is str else self.clean(plain, parent)
 
 
 def pseudonym_key(var_dir: Path, environ: Mapping[str, str] | None = None) -> bytes:
@@ -205,8 +212,8 @@ def _timestamp(value: Any) -> dt.datetime | None:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
             return None
-    if isinstance(value, dt.datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=CHINA_TIME)).astimezone(dt.UTC)
+    if isinstance(value, dt.datetime):  # Arrow stores an aware time as UTC itself
+        return value if value.tzinfo else value.replace(tzinfo=CHINA_TIME)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(0), CHINA_TIME).astimezone(dt.UTC)
     return None
@@ -273,8 +280,11 @@ def converter(kind: str, name: str, rule: str, pseudonymiser: Pseudonymiser) -> 
     return text
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 # -- the export -----------------------------------------------------------------------------------
@@ -355,6 +365,7 @@ class Exporter:
     def rows(self, service: str, mapper: Any, notifications: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
         """The batch's events as rows (tuples in the schema's column order), grouped by (dataset, month)."""
         grouped: dict[tuple[str, str], list[Any]] = {}
+        ids: dict[Any, str] = {}
         for notification in notifications:
             event = mapper.to_domain_event(notification)
             event_type = type(event).__qualname__
@@ -363,24 +374,28 @@ class Exporter:
             _, converters, business_index = self._plan(event_type)
             values = vars(event)
             own = [convert(values.get(source)) for source, convert in converters]
-            recorded = _timestamp(event.timestamp)
+            recorded = event.timestamp if event.timestamp.tzinfo else _timestamp(event.timestamp)
             business = own[business_index] if business_index is not None else None
             if business is None:
                 business = recorded
             elif not isinstance(business, dt.datetime):
                 business = _timestamp(business)
             assert recorded is not None and business is not None
+            originator = ids.get(event.originator_id)
+            if originator is None:
+                originator = ids[event.originator_id] = str(event.originator_id)
             row = (
                 event_id(service, event.originator_id, event.originator_version),
                 notification.id,
                 event_type,
-                str(event.originator_id),
+                originator,
                 event.originator_version,
                 recorded,
                 business,
                 *own,
             )
-            month = f"{business.astimezone(CHINA_TIME):%Y-%m}"
+            local = business.astimezone(CHINA_TIME)
+            month = f"{local.year:04d}-{local.month:02d}"
             grouped.setdefault((event_type, month), []).append(row)
         return grouped
 
