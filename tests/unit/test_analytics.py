@@ -366,3 +366,27 @@ def test_the_report_renders_in_a_headless_browser(history: History, tmp_path: Pa
     # the title's red rule and the charts' first series (matplotlib's blue) are on screen
     assert any(r > 180 and g < 40 and b < 40 for (r, g, b) in colours)
     assert any(abs(r - 31) < 12 and abs(g - 119) < 12 and abs(b - 180) < 12 for (r, g, b) in colours)
+
+
+def test_beside_a_running_system_the_demo_leaves_the_events_to_its_consumers(tmp_path: Path) -> None:
+    from kit.analytics.demo import relays_running
+    from kit.relay import FileLock
+    from kit.settings import SERVICES, load_settings
+    from tests.unit.factories import NOV_2, commitment_application
+
+    env = {"VAR_DIR": str(tmp_path)}
+    with district_on_stores(env) as district:
+        settings = {s: load_settings(s, env) for s in SERVICES}
+        assert district.live is False and relays_running(settings, district.runtimes) is False
+        relay = FileLock(tmp_path / "permits.relay.lock")  # as the permits relay of `make run` holds it
+        assert relay.acquire()
+        try:
+            assert relays_running(settings, district.runtimes) is True
+            district.live, district.flow_timeout = True, 0.5
+            district.app("permits").submit_application(commitment_application(), NOV_2)
+            # nothing carries the permit to its consumers here: the demo waits for them, then says so
+            with pytest.raises(TimeoutError, match="running supervision worker has not processed permits"):
+                district.flow()
+            assert district.app("supervision").recorder.max_tracking_id("permits") in (None, 0)
+        finally:
+            relay.release()
