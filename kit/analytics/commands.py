@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import logging
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
     # A district's failed deliveries are part of its history, not news to whoever runs the demo.
     logging.getLogger().setLevel(logging.ERROR)
     if args.months < 1:
-        print("refused: --months must be at least 1")
+        print("refused: --months must be at least 1", file=sys.stderr)
         return 2
     months = months_until(args.until or _previous_month(dt.date.today()), args.months)
     with district_on_stores() as district:
@@ -75,7 +76,7 @@ def run_export_command(args: argparse.Namespace) -> int:
     try:
         report = export(args.out, in_clear=args.personal_data_in_clear)
     except ValueError as refused:
-        print(f"refused: {refused}")
+        print(f"refused: {refused}", file=sys.stderr)
         return 2
     print(f"exported {report.events} events into {report.files} files in {report.seconds:.1f}s "
           f"({report.rate:,.0f} events/s); positions {report.positions}")  # fmt: skip
@@ -104,7 +105,10 @@ def run_report_command(args: argparse.Namespace) -> int:
     from kit.analytics.report import write_report
 
     if not (args.data / "_export_state.json").exists():
-        print(f"refused: --data {args.data} holds no export; run `firesafety export --out {args.data}` first")
+        print(
+            f"refused: --data {args.data} holds no export; run `firesafety export --out {args.data}` first",
+            file=sys.stderr,
+        )
         return 2
     page = write_report(args.data, args.out, args.month, args.as_of, args.agency)
     print(f"wrote {page} and its tables in {page.with_suffix('')}/")
