@@ -11,6 +11,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
+from kit.grpc_guard import MAX_MESSAGE_BYTES, RequestGuard
 
 Grants = Mapping[str, frozenset[str]]
 
@@ -33,10 +34,17 @@ def build_server(
 
     Health checking reports `service_name` and the server as SERVING; reflection is on. With
     `tls`, partner agencies authenticate by certificate; with `grants`, each may call only the
-    methods granted to it (kit.grpc_auth).
+    methods granted to it (kit.grpc_auth). Every request is decoded, bounded and its store failures
+    mapped by kit.grpc_guard, after the caller's rights are checked.
     """
-    interceptors = [AgencyAuthorization(grants)] if grants is not None else []
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
+    store = service_name.split(".")[1] if service_name.count(".") >= 2 else service_name
+    guard = RequestGuard(store)
+    interceptors = [AgencyAuthorization(grants), guard] if grants is not None else [guard]
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=interceptors,
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
+    )
     register(server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

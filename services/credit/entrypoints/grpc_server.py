@@ -32,6 +32,7 @@ from kit.database import create_service_engine
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
+from kit.grpc_guard import date_violation, position_violation
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.positions import PositionStore
 from kit.reads import CurrentAggregates, Head, LiveHead, LogHead
@@ -89,8 +90,8 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
         self, request: credit_pb2.ListBlacklistRequest, context: grpc.ServicerContext
     ) -> credit_pb2.ListBlacklistResponse:
         violations = []
-        if request.since and _date(request.since) is None:
-            violations.append(("since", "must be an ISO date (YYYY-MM-DD)"))
+        if request.since:
+            violations.extend(_date_violations("since", request.since))
         if request.page_size < 0:
             violations.append(("page_size", "must not be negative"))
         after = None
@@ -115,8 +116,9 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
     def WatchStandingChanges(
         self, request: credit_pb2.WatchStandingChangesRequest, context: grpc.ServicerContext
     ) -> Iterator[credit_pb2.StandingChangeNotice]:
-        if request.after_position < 0:
-            abort_invalid_argument(context, [("after_position", "must not be negative")])
+        out_of_range = position_violation("after_position", request.after_position)
+        if out_of_range:
+            abort_invalid_argument(context, [out_of_range])
         position = request.after_position
         while context.is_active() and not self.stopping.is_set():
             notifications = self.app.recorder.select_notifications(
@@ -141,8 +143,8 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
         except InvalidIdentifier as exc:
             violations.append(("uscc", str(exc)))
         as_of = _date(as_of_text) if as_of_text else None
-        if as_of_text and as_of is None:
-            violations.append(("as_of", "must be an ISO date (YYYY-MM-DD)"))
+        if as_of_text:
+            violations.extend(_date_violations("as_of", as_of_text))
         if violations:
             abort_invalid_argument(context, violations)
         try:
@@ -204,6 +206,14 @@ def main() -> None:
     server.stop(grace=5).wait()
     app.close()
     engine.dispose()
+
+
+def _date_violations(field: str, value: str) -> list[tuple[str, str]]:
+    day = _date(value)
+    if day is None:
+        return [(field, "must be an ISO date (YYYY-MM-DD)")]
+    out_of_range = date_violation(field, day)
+    return [out_of_range] if out_of_range else []
 
 
 def _date(value: str) -> dt.date | None:
