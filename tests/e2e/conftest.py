@@ -64,6 +64,9 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         PILOT_COMPLEXES=PILOT_COMPLEX,
         SCHEDULER_CLOCK_FILE=str(clock),
         SCHEDULER_FIRST_DAY="2025-12-31",
+        # These tests publish upstream events themselves, as the upstreams' relays would; the broker
+        # users of authenticated publishing are tested in tests/integration/test_bus_provenance.py.
+        BROKER_USERS="shared",
     )
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):
