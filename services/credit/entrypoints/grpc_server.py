@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
+from kit.audit import AuditLog
 from kit.database import create_service_engine
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
@@ -165,6 +166,7 @@ def create_server(
     max_workers: int = 32,
     tls: TlsFiles | None = None,
     grants: Grants | None = None,
+    audit: AuditLog | None = None,
 ) -> tuple[grpc.Server, int]:
     """The credit server and its port; see kit.grpc_edge.build_server for health, reflection and
     security. Each open WatchStandingChanges holds one worker."""
@@ -175,6 +177,7 @@ def create_server(
         max_workers=max_workers,
         tls=tls,
         grants=grants,
+        audit=audit,
     )
 
 
@@ -199,11 +202,13 @@ def main() -> None:
     stopping = stop_on_signals()
     address = f"0.0.0.0:{settings.grpc_port}"
     tls, grants = security_from_env(os.environ)
-    server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants)
+    audit = AuditLog(engine)
+    server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants, audit=audit)
     server.start()
     log.info("CreditService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stopping.wait()
     server.stop(grace=5).wait()
+    audit.close()
     app.close()
     engine.dispose()
 

@@ -16,7 +16,9 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
+from kit.audit import AuditLog
 from kit.calendar import CalendarYearNotCovered
+from kit.database import create_service_engine
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import (
@@ -232,6 +234,7 @@ def create_server(
     max_workers: int = 32,
     tls: TlsFiles | None = None,
     grants: Grants | None = None,
+    audit: AuditLog | None = None,
 ) -> grpc.Server:
     """The permits server; see kit.grpc_edge.build_server for health, reflection and security."""
     server, _ = build_server(
@@ -241,6 +244,7 @@ def create_server(
         max_workers=max_workers,
         tls=tls,
         grants=grants,
+        audit=audit,
     )
     return server
 
@@ -252,13 +256,15 @@ def main() -> None:
     address = f"0.0.0.0:{settings.grpc_port}"
     service = PermitService(runtime)
     tls, grants = security_from_env(os.environ)
-    server = create_server(service, address, tls=tls, grants=grants)
+    audit = AuditLog(create_service_engine(settings))
+    server = create_server(service, address, tls=tls, grants=grants, audit=audit)
     stop = stop_on_signals()
     server.start()
     log.info("PermitService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stop.wait()
     service.stopping.set()
     server.stop(grace=5).wait()
+    audit.close()
     runtime.close()
 
 
