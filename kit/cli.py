@@ -11,6 +11,7 @@
     firesafety audit SERVICE [--agency A]  the partner calls a gRPC server recorded (permits, credit),
                    [--method M] [--since TIME] [--limit N]   newest last, as JSON
     firesafety audit SERVICE --verify      check the audit log's hash chain; name the first broken row
+    firesafety verify SERVICE              check the service's stored events against their hash chain
 
 Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
 parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
@@ -130,6 +131,39 @@ def _run_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- verify ---------------------------------------------------------------------------------------
+
+
+def _configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=["permits", "supervision", "credit", "notify"])
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    import importlib
+
+    from kit import chain
+    from kit.database import create_service_engine
+    from kit.settings import load_settings
+
+    settings = load_settings(args.service)
+    app = importlib.import_module(f"services.{args.service}.bootstrap").build_application(settings)
+    engine = create_service_engine(settings)
+    try:
+        checked = chain.verify(app.recorder, engine)
+    finally:
+        engine.dispose()
+        app.close()
+    if checked.broken_at is not None:
+        print(
+            f"the {args.service} event chain is broken at position {checked.broken_at}: {checked.reason} "
+            f"(verified through {checked.chained})",
+            file=sys.stderr,
+        )
+        return 1
+    _print({"service": args.service, "verified_through": checked.chained, "not_chained_yet": checked.unchained})
+    return 0
+
+
 # -- the registry ---------------------------------------------------------------------------------
 
 COMMANDS: list[Command] = [
@@ -142,6 +176,7 @@ COMMANDS: list[Command] = [
     *(Command(*entry) for entry in analytics_commands.COMMANDS),
     Command("audit", "the partner calls a gRPC server recorded, or --verify their hash chain", _configure_audit,
             _run_audit),
+    Command("verify", "check a service's stored events against their hash chain", _configure_verify, _run_verify),
 ]  # fmt: skip
 
 
