@@ -8,6 +8,10 @@
     firesafety demo [--seed N] [--size S]  a demo district's year, through every service's real commands
     firesafety export [--out DIR]          every service's event log to Parquet, pseudonymised
     firesafety report --month YYYY-MM      the month's statistics from the Parquet: HTML and CSV
+    firesafety audit SERVICE [--agency A]  the partner calls a gRPC server recorded (permits, credit),
+                   [--method M] [--since TIME] [--limit N]   newest last, as JSON
+    firesafety audit SERVICE --verify      check the audit log's hash chain; name the first broken row
+    firesafety verify SERVICE              check the service's stored events against their hash chain
 
 Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
 parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
@@ -97,6 +101,69 @@ def _run_close_days(args: argparse.Namespace) -> int:
     return 1 if done.failed else 0
 
 
+# -- audit ----------------------------------------------------------------------------------------
+
+
+def _configure_audit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=["permits", "credit"], help="the service whose gRPC calls to show")
+    parser.add_argument("--agency", default="", help="only this agency (its certificate's common name)")
+    parser.add_argument("--method", default="", help="only this method, e.g. SubmitApplication")
+    parser.add_argument("--since", default="", help="only calls at or after this ISO 8601 time (UTC)")
+    parser.add_argument("--limit", type=int, default=100, help="at most this many, the latest (default 100)")
+    parser.add_argument("--verify", action="store_true", help="check the hash chain instead of listing")
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from kit import audit
+    from kit.database import create_service_engine
+    from kit.settings import load_settings
+
+    engine = create_service_engine(load_settings(args.service))
+    audit.metadata.create_all(engine)
+    if args.verify:
+        broken = audit.verify(engine)
+        if broken is not None:
+            print(f"the {args.service} audit log is broken at position {broken}", file=sys.stderr)
+            return 1
+        print(f"the {args.service} audit log's chain holds")
+        return 0
+    _print(audit.calls(engine, agency=args.agency, method=args.method, since=args.since, limit=args.limit))
+    return 0
+
+
+# -- verify ---------------------------------------------------------------------------------------
+
+
+def _configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=["permits", "supervision", "credit", "notify"])
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    import importlib
+
+    from kit import chain
+    from kit.database import create_service_engine
+    from kit.settings import load_settings
+
+    settings = load_settings(args.service)
+    app = importlib.import_module(f"services.{args.service}.bootstrap").build_application(settings)
+    engine = create_service_engine(settings)
+    try:
+        checked = chain.verify(app.recorder, engine)
+    finally:
+        engine.dispose()
+        app.close()
+    if checked.broken_at is not None:
+        print(
+            f"the {args.service} event chain is broken at position {checked.broken_at}: {checked.reason} "
+            f"(verified through {checked.chained})",
+            file=sys.stderr,
+        )
+        return 1
+    _print({"service": args.service, "verified_through": checked.chained, "not_chained_yet": checked.unchained})
+    return 0
+
+
 # -- the registry ---------------------------------------------------------------------------------
 
 COMMANDS: list[Command] = [
@@ -107,6 +174,9 @@ COMMANDS: list[Command] = [
     Command("calendar", "the working-day calendar: show a year, load an official arrangement",
             calendar_commands.configure, calendar_commands.run),
     *(Command(*entry) for entry in analytics_commands.COMMANDS),
+    Command("audit", "the partner calls a gRPC server recorded, or --verify their hash chain", _configure_audit,
+            _run_audit),
+    Command("verify", "check a service's stored events against their hash chain", _configure_verify, _run_verify),
 ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ unacknowledged messages come back and the tracking records absorb them.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from nameko.extensions import DependencyProvider, Entrypoint
 from kit.database import STORE_UNAVAILABLE
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.processing import EventProcessingApplication
+from kit.provenance import DEFAULT_MAX_POSITION_GAP, implausible_position, publishers_from_env, refusal
 from kit.relay import event_exchange
 from kit.service_runtime import Runtime
 from kit.settings import load_settings
@@ -56,6 +58,8 @@ class Delivery:
     message_id: str = ""
     user_id: str = ""
     undecodable: str = ""
+    upstream: str = ""
+    """The upstream whose queue it came from; its provenance is checked against it (kit.provenance)."""
 
 
 @dataclass
@@ -215,7 +219,7 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
                 return
 
     def _handle(self, connection: kombu.Connection, messages: list[kombu.Message]) -> None:
-        deliveries = [delivery_of(message) for message in messages]
+        deliveries = [delivery_of(message, self.source_service) for message in messages]
         backoff = 0.5
         while True:
             outcome, error = self._run_worker(deliveries)
@@ -270,7 +274,7 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
 consume_events = IntegrationEventConsumer.decorator
 
 
-def delivery_of(message: kombu.Message) -> Delivery:
+def delivery_of(message: kombu.Message, upstream: str = "") -> Delivery:
     info = message.delivery_info or {}
     properties = message.properties or {}
     try:
@@ -284,6 +288,7 @@ def delivery_of(message: kombu.Message) -> Delivery:
         message_id=str(properties.get("message_id", "") or ""),
         user_id=str(properties.get("user_id", "") or ""),
         undecodable=undecodable,
+        upstream=upstream,
     )
 
 
@@ -299,9 +304,17 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         self._attempts = attempts
         self.runtime: Runtime[Any] | None = None
         self._in_order = Semaphore(1)
+        self.publishers: dict[str, str] | None = None
+        self.max_position_gap = DEFAULT_MAX_POSITION_GAP
+        self.refused: dict[str, int] = {}
+        """How many messages of each upstream were dead-lettered for their provenance or position."""
 
     def setup(self) -> None:
         self.runtime = self.build()
+        self.publishers = publishers_from_env(os.environ)
+        self.max_position_gap = load_settings(self.runtime.app.name).consumer_max_position_gap
+        if self.publishers is None:
+            log.warning("BUS_PUBLISHERS is not set: %s does not check who published an event", self.runtime.app.name)
 
     def stop(self) -> None:
         if self.runtime is not None:
@@ -347,12 +360,20 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
                 outcome.dead_letters[index] = delivery.undecodable
                 continue
             try:
-                envelopes.append((index, Envelope.from_wire(delivery.body)))
+                envelope = Envelope.from_wire(delivery.body)
             except InvalidEnvelope as error:
                 outcome.dead_letters[index] = f"not an envelope: {error}"
+                continue
+            reason = delivery.upstream and refusal(
+                envelope, delivery.upstream, delivery.exchange, delivery.user_id, self.publishers
+            )
+            if reason:
+                self._refuse(index, delivery.upstream, reason, outcome)
+                continue
+            envelopes.append((index, envelope))
         with self._in_order:
             for run in runs_by_source(envelopes):
-                self._apply(run, outcome)
+                self._apply(self._plausible(run, outcome), outcome)
             assert self.runtime is not None
             try:
                 self.runtime.refresh_read_models()
@@ -361,6 +382,26 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
                 # The read models catch up at the next refresh.
                 log.exception("refreshing the %s read models failed after a batch", self.runtime.app.name)
         return outcome
+
+    def _plausible(self, run: list[tuple[int, Envelope]], outcome: BatchOutcome) -> list[tuple[int, Envelope]]:
+        """The run without envelopes whose position lies implausibly far beyond what came before."""
+        app = self._app()
+        last = app.upstream_position(run[0][1].source)
+        kept = []
+        for index, envelope in run:
+            if app.knows(envelope):
+                reason = implausible_position(envelope, last, self.max_position_gap)
+                if reason:
+                    self._refuse(index, envelope.source, reason, outcome)
+                    continue
+                last = max(last, envelope.position)
+            kept.append((index, envelope))
+        return kept
+
+    def _refuse(self, index: int, upstream: str, reason: str, outcome: BatchOutcome) -> None:
+        self.refused[upstream] = self.refused.get(upstream, 0) + 1
+        log.error("refusing a message on %s's queue (%d so far): %s", upstream, self.refused[upstream], reason)
+        outcome.dead_letters[index] = f"refused: {reason}"
 
     def _apply(self, envelopes: list[tuple[int, Envelope]], outcome: BatchOutcome) -> None:
         """The batch in one transaction; if that fails, event by event up to the one that fails,

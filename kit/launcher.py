@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.settings import SERVICES
+from kit.broker_users import set_up_with_rabbitmqctl
+from kit.settings import DEFAULT_AMQP_URI, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMEKO_CONFIG = ROOT / "deploy" / "nameko.yml"
@@ -35,6 +36,8 @@ class Child:
     argv: list[str]
     process: subprocess.Popen[bytes] | None = None
     restarts: int = field(default=0)
+    env: dict[str, str] = field(default_factory=dict)
+    """What this process's environment adds to the launcher's."""
 
 
 def children(python: str = sys.executable) -> list[Child]:
@@ -70,13 +73,37 @@ def _pump(child: Child) -> None:
 
 def _start(child: Child) -> None:
     child.process = subprocess.Popen(
-        child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env=os.environ.copy()
+        child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **child.env}
     )
     threading.Thread(target=_pump, args=(child,), daemon=True).start()
 
 
+def authenticate_publishers(procs: list[Child]) -> None:
+    """Each service's worker and relay connect as the service's own broker user (kit.broker_users),
+    and every consumer checks who published what it receives; said plainly when that cannot be set up."""
+    if os.environ.get("BROKER_USERS") == "shared":  # a test rig that publishes as the upstreams itself
+        print("BROKER_USERS=shared: every process connects as the AMQP_URI's user", flush=True)
+        return
+    amqp_uri = os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
+    publishers = set_up_with_rabbitmqctl(amqp_uri)
+    if publishers is None:
+        print(
+            "WARNING: publishers are NOT authenticated: rabbitmqctl is not available for the broker at AMQP_URI, "
+            "so every process connects as the same user and consumers cannot tell who published an event",
+            flush=True,
+        )
+        return
+    for child in procs:
+        service = child.name.split("-")[0]
+        child.env["BUS_PUBLISHERS"] = publishers.setting
+        if service in publishers.uris and child.name.endswith(("-worker", "-relay")):
+            child.env["AMQP_URI"] = publishers.uris[service]
+    print("publishers authenticated: each service publishes as its own broker user", flush=True)
+
+
 def run() -> int:
     procs = children()
+    authenticate_publishers(procs)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

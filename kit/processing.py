@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.system import ProcessApplication
 
 from kit.envelope import Envelope
+from kit.provenance import published_event_types
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,16 @@ class EventProcessingApplication(ProcessApplication[Any]):
         tracked = self.recorder.max_tracking_id(source) or 0
         fresh = []
         for envelope in envelopes:
+            if not self.knows(envelope):
+                # Not an event its upstream publishes: it has no effect, and it must not move tracking.
+                log.warning(
+                    "%s ignores %s at position %d: not an event type %s publishes",
+                    self.name,
+                    envelope.event_type,
+                    envelope.position,
+                    source,
+                )
+                continue
             if envelope.position > tracked:
                 fresh.append(envelope)
                 tracked = envelope.position
@@ -156,6 +167,11 @@ class EventProcessingApplication(ProcessApplication[Any]):
             self.repository.cache = LRUCache(maxsize=cache.maxsize)
         elif cache is not None:
             self.repository.cache = Cache()
+
+    def knows(self, envelope: Envelope) -> bool:
+        """Whether the envelope's type is one this application handles or its upstream publishes."""
+        source, event_type = envelope.source, envelope.event_type
+        return (source, event_type) in self.policies or event_type in published_event_types(source)
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[Any]) -> None:
         handler = self.policies.get((domain_event.source, domain_event.event_type))

@@ -288,6 +288,7 @@ class AmqpPublisher:
                         delivery_mode=2,
                         priority=0,
                         message_id=envelope.event_id,
+                        user_id=self.connection.userid,  # the broker refuses any other: consumers check it
                         application_headers={"source": envelope.source, "position": envelope.position},
                     ),
                     exchange=self.exchange.name,

@@ -14,6 +14,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from kit import chain
 from kit.database import create_service_engine
 from kit.positions import PositionStore
 from kit.reads import LogWatcher
@@ -77,14 +78,41 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m kit.runtime")
     parser.add_argument("command", choices=["relay", "rebuild"])
     parser.add_argument("service", choices=SERVICES)
+    parser.add_argument(
+        "--accept-broken-chain", action="store_true", help="rebuild even when the event chain is broken (kit.chain)"
+    )
     args = parser.parse_args(argv)
     configure_logging(f"{args.service}-{args.command}")
     settings = load_settings(args.service)
     bootstrap = importlib.import_module(f"services.{args.service}.bootstrap")
     if args.command == "rebuild":
+        if not chain_holds(settings, bootstrap) and not args.accept_broken_chain:
+            sys.exit(2)
         rebuild_main(settings, bootstrap)
         return
     relay_main(settings, bootstrap)
+
+
+def chain_holds(settings: Settings, bootstrap: Any) -> bool:
+    """Whether the service's stored events still match their hash chain; says where not."""
+    app = bootstrap.build_application(settings)
+    engine = create_service_engine(settings)
+    try:
+        checked = chain.verify(app.recorder, engine)
+    finally:
+        engine.dispose()
+        app.close()
+    if checked.broken_at is not None:
+        logging.getLogger(__name__).error(
+            "the %s event chain is broken at position %d (%s): refusing to replay it; "
+            "`firesafety verify %s` tells more, --accept-broken-chain replays it all the same",
+            settings.service,
+            checked.broken_at,
+            checked.reason,
+            settings.service,
+        )
+        return False
+    return True
 
 
 def rebuild_main(settings: Settings, bootstrap: Any) -> int:
@@ -118,6 +146,7 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
     stop = stop_on_signals()
     relay, lock, watcher = build_relay(settings, app, translate, stop)
+    chain.ChainKeeper(app.recorder, create_service_engine(settings), stop).start()
 
     def declare_consumer_queues(channel: Any) -> None:
         for consumer in CONSUMERS[settings.service]:

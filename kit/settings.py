@@ -33,6 +33,7 @@ class Settings:
     consumer_delivery_limit: int
     consumer_batch_size: int
     consumer_batch_wait_seconds: float
+    consumer_max_position_gap: int = 1_000_000
     holiday_law: HolidayLaw = field(default_factory=HolidayLaw)
 
     @property
@@ -76,6 +77,7 @@ def load_settings(service: str, environ: Mapping[str, str] | None = None) -> Set
         consumer_delivery_limit=int(env.get("CONSUMER_DELIVERY_LIMIT", "5")),
         consumer_batch_size=int(env.get("CONSUMER_BATCH_SIZE", "500")),
         consumer_batch_wait_seconds=float(env.get("CONSUMER_BATCH_WAIT_SECONDS", "0.005")),
+        consumer_max_position_gap=int(env.get("CONSUMER_MAX_POSITION_GAP", "1000000")),
         holiday_law=HolidayLaw.from_environ(env),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +65,10 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         PILOT_COMPLEXES=PILOT_COMPLEX,
         SCHEDULER_CLOCK_FILE=str(clock),
         SCHEDULER_FIRST_DAY="2025-12-31",
+        # Several tests publish upstream events themselves, as the upstreams' relays would, so every
+        # process shares the broker's user; E2E_BROKER_USERS=own runs the others with each service's
+        # own broker user, as `make run` does (tests/integration/test_bus_provenance.py tests the checks).
+        BROKER_USERS=os.environ.get("E2E_BROKER_USERS", "shared"),
     )
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from kit.settings import load_settings
 from services.permits import read_models
@@ -46,3 +47,30 @@ def test_permits_keep_their_log_and_views_in_their_own_schema(postgres_url: str,
         assert list(schema) == [postgres_schema]
     assert runtime.projector.rebuild() == len(app.recorder.select_notifications(1, 1000))
     runtime.close()
+
+
+@pytest.mark.integration
+def test_an_edited_byte_in_the_postgres_store_breaks_the_event_chain_there(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    from kit import chain
+    from kit.database import create_service_engine
+    from services.permits.entrypoints import grpc_mapping
+    from tests.unit.test_permits_api import commitment
+
+    settings = load_settings("permits", {"DATABASE_URL": postgres_url, "PERMITS_DATABASE_SCHEMA": postgres_schema})
+    runtime = build_worker_runtime(settings)
+    engine = create_service_engine(settings)
+    try:
+        for n in range(2):
+            runtime.app.submit_application(grpc_mapping.submit_command(commitment(f"pg-chain-{n}")), at("2026-11-02"))
+        assert chain.extend(runtime.app.recorder, engine) == runtime.app.recorder.max_notification_id()
+        assert chain.verify(runtime.app.recorder, engine).broken_at is None
+        with engine.begin() as conn:
+            conn.execute(
+                text(f"UPDATE \"{postgres_schema}\".permits_events SET state = state || '\\x00'::bytea WHERE id = 2")
+            )
+        assert chain.verify(runtime.app.recorder, engine).broken_at == 2
+    finally:
+        engine.dispose()
+        runtime.close()

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kit.broker_users import publisher_user
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
@@ -190,3 +192,33 @@ def test_the_dockerfile_runs_as_a_non_root_user() -> None:
     assert users, "the Dockerfile sets no USER"
     user = users[-1].split(":", 1)[0]
     assert user not in ("root", "0"), f"the image runs as {users[-1]}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("kind", ["worker", "relay"])
+def test_each_services_worker_and_relay_connect_as_its_own_broker_user(service: str, kind: str) -> None:
+    (container,) = DEPLOYMENTS[f"{service}-{kind}"]["spec"]["template"]["spec"]["containers"]
+    (amqp,) = [variable for variable in container.get("env", []) if variable["name"] == "AMQP_URI"]
+    assert amqp["valueFrom"]["secretKeyRef"] == {"name": "firesafety-secrets", "key": f"{service.upper()}_AMQP_URI"}
+    secret = named("Secret", "firesafety-secrets")
+    assert secret["stringData"][f"{service.upper()}_AMQP_URI"].startswith(f"amqp://{publisher_user(service, '/')}:")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_broker_user_may_write_to_no_other_services_exchange(service: str) -> None:
+    user = named("User", f"{service}-broker-user")
+    credentials = named("Secret", user["spec"]["importCredentialsSecret"]["name"])
+    assert credentials["stringData"]["username"] == publisher_user(service, "/")
+    permission = named("Permission", f"{service}-broker-permission")["spec"]
+    assert permission["user"] == publisher_user(service, "/")
+    write = re.compile(permission["permissions"]["write"])
+    assert write.match(f"{service}.events") and write.match("nameko-rpc") and write.match("amq.default")
+    assert not any(write.match(f"{other}.events") for other in SERVICES if other != service)
+    publishers = dict(
+        pair.split("=") for pair in named("ConfigMap", "firesafety-config")["data"]["BUS_PUBLISHERS"].split(",")
+    )
+    assert publishers[service] == publisher_user(service, "/")
+
+
+def named(kind: str, name: str) -> dict[str, Any]:
+    return next(doc for _, doc in DOCUMENTS if doc.get("kind") == kind and doc["metadata"]["name"] == name)

@@ -249,3 +249,57 @@ def test_a_record_changed_by_another_writer_during_a_batch_refuses_the_batch_and
     assert outcome.processed == 1 and not outcome.dead_letters
     assert app.record_of(uscc).permits_held == 3  # the retry read the record anew: nothing lost
     other.close()
+
+
+def from_queue(envelope: Any, upstream: str = "permits", exchange: str = "permits.events", user: str = "") -> Delivery:
+    return Delivery(body=envelope.to_wire(), exchange=exchange, user_id=user, upstream=upstream)
+
+
+def test_an_envelope_far_beyond_the_upstreams_last_position_is_held_and_moves_no_tracking() -> None:
+    events = processor()
+    events.max_position_gap = 1000
+    outcome = events.process_batch(
+        [
+            from_queue(permit_granted_envelope(position=2)),
+            from_queue(permit_granted_envelope(position=10**12 + 7, uscc=make_uscc(7))),
+            from_queue(permit_granted_envelope(position=4, uscc=make_uscc(4))),
+        ]
+    )
+    assert list(outcome.dead_letters) == [1]
+    assert "held for inspection" in outcome.dead_letters[1] and str(10**12 + 7) in outcome.dead_letters[1]
+    assert outcome.processed == 2
+    assert events.app().upstream_position("permits") == 4
+    assert events.refused == {"permits": 1}
+
+
+@pytest.mark.parametrize(
+    ("delivery", "reason"),
+    [
+        (from_queue(permit_granted_envelope(position=2), exchange="credit.events"), "exchange 'credit.events'"),
+        (
+            from_queue(permit_granted_envelope(position=2), upstream="supervision", exchange="supervision.events"),
+            "claims source 'permits'",
+        ),
+        (from_queue(permit_granted_envelope(position=2), user="guest"), "published by 'guest'"),
+        (from_queue(permit_granted_envelope(position=2), user=""), "(no user_id)"),
+    ],
+    ids=["another exchange", "another source", "another publisher", "no publisher"],
+)
+def test_a_message_whose_publisher_exchange_and_source_do_not_agree_is_refused_and_not_tracked(
+    delivery: Delivery, reason: str
+) -> None:
+    events = processor()
+    events.publishers = {"permits": "firesafety-permits", "supervision": "firesafety-supervision"}
+    outcome = events.process_batch([delivery])
+    assert reason in outcome.dead_letters[0]
+    assert outcome.processed == 0
+    assert events.app().upstream_position("permits") == 0 and events.app().upstream_position("supervision") == 0
+    assert sum(events.refused.values()) == 1
+
+
+def test_a_message_from_the_upstreams_own_publisher_is_applied() -> None:
+    events = processor()
+    events.publishers = {"permits": "firesafety-permits"}
+    outcome = events.process_batch([from_queue(permit_granted_envelope(position=2), user="firesafety-permits")])
+    assert outcome.dead_letters == {} and outcome.processed == 1
+    assert events.app().upstream_position("permits") == 2

@@ -79,13 +79,24 @@ def test_supervision_puts_a_permitted_unit_on_the_register_once() -> None:
     assert unit.permits == ["XF2026-000002", "XF2026-SECOND"]
 
 
-def test_an_event_type_without_a_policy_is_tracked_and_ignored() -> None:
+def test_an_event_type_its_upstream_publishes_without_a_policy_is_tracked_and_ignored() -> None:
     credit = CreditApplication(env=IN_MEMORY_ENV)
     envelope = permit_granted_envelope(position=3)
-    unknown = type(envelope)(**{**envelope.__dict__, "event_type": "SomethingNew"})
-    assert credit.receive(unknown)
+    unhandled = type(envelope)(**{**envelope.__dict__, "event_type": "DocumentsDelivered"})
+    assert credit.receive(unhandled)
     assert credit.upstream_position("permits") == 3
     assert credit.recorder.select_notifications(1, 10) == []
+
+
+def test_an_event_type_its_upstream_does_not_publish_is_ignored_and_moves_no_tracking() -> None:
+    credit = CreditApplication(env=IN_MEMORY_ENV)
+    credit.receive(permit_granted_envelope(position=2))
+    envelope = permit_granted_envelope(position=10**12 + 7)
+    forged = type(envelope)(**{**envelope.__dict__, "event_type": "SomethingNew"})
+    assert not credit.receive(forged)
+    assert credit.upstream_position("permits") == 2
+    assert credit.receive(permit_granted_envelope(position=4, uscc="91310000MA1FL4B24G"))
+    assert credit.upstream_position("permits") == 4
 
 
 def test_a_read_model_rebuilt_from_the_log_equals_the_live_one() -> None:

@@ -285,14 +285,14 @@ def test_notices_of_a_unit_list_one_entry_per_message_with_its_deliveries_by_cha
 
 
 @pytest.mark.parametrize("source", ["permits", "supervision", "credit"])
-def test_an_event_type_notify_does_not_know_is_tracked_and_ignored(source: str) -> None:
+def test_an_event_type_its_upstream_does_not_publish_is_ignored_and_not_tracked(source: str) -> None:
     n = f.notify()
     wire = f.envelope(source, f.permit_granted()).to_wire()
     wire["event_type"] = "SomethingNew"
     from kit.envelope import Envelope
 
-    assert n.app.receive(Envelope.from_wire(wire))
-    assert n.app.upstream_position(source) == int(wire["position"])
+    assert not n.app.receive(Envelope.from_wire(wire))
+    assert n.app.upstream_position(source) == 0
     assert n.deliveries() == []
 
 

@@ -28,10 +28,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
+from kit.audit import AuditLog
 from kit.database import create_service_engine
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
+from kit.grpc_guard import date_violation, position_violation
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.positions import PositionStore
 from kit.reads import CurrentAggregates, Head, LiveHead, LogHead
@@ -89,8 +91,8 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
         self, request: credit_pb2.ListBlacklistRequest, context: grpc.ServicerContext
     ) -> credit_pb2.ListBlacklistResponse:
         violations = []
-        if request.since and _date(request.since) is None:
-            violations.append(("since", "must be an ISO date (YYYY-MM-DD)"))
+        if request.since:
+            violations.extend(_date_violations("since", request.since))
         if request.page_size < 0:
             violations.append(("page_size", "must not be negative"))
         after = None
@@ -115,8 +117,9 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
     def WatchStandingChanges(
         self, request: credit_pb2.WatchStandingChangesRequest, context: grpc.ServicerContext
     ) -> Iterator[credit_pb2.StandingChangeNotice]:
-        if request.after_position < 0:
-            abort_invalid_argument(context, [("after_position", "must not be negative")])
+        out_of_range = position_violation("after_position", request.after_position)
+        if out_of_range:
+            abort_invalid_argument(context, [out_of_range])
         position = request.after_position
         while context.is_active() and not self.stopping.is_set():
             notifications = self.app.recorder.select_notifications(
@@ -141,8 +144,8 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
         except InvalidIdentifier as exc:
             violations.append(("uscc", str(exc)))
         as_of = _date(as_of_text) if as_of_text else None
-        if as_of_text and as_of is None:
-            violations.append(("as_of", "must be an ISO date (YYYY-MM-DD)"))
+        if as_of_text:
+            violations.extend(_date_violations("as_of", as_of_text))
         if violations:
             abort_invalid_argument(context, violations)
         try:
@@ -163,6 +166,7 @@ def create_server(
     max_workers: int = 32,
     tls: TlsFiles | None = None,
     grants: Grants | None = None,
+    audit: AuditLog | None = None,
 ) -> tuple[grpc.Server, int]:
     """The credit server and its port; see kit.grpc_edge.build_server for health, reflection and
     security. Each open WatchStandingChanges holds one worker."""
@@ -173,6 +177,7 @@ def create_server(
         max_workers=max_workers,
         tls=tls,
         grants=grants,
+        audit=audit,
     )
 
 
@@ -197,13 +202,23 @@ def main() -> None:
     stopping = stop_on_signals()
     address = f"0.0.0.0:{settings.grpc_port}"
     tls, grants = security_from_env(os.environ)
-    server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants)
+    audit = AuditLog(engine)
+    server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants, audit=audit)
     server.start()
     log.info("CreditService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stopping.wait()
     server.stop(grace=5).wait()
+    audit.close()
     app.close()
     engine.dispose()
+
+
+def _date_violations(field: str, value: str) -> list[tuple[str, str]]:
+    day = _date(value)
+    if day is None:
+        return [(field, "must be an ISO date (YYYY-MM-DD)")]
+    out_of_range = date_violation(field, day)
+    return [out_of_range] if out_of_range else []
 
 
 def _date(value: str) -> dt.date | None:

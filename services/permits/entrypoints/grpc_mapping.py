@@ -9,9 +9,18 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from kit.envelope import Envelope
+from kit.grpc_guard import date_violation, time_of
 from kit.identifiers import mask_resident_id
 from kit.service_runtime import Freshness
-from services.permits.commands import AmendPermit, BookAppointment, SubmitApplication, SupplementMaterials, UnitInput
+from services.permits.commands import (
+    AmendPermit,
+    BookAppointment,
+    FieldViolation,
+    InvalidCommand,
+    SubmitApplication,
+    SupplementMaterials,
+    UnitInput,
+)
 from services.permits.domain import Applicant, Appointment, PermitApplication
 
 ROUTE = "ROUTE_"
@@ -39,7 +48,11 @@ def to_proto(value: str, prefix: str) -> str:
 
 
 def when(message: Any, field: str) -> dt.datetime | None:
-    return getattr(message, field).ToDatetime(dt.UTC) if message.HasField(field) else None
+    """The time a Timestamp field holds; InvalidCommand naming the field when it is out of range."""
+    try:
+        return time_of(message, field)
+    except ValueError as exc:
+        raise InvalidCommand([FieldViolation(field, str(exc))]) from exc
 
 
 def timestamp(value: dt.datetime | str | None) -> Timestamp | None:
@@ -107,8 +120,16 @@ def amend_command(request: pb.AmendPermitRequest) -> AmendPermit:
 
 
 def booking_command(request: pb.BookGuidanceAppointmentRequest) -> BookAppointment:
-    """Raises ValueError naming requested_date when it is not a date."""
-    requested = dt.date.fromisoformat(request.requested_date) if request.requested_date else None
+    """Raises InvalidCommand naming requested_date when it is not a date of the calendar's range."""
+    requested = None
+    if request.requested_date:
+        try:
+            requested = dt.date.fromisoformat(request.requested_date)
+        except ValueError as exc:
+            raise InvalidCommand([FieldViolation("requested_date", "must be a date, YYYY-MM-DD")]) from exc
+        out_of_range = date_violation("requested_date", requested)
+        if out_of_range:
+            raise InvalidCommand([FieldViolation(*out_of_range)])
     return BookAppointment(
         request_id=request.request_id,
         kind=to_domain(pb.AppointmentKind, request.kind, APPOINTMENT),

@@ -16,7 +16,9 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
+from kit.audit import AuditLog
 from kit.calendar import CalendarYearNotCovered
+from kit.database import create_service_engine
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import (
@@ -26,6 +28,7 @@ from kit.grpc_errors import (
     abort_not_found,
     abort_status,
 )
+from kit.grpc_guard import position_violation
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.reads import CurrentAggregates, KeptAnswers
 from kit.runtime import configure_logging, stop_on_signals
@@ -62,15 +65,15 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     def SubmitApplication(
         self, request: pb.SubmitApplicationRequest, context: grpc.ServicerContext
     ) -> pb.SubmitApplicationResponse:
-        command = mapping.submit_command(request)
-        application = self._do(context, lambda: self.app.submit_application(command, now()))
+        application = self._do(context, lambda: self.app.submit_application(mapping.submit_command(request), now()))
         return pb.SubmitApplicationResponse(application=mapping.application_message(application))
 
     def SupplementMaterials(
         self, request: pb.SupplementMaterialsRequest, context: grpc.ServicerContext
     ) -> pb.Application:
-        command = mapping.supplement_command(request)
-        return mapping.application_message(self._do(context, lambda: self.app.supplement_materials(command, now())))
+        return mapping.application_message(
+            self._do(context, lambda: self.app.supplement_materials(mapping.supplement_command(request), now()))
+        )
 
     def GetApplication(self, request: pb.GetApplicationRequest, context: grpc.ServicerContext) -> pb.Application:
         application_id = self._uuid(context, "application_id", request.application_id)
@@ -110,8 +113,9 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
         )
 
     def AmendPermit(self, request: pb.AmendPermitRequest, context: grpc.ServicerContext) -> pb.Application:
-        command = mapping.amend_command(request)
-        return mapping.application_message(self._do(context, lambda: self.app.amend_permit(command, now())))
+        return mapping.application_message(
+            self._do(context, lambda: self.app.amend_permit(mapping.amend_command(request), now()))
+        )
 
     def VerifyPermit(self, request: pb.VerifyPermitRequest, context: grpc.ServicerContext) -> pb.VerifyPermitResponse:
         if not request.permit_no.strip():
@@ -153,15 +157,14 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     def BookGuidanceAppointment(
         self, request: pb.BookGuidanceAppointmentRequest, context: grpc.ServicerContext
     ) -> pb.Appointment:
-        try:
-            command = mapping.booking_command(request)
-        except ValueError:
-            abort_invalid_argument(context, [("requested_date", "must be a date, YYYY-MM-DD")])
-        return mapping.appointment_message(self._do(context, lambda: self.app.book_appointment(command, now())))
+        return mapping.appointment_message(
+            self._do(context, lambda: self.app.book_appointment(mapping.booking_command(request), now()))
+        )
 
     def WatchDecisions(self, request: pb.WatchDecisionsRequest, context: grpc.ServicerContext) -> Iterator[pb.Decision]:
-        if request.after_position < 0:
-            abort_invalid_argument(context, [("after_position", "must not be negative")])
+        out_of_range = position_violation("after_position", request.after_position)
+        if out_of_range:
+            abort_invalid_argument(context, [out_of_range])
         position = request.after_position
         while context.is_active() and not self.stopping.is_set():
             notifications = self.app.recorder.select_notifications(start=position + 1, limit=200)
@@ -231,6 +234,7 @@ def create_server(
     max_workers: int = 32,
     tls: TlsFiles | None = None,
     grants: Grants | None = None,
+    audit: AuditLog | None = None,
 ) -> grpc.Server:
     """The permits server; see kit.grpc_edge.build_server for health, reflection and security."""
     server, _ = build_server(
@@ -240,6 +244,7 @@ def create_server(
         max_workers=max_workers,
         tls=tls,
         grants=grants,
+        audit=audit,
     )
     return server
 
@@ -251,13 +256,15 @@ def main() -> None:
     address = f"0.0.0.0:{settings.grpc_port}"
     service = PermitService(runtime)
     tls, grants = security_from_env(os.environ)
-    server = create_server(service, address, tls=tls, grants=grants)
+    audit = AuditLog(create_service_engine(settings))
+    server = create_server(service, address, tls=tls, grants=grants, audit=audit)
     stop = stop_on_signals()
     server.start()
     log.info("PermitService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stop.wait()
     service.stopping.set()
     server.stop(grace=5).wait()
+    audit.close()
     runtime.close()
 
 
