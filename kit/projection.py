@@ -395,7 +395,9 @@ class RowWriter:
         if pending.update_key is not None:
             if pending.update_key not in current:
                 return None
-            current.update(pending.updates.get(current[pending.update_key], {}))
+            held = current[pending.update_key]
+            if held is not None:  # `column = NULL` matches no row
+                current.update(pending.updates.get(held, {}))
         return current
 
     def flush(self) -> None:
@@ -458,6 +460,9 @@ class RowWriter:
             return
         translate = self.conn.get_execution_options().get("schema_translate_map")
         sql, order = _sqlite_compiled(statement, tuple(sorted(translate.items(), key=str)) if translate else ())
+        if not all(name in rows[0] for name in order):  # a column default to fill in: SQLAlchemy does it
+            self.conn.execute(statement, rows)
+            return
         params = [tuple([row[name] for name in order]) for row in rows]
         if set(map(type, itertools.chain.from_iterable(params))) <= _PLAIN_TYPES:
             self.conn.exec_driver_sql(sql, params)

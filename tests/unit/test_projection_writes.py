@@ -133,3 +133,15 @@ def test_a_thousand_rows_go_in_a_handful_of_statements() -> None:
     assert len(statements) <= 3
     with engine.connect() as conn:
         assert conn.execute(select(units.c.status).where(units.c.uscc == "U999")).scalar() == "granted"
+
+
+def test_rows_that_leave_a_column_to_its_default_are_written_with_it() -> None:
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        writer = RowWriter(conn)
+        for uscc in ("A", "B"):
+            insert_or_ignore(writer, units, uscc=uscc, district="x", status="new")  # visits left to its default
+        writer.flush()
+    with engine.connect() as conn:
+        assert sorted(tuple(r) for r in conn.execute(select(units))) == [("A", "x", "new", 0), ("B", "x", "new", 0)]
