@@ -6,12 +6,16 @@ import hashlib
 import json
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from services.supervision.domain.draw import (
     DrawOutcome,
     DrawRules,
     InspectorSnapshot,
     RegisterSnapshot,
     UnitSnapshot,
+    canonical_digest,
     draw,
 )
 from tests.unit.supervision_factories import DISTRICT, make_uscc
@@ -85,3 +89,38 @@ PINNED_SHAPE = (39, 0, 276)
 PINNED_PLAN = "5445bfa2424c94f66b810768e5efd116c964b567356578dc1c9aa43a03a89bc7"
 PINNED_SPECIAL_SHAPE = (31, 79, 13, 220)
 PINNED_SPECIAL_PLAN = "536e350e1fcc286ca488aa70c9fa61d9645ede4cd0338acd8341fac474069d63"
+
+
+text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12)
+units = st.builds(
+    UnitSnapshot,
+    uscc=text,
+    unit_name=text,
+    focus=st.booleans(),
+    counted_this_year=st.integers(min_value=-3, max_value=10**12),
+    inspected_this_period=st.booleans(),
+    tier=text,
+    reduced_inspection=st.booleans(),
+    clean_last_year=st.booleans(),
+    service_firm_uscc=text,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(units, max_size=20), st.lists(st.tuples(text, st.lists(text, max_size=3)), max_size=4), text)
+def test_the_digest_written_as_it_goes_is_the_digest_of_the_whole_canonical_json(
+    unit_rows: list[UnitSnapshot], team: list[tuple[str, list[str]]], district: str
+) -> None:
+    register = RegisterSnapshot(
+        district=district,
+        month="2026-11",
+        units=tuple(unit_rows),
+        inspectors=tuple(InspectorSnapshot(i, tuple(ties)) for i, ties in team),
+    )
+    assert register.digest() == canonical_digest(register.to_json())
+
+
+def test_a_unit_with_values_of_other_types_is_digested_as_its_json() -> None:
+    odd = UnitSnapshot(uscc="91310000X", unit_name="单位", focus=1, counted_this_year=True)  # type: ignore[arg-type]
+    register = RegisterSnapshot(district=DISTRICT, month="2026-11", units=(odd,), inspectors=())
+    assert register.digest() == canonical_digest(register.to_json())
