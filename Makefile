@@ -41,6 +41,8 @@ benchmark: $(VENV)/.development
 	$(BIN)/python -m benchmarks.permits_lookup --permits 20000
 	$(BIN)/python -m benchmarks.calendar
 	$(BIN)/python -m benchmarks.analytics --events 60000 --repeat 3
+	$(BIN)/python -m benchmarks.draw --units 200000 --repeat 3
+	$(BIN)/python -m benchmarks.register_import --rows 20000 --repeat 3
 
 clean:
 	rm -rf $(VENV) .tox var

@@ -21,11 +21,15 @@ inspector), never a random generator whose state depends on the order of rows.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any
 
 from services.supervision.domain.common import SupervisionError
@@ -75,7 +79,7 @@ class DrawRules:
         return float(self.tier_weights.get(unit.tier, 1.0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitSnapshot:
     """One unit as the draw sees it, with what the register knew at the draw."""
 
@@ -91,7 +95,7 @@ class UnitSnapshot:
     service_firm_uscc: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InspectorSnapshot:
     """A certified inspector available for the month, with the USCCs they must stand aside for."""
 
@@ -106,16 +110,24 @@ class RegisterSnapshot:
     units: tuple[UnitSnapshot, ...]
     inspectors: tuple[InspectorSnapshot, ...]
 
+    @cached_property
+    def units_in_order(self) -> tuple[UnitSnapshot, ...]:
+        """The units by USCC: the order of the canonical form and of the draw."""
+        return tuple(sorted(self.units, key=_BY_USCC))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "district": self.district,
             "month": self.month,
-            "units": [asdict(u) for u in sorted(self.units, key=lambda u: u.uscc)],
-            "inspectors": [
-                {"inspector_id": i.inspector_id, "ties": sorted(i.ties)}
-                for i in sorted(self.inspectors, key=lambda i: i.inspector_id)
-            ],
+            "units": [{name: getattr(u, name) for name in UNIT_FIELDS} for u in self.units_in_order],
+            "inspectors": self._inspectors_json(),
         }
+
+    def _inspectors_json(self) -> list[dict[str, Any]]:
+        return [
+            {"inspector_id": i.inspector_id, "ties": sorted(i.ties)}
+            for i in sorted(self.inspectors, key=lambda i: i.inspector_id)
+        ]
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RegisterSnapshot:
@@ -129,13 +141,61 @@ class RegisterSnapshot:
         )
 
     def digest(self) -> str:
-        """SHA-256 of the snapshot's canonical JSON: the fingerprint published with the plan."""
-        return canonical_digest(self.to_json())
+        """SHA-256 of the snapshot's canonical JSON: the fingerprint published with the plan.
+
+        The canonical JSON (`canonical_digest(self.to_json())`) is fed to the hash as it is
+        written, a few thousand units at a time, never held whole.
+        """
+        digest = hashlib.sha256()
+        for chunk in self._canonical_chunks():
+            digest.update(chunk.encode())
+        return "sha256:" + digest.hexdigest()
+
+    def _canonical_chunks(self, per_chunk: int = 4096) -> Iterator[str]:
+        # Keys in sorted order, as json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":")).
+        yield '{"district":' + encode_basestring(self.district)
+        yield ',"inspectors":' + _canonical(self._inspectors_json())
+        yield ',"month":' + encode_basestring(self.month) + ',"units":['
+        units = self.units_in_order
+        for start in range(0, len(units), per_chunk):
+            yield ("," if start else "") + ",".join(map(_unit_canonical, units[start : start + per_chunk]))
+        yield "]}"
+
+
+_BY_USCC = attrgetter("uscc")
+UNIT_FIELDS = tuple(UnitSnapshot.__dataclass_fields__)
+_JSON_BOOL = ("false", "true")
+
+
+def _unit_canonical(u: UnitSnapshot) -> str:
+    """One unit as canonical JSON, keys sorted; exactly what `canonical_digest` writes for its dict."""
+    if not (
+        type(u.counted_this_year) is int
+        and type(u.service_firm_uscc) is str
+        and type(u.tier) is str
+        and type(u.unit_name) is str
+        and type(u.uscc) is str
+        and type(u.focus) is bool
+        and type(u.inspected_this_period) is bool
+        and type(u.reduced_inspection) is bool
+        and type(u.clean_last_year) is bool
+    ):
+        return _canonical({name: getattr(u, name) for name in UNIT_FIELDS})
+    return (
+        f'{{"clean_last_year":{_JSON_BOOL[u.clean_last_year]},"counted_this_year":{int.__repr__(u.counted_this_year)},'
+        f'"focus":{_JSON_BOOL[u.focus]},"inspected_this_period":{_JSON_BOOL[u.inspected_this_period]},'
+        f'"reduced_inspection":{_JSON_BOOL[u.reduced_inspection]},'
+        f'"service_firm_uscc":{encode_basestring(u.service_firm_uscc)},"tier":{encode_basestring(u.tier)},'
+        f'"unit_name":{encode_basestring(u.unit_name)},"uscc":{encode_basestring(u.uscc)}}}'
+    )
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_digest(data: Any) -> str:
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    return "sha256:" + hashlib.sha256(_canonical(data).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -172,16 +232,14 @@ def draw(snapshot: RegisterSnapshot, seed: str, rules: DrawRules, month: str) ->
     certain: list[UnitSnapshot] = []
     pool: list[UnitSnapshot] = []
     guidance: list[str] = []
-    for unit in sorted(snapshot.units, key=lambda u: u.uscc):
-        if rules.special_period and unit.clean_last_year and not unit.focus:
+    focus_uniform = _Uniform(seed, month, "focus")
+    special, ordinary_max = rules.special_period, rules.ordinary_max_per_year
+    for unit in snapshot.units_in_order:
+        if special and unit.clean_last_year and not unit.focus:
             guidance.append(unit.uscc)
-        elif (
-            unit.focus
-            and not unit.inspected_this_period
-            and _uniform(seed, month, "focus", unit.uscc) < 1 / months_left
-        ):
+        elif unit.focus and not unit.inspected_this_period and focus_uniform(unit.uscc) < 1 / months_left:
             certain.append(unit)
-        elif unit.focus or unit.counted_this_year < rules.ordinary_max_per_year:
+        elif unit.focus or unit.counted_this_year < ordinary_max:
             pool.append(unit)
     chosen = _weighted_sample(pool, _sample_size(rules, len(pool)), seed, month, rules)
     draws, unstaffed = _assign_inspectors(
@@ -209,17 +267,32 @@ def _uniform(seed: str, month: str, purpose: str, *keys: str) -> float:
     return (value + 1) / (2**64 + 1)
 
 
+class _Uniform:
+    """`_uniform(seed, month, purpose, *prefix, key)` for many keys, the common part encoded once."""
+
+    def __init__(self, seed: str, month: str, purpose: str, *prefix: str) -> None:
+        self.head = "|".join((seed, month, purpose, *prefix, "")).encode()
+
+    def __call__(self, key: str) -> float:
+        value = int.from_bytes(hashlib.sha256(self.head + key.encode()).digest()[:8], "big")
+        return (value + 1) / (2**64 + 1)
+
+
 def _weighted_sample(
     pool: list[UnitSnapshot], size: int, seed: str, month: str, rules: DrawRules
 ) -> list[UnitSnapshot]:
-    def key(unit: UnitSnapshot) -> tuple[float, str]:
-        weight = rules.weight(unit)
-        if weight <= 0:
-            return (-math.inf, unit.uscc)
-        return (math.log(_uniform(seed, month, "sample", unit.uscc)) / weight, unit.uscc)
-
-    ranked = sorted(pool, key=lambda u: (-key(u)[0], u.uscc))
-    return sorted(ranked[:size], key=lambda u: u.uscc)
+    """The `size` units of largest Efraimidis–Spirakis key log(u) / weight, ties by USCC."""
+    uniform, log = _Uniform(seed, month, "sample"), math.log
+    weights: dict[tuple[str, bool], float] = {}
+    keys: list[tuple[float, str]] = []
+    for unit in pool:
+        weight = weights.get((unit.tier, unit.reduced_inspection))
+        if weight is None:
+            weight = weights[(unit.tier, unit.reduced_inspection)] = rules.weight(unit)
+        # sorted by (-key, uscc): the largest key first
+        keys.append((math.inf if weight <= 0 else -(log(uniform(unit.uscc)) / weight), unit.uscc))
+    best = heapq.nsmallest(size, range(len(pool)), key=keys.__getitem__)
+    return sorted((pool[n] for n in best), key=_BY_USCC)
 
 
 def _assign_inspectors(
@@ -229,18 +302,46 @@ def _assign_inspectors(
     month: str,
     rules: DrawRules,
 ) -> tuple[list[Draw], list[str]]:
-    load = {i.inspector_id: 0 for i in inspectors}
+    """Each unit in USCC order gets the `inspectors_per_unit` free inspectors least loaded so far,
+    a load tie broken by `_uniform(seed, month, "inspector", uscc, inspector_id)`.
+
+    Only inspectors tied on the last load the team reaches need that number: the others are in
+    the team or out of it by their load alone, so it is drawn for them only.
+    """
+    needed = rules.inspectors_per_unit
+    load = [0] * len(inspectors)
+    tied_to: dict[str, set[int]] = {}
+    for index, inspector in enumerate(inspectors):
+        for uscc in inspector.ties:
+            tied_to.setdefault(uscc, set()).add(index)
+    everyone = range(len(inspectors))
     draws: list[Draw] = []
     unstaffed: list[str] = []
     for unit, reason in sorted(drawn, key=lambda pair: pair[0].uscc):
-        tied = {unit.uscc, unit.service_firm_uscc} - {""}
-        free = [i for i in inspectors if not tied.intersection(i.ties)]
-        if len(free) < rules.inspectors_per_unit:
+        away = tied_to.get(unit.uscc, _NOBODY) if unit.uscc else _NOBODY
+        if unit.service_firm_uscc:
+            away = away | tied_to.get(unit.service_firm_uscc, _NOBODY)
+        free = [n for n in everyone if n not in away] if away else list(everyone)
+        if len(free) < needed:
             unstaffed.append(unit.uscc)
             continue
-        free.sort(key=lambda i: (load[i.inspector_id], _uniform(seed, month, "inspector", unit.uscc, i.inspector_id)))
-        team = tuple(sorted(i.inspector_id for i in free[: rules.inspectors_per_unit]))
-        for inspector_id in team:
-            load[inspector_id] += 1
+        if needed <= 0:
+            team_members = free[:needed]
+        else:
+            last = sorted(load[n] for n in free)[needed - 1]
+            team_members = [n for n in free if load[n] < last]
+            level = [n for n in free if load[n] == last]
+            if len(team_members) + len(level) > needed:
+                uniform = _Uniform(seed, month, "inspector", unit.uscc)
+                level = heapq.nsmallest(
+                    needed - len(team_members), level, key=lambda n: uniform(inspectors[n].inspector_id)
+                )
+            team_members += level
+        for n in team_members:
+            load[n] += 1
+        team = tuple(sorted(inspectors[n].inspector_id for n in team_members))
         draws.append(Draw(unit.uscc, unit.unit_name, team, reason))
     return draws, unstaffed
+
+
+_NOBODY: frozenset[int] = frozenset()

@@ -21,7 +21,10 @@ The first line names the columns, in any order (other columns are ignored):
 
 A unit already on the register is updated with the values the file gives; empty
 cells change nothing. Bad rows are reported on stderr with their line numbers
-and the others are imported; rows are saved 1,000 to a transaction. A progress
+and the others are imported; rows are saved 1,000 to a transaction, and the
+read models are caught up batch by batch as the import goes (so the register
+view follows it, and a re-import of an unchanged file skips its units without
+loading them). A progress
 bar runs on stderr. Exit status: 0 when every row was imported, 1 when some rows
 were rejected, 2 when the file could not be read at all.
 """
@@ -35,8 +38,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kit.database import create_service_engine
 from kit.runtime import configure_logging
+from kit.service_runtime import build_runtime
 from kit.settings import load_settings
 from services.supervision import read_models
 from services.supervision.application import RegisterHints
@@ -93,25 +96,26 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--as-of must carry a time zone")
     settings = load_settings("supervision")
     app = build_application(settings)
-    engine = create_service_engine(settings)
-    read_models.metadata.create_all(engine)
+    runtime = build_runtime(settings, app, read_models.metadata, read_models.apply, catch_up=False)
 
     def hints(usccs: list[str]) -> RegisterHints:
+        # The previous batch's events (and anything else logged since) reach the read models first.
+        runtime.refresh_read_models()
         log_position = app.recorder.max_notification_id() or 0
-        return queries.register_hints(engine, usccs, log_position, f"projection:{settings.service}")
+        return queries.register_hints(runtime.engine, usccs, log_position, runtime.projector.name)
 
     bar = ProgressBar(count_lines(args.file), sys.stderr)
     try:
         with args.file.open(encoding=args.encoding, newline="") as handle:
             rows = read_rows(handle)
             report = import_rows(app, rows, at, batch_size=args.batch_size, progress=bar, hints=hints)
+        runtime.refresh_read_models()
         bar.finish()
     except (ImportFileError, UnicodeDecodeError, OSError) as exc:
         sys.stderr.write(f"\n{args.file}: {exc}\n")
         return 2
     finally:
-        app.close()
-        engine.dispose()
+        runtime.close()
     print_report(args.file, report)
     return 1 if report.rejected else 0
 

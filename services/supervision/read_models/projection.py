@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, update
 
-from kit.projection import utc_iso
+from kit.projection import insert_or_ignore, update_row, utc_iso
 from services.supervision.domain.agency_deadlines import AgencyDeadline
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
@@ -42,8 +42,17 @@ def _unit(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.register, "unit_id", _id(e), **values)
 
 
+REGISTER_DEFAULTS = {
+    c.name: c.default.arg  # type: ignore[attr-defined]
+    for c in t.register.columns
+    if c.default is not None and c.default.is_scalar
+}
+"""Every column's default given in the row: all registrations have one shape, one executemany."""
+
+
 def _registered(conn: Connection, e: R.Registered) -> None:
-    values = {k: v for k, v in (e.details or {}).items() if k in DETAIL_COLUMNS}
+    values = dict(REGISTER_DEFAULTS)
+    values.update((k, v) for k, v in (e.details or {}).items() if k in DETAIL_COLUMNS)
     values.update(
         uscc=e.uscc,
         unit_id=_id(e),
@@ -54,13 +63,16 @@ def _registered(conn: Connection, e: R.Registered) -> None:
         since=e.since,
         source=e.source,
     )
-    conn.execute(t.register.insert(), values)
+    # Held back and sent with the batch's other registrations in one executemany (an import
+    # registers thousands at a time); the unit's id is derived from its USCC, so a row already
+    # there is this very event applied before.
+    insert_or_ignore(conn, t.register, **values)
 
 
 def _details_updated(conn: Connection, e: R.DetailsUpdated) -> None:
     changes = {k: v for k, v in e.changes.items() if k in DETAIL_COLUMNS}
     if changes:
-        _unit(conn, e, **changes)
+        update_row(conn, t.register, "unit_id", _id(e), **changes)
 
 
 def _standing_opened(conn: Connection, e: CreditStanding.Opened) -> None:
