@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from typing import Any
 
 import pytest
 
+from services.supervision.commands import InvalidCommand
 from services.supervision.domain.common import SupervisionError
 from services.supervision.domain.draw import (
     DrawRules,
@@ -16,6 +18,7 @@ from services.supervision.domain.draw import (
     UnitSnapshot,
     draw,
 )
+from services.supervision.settings import SupervisionRules
 from tests.unit.supervision_factories import DISTRICT, World, at, make_uscc, standing_changed, usccs
 
 INSPECTORS = tuple(InspectorSnapshot(f"I{n}") for n in range(1, 7))
@@ -321,3 +324,222 @@ def test_the_published_plan_is_the_event_notify_turns_into_a_notice() -> None:
     assert envelope.source == "supervision"
     assert envelope.subject == DISTRICT
     assert envelope.business_time == "2026-10-30T10:00:00+08:00"
+
+
+# The drawn pair carries out the inspection, or a recorded, reasoned substitution (S1).
+
+
+def drawn_plan(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    plan = world.desk.publish_plan(
+        district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1
+    )
+    return plan, plan["draw_list"][0]
+
+
+def others(world: World, team: list[str]) -> list[str]:
+    return [i for i in ("I1", "I2", "I3", "I4") if i not in team]
+
+
+def test_a_random_inspection_by_a_pair_other_than_the_drawn_one_is_refused() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], others(world, drawn_unit["inspector_ids"]), purpose="random",
+                      plan_id=plan["plan_id"])  # fmt: skip
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+    assert world.events("Recorded") == []
+
+
+def test_one_drawn_inspector_with_a_colleague_not_drawn_is_refused_too() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    mixed = [drawn_unit["inspector_ids"][0], others(world, drawn_unit["inspector_ids"])[0]]
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], mixed, purpose="random", plan_id=plan["plan_id"])
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+
+
+def test_a_recorded_substitution_with_its_reason_lets_the_substitute_inspect() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    leaving, staying = drawn_unit["inspector_ids"]
+    substitute = others(world, drawn_unit["inspector_ids"])[0]
+    changed = world.desk.substitute_inspectors(
+        plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[leaving], substitutes=[substitute],
+        reason="病假", at=at("2026-11-03"), substituted_by="I1",
+    )  # fmt: skip
+    (row,) = changed["draw_list"]
+    assert row["inspector_ids"] == sorted([staying, substitute])
+    assert row["substitutions"] == [
+        {"replaced": [leaving], "substitutes": [substitute], "reason": "病假", "substituted_by": "I1",
+         "substituted_at": at("2026-11-03")},
+    ]  # fmt: skip
+    world.inspect(drawn_unit["uscc"], [staying, substitute], purpose="random", plan_id=plan["plan_id"])
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], drawn_unit["inspector_ids"], purpose="random", plan_id=plan["plan_id"])
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+
+
+def test_a_substitution_keeps_the_published_draw_reproducible() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    world.desk.substitute_inspectors(
+        plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=drawn_unit["inspector_ids"],
+        substitutes=others(world, drawn_unit["inspector_ids"]), reason="原检查组回避", at=at("2026-11-03"),
+        substituted_by="I1",
+    )  # fmt: skip
+    assert world.desk.verify_plan(plan["plan_id"])["draw_matches"] is True
+
+
+def test_a_substitute_tied_to_the_unit_must_stand_aside_and_nothing_is_recorded() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    substitute = others(world, drawn_unit["inspector_ids"])[0]
+    world.desk.declare_tie(inspector_id=substitute, uscc=drawn_unit["uscc"], relation="relative_employed",
+                           at=at("2026-11-01"))  # fmt: skip
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=[substitute], reason="出差", at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "RECUSAL_REQUIRED"
+    assert world.events("InspectorsSubstituted") == []
+
+
+def test_an_uncertified_substitute_is_refused() -> None:
+    world = staffed_world(3)
+    world.inspector("NEW", certified_until="")
+    plan, drawn_unit = drawn_plan(world)
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=["NEW"], reason="出差", at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "NOT_CERTIFIED"
+
+
+@pytest.mark.parametrize(
+    ("replaced", "substitutes", "reason", "code"),
+    [
+        (["I9"], ["I3"], "出差", "NOT_THE_ASSIGNED_INSPECTORS"),
+        ([0], [0], "出差", "SUBSTITUTION_MISMATCH"),
+        ([0], [1], "出差", "SUBSTITUTION_MISMATCH"),
+    ],
+)
+def test_a_substitution_that_does_not_replace_a_drawn_inspector_by_another_is_refused(
+    replaced: list[Any], substitutes: list[Any], reason: str, code: str
+) -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    team = drawn_unit["inspector_ids"]
+
+    def name(value: Any) -> str:
+        if value == "other":
+            return others(world, team)[0]
+        return team[value] if isinstance(value, int) else str(value)
+
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[name(r) for r in replaced],
+            substitutes=[name(s) for s in substitutes], reason=reason, at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == code
+    assert world.events("InspectorsSubstituted") == []
+
+
+def test_no_substitution_after_the_unit_is_inspected() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    world.inspect(drawn_unit["uscc"], drawn_unit["inspector_ids"], purpose="random", plan_id=plan["plan_id"])
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=[others(world, drawn_unit["inspector_ids"])[0]], reason="出差", at=at("2026-11-12"),
+            substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "ALREADY_INSPECTED"
+
+
+def test_a_bad_substitution_names_every_bad_field_and_stores_nothing() -> None:
+    world = staffed_world(3)
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.substitute_inspectors(
+            plan_id="not-a-plan", uscc="123", replaced=["I1"], substitutes=[], reason="", at="tomorrow",
+            substituted_by="",
+        )  # fmt: skip
+    assert raised.value.fields == {"plan_id", "uscc", "substitutes", "reason", "at", "substituted_by"}
+    assert world.events("InspectorsSubstituted") == []
+
+
+# A draw never inspected is not an inspection (S2).
+
+
+def test_a_unit_drawn_but_never_inspected_counts_no_more_once_the_results_are_published() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.inspect(unit, ["I1", "I2"], day="2026-03-10")
+    october = world.desk.publish_plan(
+        district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0
+    )
+    world.desk.publish_results(plan_id=october["plan_id"], at=at("2026-10-31"), published_by="I1")
+    november = world.desk.publish_plan(
+        district=DISTRICT, month="2026-11", at=at("2026-10-31", "12:00"), published_by="I1", sample_rate=1.0
+    )
+    assert [d["uscc"] for d in november["draw_list"]] == [unit]
+
+
+def test_a_focus_unit_drawn_but_never_inspected_is_still_due_in_its_half_year() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
+    # Drawn in July's plan, then never inspected.
+    july = world.desk.publish_plan(
+        district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
+    )
+    assert [d["uscc"] for d in july["draw_list"]] == [unit]
+    pending = world.desk.publish_plan(
+        district=DISTRICT, month="2026-08", at=at("2026-07-30"), published_by="I1", sample_rate=0.0
+    )
+    (before,) = world.desk.plan_snapshot(pending["plan_id"])["units"]
+    assert before["inspected_this_period"] is True
+    world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
+    world.desk.publish_results(plan_id=pending["plan_id"], at=at("2026-08-31"), published_by="I1")
+    september = world.desk.publish_plan(
+        district=DISTRICT, month="2026-09", at=at("2026-08-31", "12:00"), published_by="I1", sample_rate=0.0
+    )
+    (after,) = world.desk.plan_snapshot(september["plan_id"])["units"]
+    assert after["inspected_this_period"] is False
+    assert after["focus"] is True
+
+
+def test_a_drawn_unit_that_was_inspected_still_counts_as_inspected() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
+    july = world.desk.publish_plan(
+        district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
+    )
+    (drawn_unit,) = july["draw_list"]
+    world.inspect(unit, drawn_unit["inspector_ids"], day="2026-07-10", purpose="random", plan_id=july["plan_id"])
+    world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
+    august = world.desk.publish_plan(
+        district=DISTRICT, month="2026-08", at=at("2026-07-31", "12:00"), published_by="I1", sample_rate=0.0
+    )
+    (seen,) = world.desk.plan_snapshot(august["plan_id"])["units"]
+    assert seen["inspected_this_period"] is True
+    assert august["draw_list"] == []
+
+
+def test_the_focus_tiers_are_the_districts_setting() -> None:
+    world = World(rules=SupervisionRules(focus_tiers=frozenset({"general_dishonesty"})))
+    for uscc in usccs(2):
+        world.register(uscc)
+    for n in range(1, 3):
+        world.inspector(f"I{n}")
+    dishonest, blacklisted = list(usccs(2))
+    world.receive(standing_changed(position=3, uscc=dishonest, tier="general_dishonesty"))
+    world.receive(standing_changed(position=4, uscc=blacklisted, tier="serious_dishonesty"))
+    december = world.desk.publish_plan(
+        district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
+    )
+    assert [d["uscc"] for d in december["draw_list"]] == [dishonest]

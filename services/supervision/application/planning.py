@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from services.supervision.application.base import SupervisionBase
-from services.supervision.domain.common import SupervisionError
+from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.draw import DrawRules, RegisterSnapshot
 from services.supervision.domain.plans import InspectionPlan, PlanSnapshot
 
@@ -24,6 +24,24 @@ class Planning(SupervisionBase):
         plan = InspectionPlan.draw_and_publish(snapshot, seed, rules, at.isoformat(), published_by)
         kept = PlanSnapshot(plan_id=plan.id, digest=plan.register_snapshot, snapshot=snapshot.to_json())
         self.save(plan, kept)
+        return plan
+
+    def substitute_inspectors(
+        self,
+        plan_id: uuid.UUID,
+        uscc: str,
+        replaced: list[str],
+        substitutes: list[str],
+        reason: str,
+        at: dt.datetime,
+        substituted_by: str,
+    ) -> InspectionPlan:
+        """Replace drawn inspectors before the inspection: a stated reason, certified substitutes without ties."""
+        plan = self.plan(plan_id)
+        team = plan.team_after_substitution(uscc, replaced, substitutes, reason)
+        self.team(team, self.unit(uscc), local_day(at))
+        plan.substitute(uscc, replaced, substitutes, reason, substituted_by, at.isoformat())
+        self.save(plan)
         return plan
 
     def publish_results(self, plan_id: uuid.UUID, at: dt.datetime, published_by: str) -> InspectionPlan:

@@ -32,7 +32,13 @@ class PlanningDesk(DeskBase):
         fields.done()
         assert at is not None
         snapshot = take_snapshot(
-            self.views, district, month, rules, self.app.rules.serious_record_months, local_day(at)
+            self.views,
+            district,
+            month,
+            rules,
+            self.app.rules.serious_record_months,
+            local_day(at),
+            self.app.rules.focus_tiers,
         )
         plan = self.app.publish_plan(snapshot, seed, rules, at, published_by)
         return self.found(queries.plan(self.views, str(plan.id)), "plan")  # type: ignore[no-any-return]
@@ -52,6 +58,26 @@ class PlanningDesk(DeskBase):
         else:
             fields.read.add("sample_size")
         return dataclasses.replace(rules, **changes)
+
+    def substitute_inspectors(self, **payload: Any) -> dict[str, Any]:
+        """Replace inspectors the draw assigned to a unit, before its inspection (S1).
+
+        Fields: plan_id, uscc, replaced (inspector ids), substitutes (as many), reason, at, substituted_by.
+        """
+        fields = self.fields(payload)
+        plan_id = fields.identifier("plan_id")
+        uscc = fields.uscc("uscc")
+        replaced = fields.texts("replaced", required=True, max_length=64)
+        substitutes = fields.texts("substitutes", required=True, max_length=64)
+        if replaced and substitutes and len(replaced) != len(substitutes):
+            fields.fail("substitutes", "must name as many inspectors as replaced")
+        reason = fields.text("reason", max_length=1000)
+        at = fields.moment("at")
+        substituted_by = fields.text("substituted_by", max_length=64)
+        fields.done()
+        assert plan_id is not None and at is not None
+        self.app.substitute_inspectors(plan_id, uscc, replaced, substitutes, reason, at, substituted_by)
+        return self.found(queries.plan(self.views, str(plan_id)), "plan")  # type: ignore[no-any-return]
 
     def publish_results(self, **payload: Any) -> dict[str, Any]:
         """一公开: publish how each drawn unit's inspection came out (not inspected, if it was not)."""

@@ -52,6 +52,16 @@ class InspectionPlan(Aggregate):
         inspection_id: str
         outcome: str
 
+    class InspectorsSubstituted(Aggregate.Event):
+        """A drawn pair changed before the inspection, for a stated reason (回避, leave, certificate lapsed)."""
+
+        uscc: str
+        replaced: list[str]
+        substitutes: list[str]
+        reason: str
+        substituted_by: str
+        substituted_at: str
+
     class ResultsPublished(Aggregate.Event):
         district: str
         month: str
@@ -81,6 +91,7 @@ class InspectionPlan(Aggregate):
         self.register_snapshot = register_snapshot
         self.rules = rules
         self.draws = draws
+        self.teams: dict[str, list[str]] = {d["uscc"]: list(d["inspector_ids"]) for d in draws}
         self.outcomes: dict[str, str] = {}
         self.results_published = False
 
@@ -118,6 +129,77 @@ class InspectionPlan(Aggregate):
 
     def drew(self, uscc: str) -> bool:
         return any(d["uscc"] == uscc for d in self.draws)
+
+    def assigned_team(self, uscc: str) -> list[str]:
+        """The inspectors the draw assigned to the unit, as changed by recorded substitutions."""
+        if uscc in self.teams:
+            return list(self.teams[uscc])
+        raise SupervisionError(f"{uscc} was not drawn in plan {self.month} {self.district}", "NOT_DRAWN")
+
+    def check_assigned(self, uscc: str, inspector_ids: list[str]) -> None:
+        """A random inspection is carried out by the pair the draw assigned, or its recorded substitutes (S1)."""
+        assigned = self.assigned_team(uscc)
+        if sorted(set(inspector_ids)) != sorted(assigned):
+            raise SupervisionError(
+                f"the draw assigned {', '.join(assigned)} to {uscc}; others inspect only after a recorded substitution",
+                "NOT_THE_ASSIGNED_INSPECTORS",
+            )
+
+    def team_after_substitution(self, uscc: str, replaced: list[str], substitutes: list[str], reason: str) -> list[str]:
+        """The team a substitution would give, refused when it does not follow the draw's rules."""
+        team = self.assigned_team(uscc)
+        if self.results_published:
+            raise SupervisionError("the plan's results are already published", "RESULTS_PUBLISHED")
+        if uscc in self.outcomes:
+            raise SupervisionError(f"{uscc} is already inspected under this plan", "ALREADY_INSPECTED")
+        if not reason.strip():
+            raise SupervisionError("a substitution states its reason", "SUBSTITUTION_REASON_MISSING")
+        if not replaced or len(set(replaced)) != len(replaced) or len(replaced) != len(substitutes):
+            raise SupervisionError(
+                "a substitution replaces each named inspector by exactly one other", "SUBSTITUTION_MISMATCH"
+            )
+        not_assigned = [i for i in replaced if i not in team]
+        if not_assigned:
+            raise SupervisionError(
+                f"{', '.join(not_assigned)} is not assigned to {uscc} in this plan", "NOT_THE_ASSIGNED_INSPECTORS"
+            )
+        kept = [i for i in team if i not in replaced]
+        already = [i for i in substitutes if i in kept or i in replaced]
+        if already or len(set(substitutes)) != len(substitutes):
+            raise SupervisionError("a substitute must be another inspector than the team's", "SUBSTITUTION_MISMATCH")
+        return sorted(kept + list(substitutes))
+
+    def substitute(
+        self,
+        uscc: str,
+        replaced: list[str],
+        substitutes: list[str],
+        reason: str,
+        substituted_by: str,
+        substituted_at: str,
+    ) -> None:
+        self.team_after_substitution(uscc, replaced, substitutes, reason)
+        self._inspectors_substituted(
+            uscc=uscc,
+            replaced=sorted(replaced),
+            substitutes=list(substitutes),
+            reason=reason.strip(),
+            substituted_by=substituted_by,
+            substituted_at=substituted_at,
+        )
+
+    @event(InspectorsSubstituted)
+    def _inspectors_substituted(
+        self,
+        uscc: str,
+        replaced: list[str],
+        substitutes: list[str],
+        reason: str,
+        substituted_by: str,
+        substituted_at: str,
+    ) -> None:
+        kept = [i for i in self.teams[uscc] if i not in replaced]
+        self.teams[uscc] = sorted(kept + list(substitutes))
 
     def note_inspection(self, uscc: str, inspection_id: str, outcome: str) -> None:
         if not self.drew(uscc):

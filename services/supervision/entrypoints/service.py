@@ -113,6 +113,10 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.publish_plan(**fields))
 
     @rpc  # type: ignore[misc]
+    def substitute_inspectors(self, **fields: Any) -> dict[str, Any]:
+        return self.events.exclusively(lambda desk: desk.substitute_inspectors(**fields))
+
+    @rpc  # type: ignore[misc]
     def publish_results(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.publish_results(**fields))
 
