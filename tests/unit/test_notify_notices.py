@@ -223,6 +223,24 @@ def test_a_monthly_plan_is_published_without_naming_the_units_or_inspectors_draw
     assert f.UNIT_NAME not in body and "insp-7" not in body
 
 
+def test_a_plan_is_announced_to_the_public_with_the_commitment_that_fixes_its_seed() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.inspection_plan_announced(), subject="徐汇区"))
+    body = text_of(n, "inspection_plan_announced", "publication")["body"]
+    assert "随机抽取检查对象" in body and "随机数承诺值：sha256:5e1f0c" in body
+
+
+def test_a_published_plan_reveals_the_value_behind_its_announced_commitment() -> None:
+    n = f.notify()
+    n.receive(
+        f.envelope(
+            "supervision", f.inspection_plan_published(commitment="sha256:5e1f0c", reveal="a1b2c3"), subject="徐汇区"
+        )
+    )
+    body = text_of(n, "inspection_plan_published", "publication")["body"]
+    assert "预告承诺值：sha256:5e1f0c" in body and "公开随机数：a1b2c3" in body
+
+
 def test_monthly_results_are_published_unit_by_unit() -> None:
     n = f.notify()
     n.receive(f.envelope("supervision", f.inspection_results_published(), subject="徐汇区"))

@@ -16,7 +16,9 @@ from services.supervision.domain.draw import (
     InspectorSnapshot,
     RegisterSnapshot,
     UnitSnapshot,
+    commitment_of,
     draw,
+    seed_of,
 )
 from services.supervision.settings import SupervisionRules
 from tests.unit.supervision_factories import DISTRICT, World, at, make_uscc, standing_changed, usccs
@@ -173,9 +175,9 @@ def staffed_world(units: int = 40) -> World:
 
 def test_a_published_plan_carries_its_seed_and_the_digest_of_its_register_snapshot() -> None:
     world = staffed_world()
-    plan = world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     envelope = next(e for e in world.published() if e.event_type == "InspectionPlanPublished")
-    assert envelope.data["seed"] == "c0ffee" == plan["seed"]
+    assert envelope.data["seed"] == seed_of("c0ffee", DISTRICT, "2026-11") == plan["seed"]
     assert envelope.data["register_snapshot"] == plan["register_snapshot"]
     assert envelope.data["register_snapshot"].startswith("sha256:")
     assert envelope.data["units_in_snapshot"] == 40
@@ -184,7 +186,7 @@ def test_a_published_plan_carries_its_seed_and_the_digest_of_its_register_snapsh
 
 def test_a_draw_is_reproduced_from_its_published_seed_and_snapshot() -> None:
     world = staffed_world()
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     published = world.message("InspectionPlanPublished")
     kept = world.desk.plan_snapshot(published["plan_id"])
     replayed = RegisterSnapshot.from_json(json.loads(json.dumps(kept)))
@@ -198,14 +200,15 @@ def test_a_draw_is_reproduced_from_its_published_seed_and_snapshot() -> None:
         "plan_id": published["plan_id"],
         "snapshot_matches": True,
         "draw_matches": True,
+        "seed_matches": True,
     }
 
 
 def test_a_district_has_one_plan_a_month() -> None:
     world = staffed_world(3)
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     with pytest.raises(SupervisionError) as raised:
-        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-31"), published_by="I1")
+        world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-31"), published_by="I1")
     assert raised.value.code == "PLAN_EXISTS"
 
 
@@ -215,7 +218,7 @@ def test_only_certified_inspectors_of_the_district_are_drawn() -> None:
     world.inspector("UNCERTIFIED", certified_until="")
     world.inspector("ELSEWHERE", district="黄浦区")
     world.inspector("LAWYER", roles=["legal_reviewer"])
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assigned = {i for d in plan["draw_list"] for i in d["inspector_ids"]}
@@ -246,7 +249,7 @@ def test_a_unit_inspected_twice_this_year_is_left_out_of_the_next_plan_but_re_in
         order_id=order["order_id"],
         rectified=True,
     )
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assert {d["uscc"] for d in plan["draw_list"]} == {with_reinspection, fresh}
@@ -256,8 +259,8 @@ def test_a_unit_drawn_last_month_but_not_yet_inspected_counts_towards_its_two() 
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.inspect(unit, ["I1", "I2"], day="2026-03-10")
-    world.desk.publish_plan(district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0)
-    november = world.desk.publish_plan(
+    world.publish_plan(district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0)
+    november = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assert november["draw_list"] == []
@@ -268,7 +271,7 @@ def test_a_unit_with_a_major_hazard_becomes_a_focus_unit_due_this_half_year() ->
     (unit,) = list(usccs(1))
     world.inspect(unit, ["I1", "I2"], day="2026-03-10", hazards=[{"grade": "major", "description": "疏散楼梯堵塞"}])
     world.inspect(unit, ["I1", "I2"], day="2026-05-10")
-    december = world.desk.publish_plan(
+    december = world.publish_plan(
         district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
     )
     assert [(d["uscc"], d["reason"]) for d in december["draw_list"]] == [(unit, "focus_due")]
@@ -278,7 +281,7 @@ def test_a_blacklisted_unit_is_a_focus_unit_through_credits_events() -> None:
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.receive(standing_changed(position=3, uscc=unit, tier="serious_dishonesty"))
-    december = world.desk.publish_plan(
+    december = world.publish_plan(
         district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
     )
     assert [d["uscc"] for d in december["draw_list"]] == [unit]
@@ -286,7 +289,7 @@ def test_a_blacklisted_unit_is_a_focus_unit_through_credits_events() -> None:
 
 def test_results_are_published_with_each_drawn_units_outcome() -> None:
     world = staffed_world(3)
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     first, second, third = plan["draw_list"]
@@ -307,9 +310,7 @@ def test_results_are_published_with_each_drawn_units_outcome() -> None:
 
 def test_a_random_inspection_of_a_unit_not_drawn_is_refused() -> None:
     world = staffed_world(3)
-    plan = world.desk.publish_plan(
-        district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1
-    )
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1)
     not_drawn = next(u for u in usccs(3) if u != plan["draw_list"][0]["uscc"])
     with pytest.raises(SupervisionError) as raised:
         world.inspect(not_drawn, ["I1", "I2"], purpose="random", plan_id=plan["plan_id"])
@@ -319,7 +320,7 @@ def test_a_random_inspection_of_a_unit_not_drawn_is_refused() -> None:
 
 def test_the_published_plan_is_the_event_notify_turns_into_a_notice() -> None:
     world = staffed_world(2)
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     envelope = next(e for e in world.published() if e.event_type == "InspectionPlanPublished")
     assert envelope.source == "supervision"
     assert envelope.subject == DISTRICT
@@ -330,9 +331,7 @@ def test_the_published_plan_is_the_event_notify_turns_into_a_notice() -> None:
 
 
 def drawn_plan(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
-    plan = world.desk.publish_plan(
-        district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1
-    )
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1)
     return plan, plan["draw_list"][0]
 
 
@@ -478,11 +477,11 @@ def test_a_unit_drawn_but_never_inspected_counts_no_more_once_the_results_are_pu
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.inspect(unit, ["I1", "I2"], day="2026-03-10")
-    october = world.desk.publish_plan(
+    october = world.publish_plan(
         district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0
     )
     world.desk.publish_results(plan_id=october["plan_id"], at=at("2026-10-31"), published_by="I1")
-    november = world.desk.publish_plan(
+    november = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-31", "12:00"), published_by="I1", sample_rate=1.0
     )
     assert [d["uscc"] for d in november["draw_list"]] == [unit]
@@ -493,18 +492,18 @@ def test_a_focus_unit_drawn_but_never_inspected_is_still_due_in_its_half_year() 
     (unit,) = list(usccs(1))
     world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
     # Drawn in July's plan, then never inspected.
-    july = world.desk.publish_plan(
+    july = world.publish_plan(
         district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
     )
     assert [d["uscc"] for d in july["draw_list"]] == [unit]
-    pending = world.desk.publish_plan(
+    pending = world.publish_plan(
         district=DISTRICT, month="2026-08", at=at("2026-07-30"), published_by="I1", sample_rate=0.0
     )
     (before,) = world.desk.plan_snapshot(pending["plan_id"])["units"]
     assert before["inspected_this_period"] is True
     world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
     world.desk.publish_results(plan_id=pending["plan_id"], at=at("2026-08-31"), published_by="I1")
-    september = world.desk.publish_plan(
+    september = world.publish_plan(
         district=DISTRICT, month="2026-09", at=at("2026-08-31", "12:00"), published_by="I1", sample_rate=0.0
     )
     (after,) = world.desk.plan_snapshot(september["plan_id"])["units"]
@@ -516,13 +515,13 @@ def test_a_drawn_unit_that_was_inspected_still_counts_as_inspected() -> None:
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
-    july = world.desk.publish_plan(
+    july = world.publish_plan(
         district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
     )
     (drawn_unit,) = july["draw_list"]
     world.inspect(unit, drawn_unit["inspector_ids"], day="2026-07-10", purpose="random", plan_id=july["plan_id"])
     world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
-    august = world.desk.publish_plan(
+    august = world.publish_plan(
         district=DISTRICT, month="2026-08", at=at("2026-07-31", "12:00"), published_by="I1", sample_rate=0.0
     )
     (seen,) = world.desk.plan_snapshot(august["plan_id"])["units"]
@@ -539,7 +538,73 @@ def test_the_focus_tiers_are_the_districts_setting() -> None:
     dishonest, blacklisted = list(usccs(2))
     world.receive(standing_changed(position=3, uscc=dishonest, tier="general_dishonesty"))
     world.receive(standing_changed(position=4, uscc=blacklisted, tier="serious_dishonesty"))
-    december = world.desk.publish_plan(
+    december = world.publish_plan(
         district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
     )
     assert [d["uscc"] for d in december["draw_list"]] == [dishonest]
+
+
+# The seed is fixed by a commitment published with the plan's announcement (S1).
+
+
+def test_the_announced_commitment_fixes_the_seed_a_third_party_checks_from_published_data_alone() -> None:
+    world = staffed_world()
+    announced = world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    announcement = world.message("InspectionPlanAnnounced")
+    assert announcement == {
+        "plan_id": announced["plan_id"],
+        "month": "2026-11",
+        "district": DISTRICT,
+        "commitment": announced["commitment"],
+        "announced_at": at("2026-10-25"),
+    }
+    assert "c0ffee" not in json.dumps(announcement)
+    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    published = world.message("InspectionPlanPublished")
+    assert published["plan_id"] == announced["plan_id"]
+    assert commitment_of(published["reveal"]) == announcement["commitment"]
+    assert seed_of(published["reveal"], published["district"], published["month"]) == published["seed"]
+
+
+def test_a_plan_not_announced_is_not_drawn() -> None:
+    world = staffed_world(3)
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    assert raised.value.code == "NOT_ANNOUNCED"
+    assert world.events("Published") == []
+
+
+def test_staff_cannot_choose_the_seed() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.publish_plan(
+            district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", seed="lucky"
+        )
+    assert raised.value.fields == {"seed"}
+
+
+def test_a_draw_dated_before_its_announcement_is_refused() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-24"), published_by="I1")
+    assert raised.value.code == "DRAW_BEFORE_ANNOUNCEMENT"
+    assert world.events("Published") == []
+
+
+def test_a_month_is_announced_once() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-26"), announced_by="I1")
+    assert raised.value.code == "PLAN_ANNOUNCED"
+    assert len(world.events("Announced")) == 1
+
+
+def test_a_bad_announcement_names_every_bad_field_and_stores_nothing() -> None:
+    world = staffed_world(1)
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.announce_plan(district="", month="2026-13", at="soon", announced_by="")
+    assert raised.value.fields == {"district", "month", "at", "announced_by"}
+    assert world.events("Announced") == []

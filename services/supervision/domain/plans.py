@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
 from services.supervision.domain.common import SupervisionError, stable_id
-from services.supervision.domain.draw import DrawOutcome, DrawRules, RegisterSnapshot, draw
+from services.supervision.domain.draw import DrawOutcome, DrawRules, RegisterSnapshot, commitment_of, draw, seed_of
 
 
 class Outcome:
@@ -24,6 +25,53 @@ def outcome_of(hazards: int, violations: int) -> str:
     if hazards:
         return Outcome.HAZARDS_FOUND
     return Outcome.NO_PROBLEM
+
+
+class PlanAnnouncement(Aggregate):
+    """A month's plan announced before its draw, with the commitment that fixes the draw's seed (S1).
+
+    The value behind the commitment is drawn from the operating system's randomness, kept here
+    until the draw and published with the plan; nobody chooses it.
+    """
+
+    @staticmethod
+    def create_id(district: str, month: str) -> uuid.UUID:
+        return stable_id("plan-announcement", f"{district}|{month}")
+
+    class Announced(Aggregate.Created):
+        district: str
+        month: str
+        commitment: str
+        reveal: str
+        announced_at: str
+        announced_by: str
+
+    @event(Announced)
+    def __init__(
+        self, district: str, month: str, commitment: str, reveal: str, announced_at: str, announced_by: str
+    ) -> None:
+        self.district = district
+        self.month = month
+        self.commitment = commitment
+        self.reveal = reveal
+        self.announced_at = announced_at
+
+    @classmethod
+    def announce(cls, district: str, month: str, reveal: str, announced_at: str, announced_by: str) -> PlanAnnouncement:
+        if not reveal:
+            raise SupervisionError("a commitment needs a value behind it", "INVALID_SEED")
+        return cls(
+            district=district,
+            month=month,
+            commitment=commitment_of(reveal),
+            reveal=reveal,
+            announced_at=announced_at,
+            announced_by=announced_by,
+        )
+
+    @property
+    def seed(self) -> str:
+        return seed_of(self.reveal, self.district, self.month)
 
 
 class InspectionPlan(Aggregate):
@@ -46,6 +94,9 @@ class InspectionPlan(Aggregate):
         units_in_snapshot: int
         published_at: str
         published_by: str
+        commitment: str = ""
+        reveal: str = ""
+        announced_at: str = ""
 
     class InspectionNoted(Aggregate.Event):
         uscc: str
@@ -84,8 +135,13 @@ class InspectionPlan(Aggregate):
         units_in_snapshot: int,
         published_at: str,
         published_by: str,
+        commitment: str = "",
+        reveal: str = "",
+        announced_at: str = "",
     ) -> None:
         self.district = district
+        self.commitment = commitment
+        self.reveal = reveal
         self.month = month
         self.seed = seed
         self.register_snapshot = register_snapshot
@@ -99,11 +155,19 @@ class InspectionPlan(Aggregate):
     def draw_and_publish(
         cls,
         snapshot: RegisterSnapshot,
-        seed: str,
+        announcement: PlanAnnouncement,
         rules: DrawRules,
         published_at: str,
         published_by: str,
     ) -> InspectionPlan:
+        """Draw with the seed the announcement fixed, and reveal the value behind its commitment."""
+        if (announcement.district, announcement.month) != (snapshot.district, snapshot.month):
+            raise SupervisionError("the announcement is of another district or month", "NOT_ANNOUNCED")
+        if dt.datetime.fromisoformat(published_at) <= dt.datetime.fromisoformat(announcement.announced_at):
+            raise SupervisionError(
+                f"the draw must come after the announcement of {announcement.announced_at}", "DRAW_BEFORE_ANNOUNCEMENT"
+            )
+        seed = announcement.seed
         outcome: DrawOutcome = draw(snapshot, seed, rules, snapshot.month)
         return cls(
             district=snapshot.district,
@@ -121,6 +185,9 @@ class InspectionPlan(Aggregate):
             units_in_snapshot=len(snapshot.units),
             published_at=published_at,
             published_by=published_by,
+            commitment=announcement.commitment,
+            reveal=announcement.reveal,
+            announced_at=announcement.announced_at,
         )
 
     @property

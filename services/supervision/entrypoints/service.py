@@ -109,6 +109,10 @@ class SupervisionService:
     # The monthly plan (双随机、一公开).
 
     @rpc  # type: ignore[misc]
+    def announce_plan(self, **fields: Any) -> dict[str, Any]:
+        return self.events.exclusively(lambda desk: desk.announce_plan(**fields))
+
+    @rpc  # type: ignore[misc]
     def publish_plan(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.publish_plan(**fields))
 
