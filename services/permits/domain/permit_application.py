@@ -15,6 +15,7 @@ from services.permits.domain.errors import (
     CommitmentRouteUnavailable,
     PilotRouteUnavailable,
     StepNotAllowed,
+    TimeOutOfOrder,
 )
 from services.permits.domain.rules import (
     AmendmentDocument,
@@ -63,6 +64,10 @@ class Applicant:
     name: str
     phone: str = ""
     email: str = ""
+
+
+RUNNING_CLOCK_STATUSES = ("submitted", "accepted", "inspected")
+"""Where a statutory clock runs: acceptance from submission, inspection, decision."""
 
 
 class PermitApplication(Aggregate):
@@ -259,6 +264,7 @@ class PermitApplication(Aggregate):
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
         self.delivered_at: dt.datetime | None = None
+        self.accepted_at: dt.datetime | None = None
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -302,12 +308,16 @@ class PermitApplication(Aggregate):
                 application._grant_on_commitment(submitted_at, rules, calendar)
         elif route is Route.PILOT:
             application._pilot_registered(complex_name=unit.complex_name, registered_at=submitted_at)
+        else:
+            # The clock starts at submission: acceptance (受理) is itself time-limited.
+            application._start_clock("acceptance", business_day(submitted_at), rules.acceptance_working_days, calendar)
         return application
 
     def accept(self, at: dt.datetime, by: str, rules: PermitRules, calendar: Calendar) -> None:
         """受理 on the standard route: the inspection clock starts; it waits while materials are missing."""
         if self.route != Route.STANDARD or self.status != "submitted":
             raise StepNotAllowed(f"an application that is {self.status} on the {self.route} route cannot be accepted")
+        self.check_after("at", at, "submission", self.submitted_at)
         missing = rules.required_materials(self.route) - {Material(m) for m in self.materials}
         self._accepted(accepted_at=at, accepted_by=by)
         if missing:
@@ -324,6 +334,7 @@ class PermitApplication(Aggregate):
         Returns False for a repeated request."""
         if request_id in self.supplements:
             return False
+        self.check_after("at", at, "submission", self.submitted_at)
         if not self.missing:
             raise StepNotAllowed("no material is outstanding for this application")
         supplied = sorted(m.value for m in materials)
@@ -365,6 +376,8 @@ class PermitApplication(Aggregate):
             raise StepNotAllowed("materials are still missing: " + ", ".join(self.missing))
         if not passed and not rectification_advice.strip():
             raise StepNotAllowed("a failed inspection needs rectification advice (P8)")
+        if self.accepted_at is not None:
+            self.check_after("at", at, "acceptance", self.accepted_at)
         self._inspection_recorded(
             passed=passed,
             findings=findings,
@@ -380,6 +393,7 @@ class PermitApplication(Aggregate):
             raise StepNotAllowed(f"an application that is {self.status} cannot be decided")
         if grant and not self.inspection["passed"]:
             raise StepNotAllowed("a venue that failed its inspection cannot be granted a permit")
+        self.check_after("at", at, "inspection", self.inspection["inspected_at"])
         if grant:
             self._grant(at)
         else:
@@ -398,10 +412,16 @@ class PermitApplication(Aggregate):
         self._permit_revoked(reason=reason, revoked_at=at, cause_event_id=cause_event_id)
         return True
 
+    @staticmethod
+    def check_after(field: str, at: dt.datetime, step: str, previous: dt.datetime) -> None:
+        """A staff-supplied time comes at or after the step it follows."""
+        if at < previous:
+            raise TimeOutOfOrder(f"{field}: {at.isoformat()} is before the {step} of {previous.isoformat()}")
+
     # -- the statutory clock --------------------------------------------------------------------
 
     def extend_clock(self, working_days: int, reason: str, calendar: Calendar) -> None:
-        if self.clock is None or self.status not in ("accepted", "inspected"):
+        if self.clock is None or self.status not in RUNNING_CLOCK_STATUSES:
             raise StepNotAllowed("no statutory clock is running")
         if working_days < 1:
             raise StepNotAllowed("an extension is at least one working day")
@@ -416,7 +436,7 @@ class PermitApplication(Aggregate):
     def close_day(self, day: dt.date) -> bool:
         """At the close of `day`, a running stage whose due day has passed is breached; once per stage."""
         clock = self.clock
-        if clock is None or self.status not in ("accepted", "inspected") or clock["paused_on"] is not None:
+        if clock is None or self.status not in RUNNING_CLOCK_STATUSES or clock["paused_on"] is not None:
             return False
         if clock["stage"] in self.breaches or day < clock["due_on"]:
             return False
@@ -431,7 +451,7 @@ class PermitApplication(Aggregate):
         clock = self.clock
         if (
             clock is not None
-            and self.status in ("accepted", "inspected")
+            and self.status in RUNNING_CLOCK_STATUSES
             and clock.get("working_days")
             and clock["stage"] not in self.breaches
         ):
@@ -594,6 +614,7 @@ class PermitApplication(Aggregate):
     @event(Accepted)
     def _accepted(self, accepted_at: dt.datetime, accepted_by: str) -> None:
         self.status = "accepted"
+        self.accepted_at = accepted_at
 
     @event(MaterialsSupplemented)
     def _materials_supplemented(
