@@ -190,3 +190,44 @@ def test_a_decision_dated_before_the_inspection_is_refused() -> None:
     application_id = inspected(permits, "2026-11-02")
     with pytest.raises(TimeOutOfOrder, match=r"^at: .* is before the inspection of"):
         permits.decide(application_id, grant=True, reasons=[], at=at("2026-11-02", 15))  # type: ignore[arg-type]
+
+
+# Pauses for an expert opinion, by staff, with a reason.
+
+
+def test_an_expert_opinion_pauses_the_inspection_clock_and_moves_it_by_the_working_days_waited() -> None:
+    permits = permits_app()
+    application_id = accepted(permits, "2026-11-02")  # inspection due Mon 16 Nov
+    paused = permits.pause_for_expert_opinion(application_id, "钢结构防火涂料需专家论证", at("2026-11-04"))  # type: ignore[arg-type]
+    assert paused.clock is not None and paused.clock["paused_on"] == dt.date(2026, 11, 4)
+    assert permits.close_day(dt.date(2026, 11, 30), [application_id]) == []  # type: ignore[list-item]
+    resumed = permits.resume_after_expert_opinion(application_id, at("2026-11-11"))  # type: ignore[arg-type]
+    # Waited Wed 4 → Wed 11 Nov: five working days.
+    assert resumed.clock is not None
+    assert (resumed.clock["paused_on"], resumed.clock["due_on"]) == (None, dt.date(2026, 11, 23))
+    assert event_names(permits)[-2:] == ["ClockPaused", "ClockResumed"]
+
+
+def test_a_pause_for_an_expert_opinion_needs_a_reason() -> None:
+    permits = permits_app()
+    application_id = accepted(permits, "2026-11-02")
+    with pytest.raises(StepNotAllowed, match=r"^reason: "):
+        permits.pause_for_expert_opinion(application_id, "  ", at("2026-11-04"))  # type: ignore[arg-type]
+    assert "ClockPaused" not in event_names(permits)
+
+
+def test_a_clock_waiting_for_materials_is_not_resumed_by_staff_nor_paused_twice() -> None:
+    permits = permits_app()
+    application_id = accepted(permits, "2026-11-02", materials=("application_form",))
+    with pytest.raises(StepNotAllowed, match="already paused"):
+        permits.pause_for_expert_opinion(application_id, "专家论证", at("2026-11-04"))  # type: ignore[arg-type]
+    with pytest.raises(StepNotAllowed, match="not paused for an expert opinion"):
+        permits.resume_after_expert_opinion(application_id, at("2026-11-04"))  # type: ignore[arg-type]
+
+
+def test_an_expert_opinion_resumed_before_its_pause_is_refused() -> None:
+    permits = permits_app()
+    application_id = accepted(permits, "2026-11-02")
+    permits.pause_for_expert_opinion(application_id, "专家论证", at("2026-11-04"))  # type: ignore[arg-type]
+    with pytest.raises(TimeOutOfOrder, match=r"^at: "):
+        permits.resume_after_expert_opinion(application_id, at("2026-11-03"))  # type: ignore[arg-type]

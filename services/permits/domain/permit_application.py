@@ -115,6 +115,8 @@ class PermitApplication(Aggregate):
     class ClockPaused(Aggregate.Event):
         paused_on: dt.date
         reason: str
+        #: "materials" (补正, resumed by the supplement) or "expert_opinion" (专家评审, resumed by staff).
+        cause: str = "materials"
 
     class ClockResumed(Aggregate.Event):
         resumed_on: dt.date
@@ -265,6 +267,7 @@ class PermitApplication(Aggregate):
         self.amendments: dict[str, str] = {}
         self.delivered_at: dt.datetime | None = None
         self.accepted_at: dt.datetime | None = None
+        self.pause_cause = ""
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -346,16 +349,42 @@ class PermitApplication(Aggregate):
             return True
         if self.route == Route.COMMITMENT:
             self._grant_on_commitment(at, rules, calendar)
-        elif self.clock is not None and self.clock["paused_on"] is not None:
-            paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
-            due_on = calendar.add_working_days(self.clock["due_on"], paused)
-            self._clock_resumed(
-                resumed_on=business_day(at),
-                paused_working_days=paused,
-                due_on=due_on,
-                provisional=calendar.provisional_between(self.clock["started_on"], due_on),
-            )
+        elif self.clock is not None and self.clock["paused_on"] is not None and self.pause_cause == "materials":
+            self._resume(at, calendar)
         return True
+
+    def pause_for_expert_opinion(self, reason: str, at: dt.datetime) -> None:
+        """The time limit waits while an expert opinion (专家评审, 技术鉴定) is sought, for a stated reason."""
+        clock = self.clock
+        if clock is None or self.status not in RUNNING_CLOCK_STATUSES:
+            raise StepNotAllowed("no statutory clock is running")
+        if clock["paused_on"] is not None:
+            raise StepNotAllowed(f"the clock is already paused ({self.pause_cause})")
+        if not reason.strip():
+            raise StepNotAllowed("reason: a pause for an expert opinion states why the opinion is needed")
+        if business_day(at) < clock["started_on"]:
+            raise TimeOutOfOrder(f"at: {at.isoformat()} is before the time limit started on {clock['started_on']}")
+        self._clock_paused(paused_on=business_day(at), reason=reason.strip(), cause="expert_opinion")
+
+    def resume_after_expert_opinion(self, at: dt.datetime, calendar: Calendar) -> None:
+        """The expert opinion is in: the clock runs again, its due day moved by the working days it waited."""
+        clock = self.clock
+        if clock is None or clock["paused_on"] is None or self.pause_cause != "expert_opinion":
+            raise StepNotAllowed("the clock is not paused for an expert opinion")
+        if business_day(at) < clock["paused_on"]:
+            raise TimeOutOfOrder(f"at: {at.isoformat()} is before the pause of {clock['paused_on']}")
+        self._resume(at, calendar)
+
+    def _resume(self, at: dt.datetime, calendar: Calendar) -> None:
+        assert self.clock is not None and self.clock["paused_on"] is not None
+        paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
+        due_on = calendar.add_working_days(self.clock["due_on"], paused)
+        self._clock_resumed(
+            resumed_on=business_day(at),
+            paused_working_days=paused,
+            due_on=due_on,
+            provisional=calendar.provisional_between(self.clock["started_on"], due_on),
+        )
 
     # -- inspection and decision ----------------------------------------------------------------
 
@@ -638,9 +667,10 @@ class PermitApplication(Aggregate):
         }
 
     @event(ClockPaused)
-    def _clock_paused(self, paused_on: dt.date, reason: str) -> None:
+    def _clock_paused(self, paused_on: dt.date, reason: str, cause: str = "materials") -> None:
         assert self.clock is not None
         self.clock = {**self.clock, "paused_on": paused_on}
+        self.pause_cause = cause
 
     @event(ClockResumed)
     def _clock_resumed(
