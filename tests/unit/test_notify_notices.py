@@ -181,6 +181,14 @@ def test_a_referral_letter_is_addressed_to_the_industry_regulator_of_the_directo
     assert "抄告函" in letter["subject"] and "二层看台安全出口被锁闭" in letter["body"]
 
 
+def test_a_referral_letter_sent_with_the_inspection_does_not_claim_an_order_already_issued() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.referral_letter_sent()))
+    body = text_of(n, "referral_letter", "email")["body"]
+    assert "已依法责令" not in body
+    assert "将依法责令该单位改正" in body
+
+
 def test_a_regulator_missing_from_the_directory_is_named_by_its_sector() -> None:
     n = f.notify(directory={})
     n.receive(f.envelope("supervision", f.referral_letter_sent(regulator="education")))
