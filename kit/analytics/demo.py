@@ -421,6 +421,9 @@ class Demo:
         days = month_days(month)
         calendar = self.district.app("supervision").calendar
         working = [d for d in days if calendar.is_working_day(d)]
+        self.district.desk.announce_plan(
+            district=DISTRICT, month=month, at=iso(working[0], 8), announced_by="XH001"
+        )  # the commitment that fixes the draw's seed, published before the draw
         plan = self.district.desk.publish_plan(
             district=DISTRICT,
             month=month,

@@ -34,13 +34,20 @@ NOTICE_TYPES = (
     "complaint_feedback",  # 投诉举报处理情况反馈 (N6, S7)
     "permit_decision_published",  # 行政许可公示 (N7, 双公示)
     "penalty_published",  # 行政处罚公示 (N7, 双公示)
+    "inspection_plan_announced",  # 双随机抽查计划预告及随机种子承诺 (N7, 一公开)
     "inspection_plan_published",  # 双随机抽查计划公开 (N7, 一公开)
     "inspection_results_published",  # 双随机抽查结果公开 (N7, 一公开)
 )
 
 #: Notices to the public (and copies of them to partner agencies); the feeds show them.
 PUBLICATION_TYPES = frozenset(
-    {"permit_decision_published", "penalty_published", "inspection_plan_published", "inspection_results_published"}
+    {
+        "permit_decision_published",
+        "penalty_published",
+        "inspection_plan_announced",
+        "inspection_plan_published",
+        "inspection_results_published",
+    }
 )
 
 #: What partner agencies may not subscribe to: a reporter's identity stays with the agency (举报人保密).

@@ -196,6 +196,18 @@ class PermitsApplication(EventProcessingApplication):
         self.save(application)
         return application
 
+    def pause_for_expert_opinion(self, application_id: uuid.UUID, reason: str, at: dt.datetime) -> PermitApplication:
+        application = self.get_application(application_id)
+        application.pause_for_expert_opinion(reason, at)
+        self.save(application)
+        return application
+
+    def resume_after_expert_opinion(self, application_id: uuid.UUID, at: dt.datetime) -> PermitApplication:
+        application = self.get_application(application_id)
+        application.resume_after_expert_opinion(at, self.calendar)
+        self.save(application)
+        return application
+
     def record_delivery(self, application_id: uuid.UUID, at: dt.datetime, postal_tracking_no: str) -> PermitApplication:
         application = self.get_application(application_id)
         application.record_delivery(at, postal_tracking_no)

@@ -46,6 +46,7 @@ def permit_rules(environ: Mapping[str, str] | None = None) -> PermitRules:
         commitment_categories=frozenset(VenueCategory(c.strip()) for c in categories.split(","))
         if categories
         else defaults.commitment_categories,
+        acceptance_working_days=int(env.get("ACCEPTANCE_WORKING_DAYS", defaults.acceptance_working_days)),
         inspection_working_days=int(env.get("INSPECTION_WORKING_DAYS", defaults.inspection_working_days)),
         decision_working_days=int(env.get("DECISION_WORKING_DAYS", defaults.decision_working_days)),
         verification_working_days=int(env.get("VERIFICATION_WORKING_DAYS", defaults.verification_working_days)),

@@ -314,7 +314,7 @@ def permit(engine: Engine, permit_no: str) -> dict[str, Any] | None:
 def running_clocks_due(engine: Engine, day: str) -> list[str]:
     """Applications whose running (not paused, not yet breached) clock is due on or before `day`."""
     query = select(applications.c.application_id).where(
-        applications.c.status.in_(("accepted", "inspected")),
+        applications.c.status.in_(("submitted", "accepted", "inspected")),
         applications.c.clock_paused.is_(False),
         applications.c.due_on <= day,
         or_(applications.c.breached_stage.is_(None), applications.c.breached_stage != applications.c.clock_stage),

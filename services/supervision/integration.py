@@ -20,7 +20,7 @@ from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.penalties import PenaltyCase
-from services.supervision.domain.plans import InspectionPlan
+from services.supervision.domain.plans import InspectionPlan, PlanAnnouncement
 from services.supervision.domain.rectification import RectificationOrder
 from services.supervision.domain.referrals import ReferralLetter
 from services.supervision.domain.verification import CommitmentVerification
@@ -55,8 +55,23 @@ def _plan_published(e: InspectionPlan.Published) -> Published:
         units_in_snapshot=e.units_in_snapshot,
         guidance=e.guidance,
         unstaffed=e.unstaffed,
+        commitment=e.commitment,
+        reveal=e.reveal,
+        announced_at=e.announced_at,
     )
     return message, e.district, e.published_at
+
+
+def _plan_announced(e: PlanAnnouncement.Announced) -> Published:
+    """The commitment only: the value behind it stays inside until the draw."""
+    message = pb.InspectionPlanAnnounced(
+        plan_id=str(InspectionPlan.create_id(e.district, e.month)),
+        month=e.month,
+        district=e.district,
+        commitment=e.commitment,
+        announced_at=e.announced_at,
+    )
+    return message, e.district, e.announced_at
 
 
 def _results_published(e: InspectionPlan.ResultsPublished) -> Published:
@@ -311,6 +326,7 @@ def _fire_registered(e: FireRegistration.SimplyRegistered) -> Published:
 
 
 TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
+    PlanAnnouncement.Announced: _plan_announced,
     InspectionPlan.Published: _plan_published,
     InspectionPlan.ResultsPublished: _results_published,
     Inspection.Recorded: _inspection_recorded,

@@ -7,6 +7,8 @@
 | `SUPERVISION_FOCUS_PERIOD_MONTHS` | 6 | focus units at least once per half year (003 (四)) |
 | `SUPERVISION_ORDINARY_MAX_PER_YEAR` | 2 | other units at most twice a year, re-inspections not counted (003 (四)) |
 | `SUPERVISION_REDUCED_INSPECTION_WEIGHT` | 0.5 | draw weight of units credit marks for reduced inspection (C3) |
+| `SUPERVISION_TIER_WEIGHTS` | see `DEFAULT_TIER_WEIGHTS` | `tier=weight,...`: good credit fewer draws (002 一(三)) |
+| `SUPERVISION_FOCUS_TIERS` | `serious_dishonesty` | credit tiers drawn as focus units, once per focus period (C2) |
 | `SUPERVISION_SERIOUS_RECORD_MONTHS` | 12 | how long a major hazard or overdue order makes a unit a focus unit |
 | `SUPERVISION_INSPECTORS_PER_ACT` | 2 | two-person enforcement (双人执法, 003 (十二)) |
 | `SUPERVISION_GENERAL_RECTIFICATION_WORKING_DAYS` | 15 | deadline of an order for general hazards (district) |
@@ -27,12 +29,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from services.supervision.domain.draw import DrawRules
+from services.supervision.domain.draw import DEFAULT_TIER_WEIGHTS, DrawRules
+
+CREDIT_TIERS = frozenset(DEFAULT_TIER_WEIGHTS)
+"""The tiers credit publishes in `StandingChanged`."""
+
+
+class InvalidSetting(ValueError):
+    """A setting that cannot be used; the message names the variable."""
 
 
 @dataclass(frozen=True)
 class SupervisionRules:
     draw: DrawRules = field(default_factory=DrawRules)
+    focus_tiers: frozenset[str] = frozenset({"serious_dishonesty"})
     serious_record_months: int = 12
     inspectors_per_act: int = 2
     general_rectification_working_days: int = 15
@@ -63,9 +73,11 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
             env.get("SUPERVISION_REDUCED_INSPECTION_WEIGHT", defaults.draw.reduced_inspection_weight)
         ),
         inspectors_per_unit=number("INSPECTORS_PER_ACT", defaults.inspectors_per_act),
+        tier_weights=tier_weights(env.get("SUPERVISION_TIER_WEIGHTS", "")),
     )
     return SupervisionRules(
         draw=draw,
+        focus_tiers=focus_tiers(env.get("SUPERVISION_FOCUS_TIERS"), defaults.focus_tiers),
         serious_record_months=number("SERIOUS_RECORD_MONTHS", defaults.serious_record_months),
         inspectors_per_act=number("INSPECTORS_PER_ACT", defaults.inspectors_per_act),
         general_rectification_working_days=number(
@@ -87,3 +99,34 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         major_decision_fine_yuan=number("MAJOR_DECISION_FINE_YUAN", defaults.major_decision_fine_yuan),
         simple_fire_max_loss_yuan=number("SIMPLE_FIRE_MAX_LOSS_YUAN", defaults.simple_fire_max_loss_yuan),
     )
+
+
+def tier_weights(value: str) -> dict[str, float]:
+    """`tier=weight,...`; tiers not named keep their default weight."""
+    weights = dict(DEFAULT_TIER_WEIGHTS)
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        tier, _, weight = part.partition("=")
+        tier = tier.strip()
+        if tier not in CREDIT_TIERS:
+            raise InvalidSetting(
+                f"SUPERVISION_TIER_WEIGHTS: unknown credit tier {tier!r} (one of {', '.join(sorted(CREDIT_TIERS))})"
+            )
+        try:
+            weights[tier] = float(weight)
+        except ValueError:
+            raise InvalidSetting(f"SUPERVISION_TIER_WEIGHTS: the weight of {tier} is not a number") from None
+        if not weights[tier] > 0:
+            raise InvalidSetting(f"SUPERVISION_TIER_WEIGHTS: the weight of {tier} must be positive")
+    return weights
+
+
+def focus_tiers(value: str | None, default: frozenset[str]) -> frozenset[str]:
+    """Comma-separated tiers; an empty value makes no tier a focus tier."""
+    if value is None:
+        return default
+    tiers = frozenset(filter(None, (p.strip() for p in value.split(","))))
+    unknown = sorted(tiers - CREDIT_TIERS)
+    if unknown:
+        known = ", ".join(sorted(CREDIT_TIERS))
+        raise InvalidSetting(f"SUPERVISION_FOCUS_TIERS: unknown credit tier {', '.join(unknown)} (one of {known})")
+    return tiers

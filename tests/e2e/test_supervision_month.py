@@ -21,7 +21,7 @@ from nameko.standalone.rpc import ClusterRpcClient
 import services.supervision.entrypoints.service  # noqa: F401  (InvalidCommand crosses RPC whole)
 from kit.envelope import Envelope
 from services.supervision.commands import InvalidCommand
-from services.supervision.domain.draw import DrawRules, RegisterSnapshot, draw
+from services.supervision.domain.draw import DrawRules, RegisterSnapshot, commitment_of, draw, seed_of
 from tests.processes import ROOT, process_env, relay_argv, reset_event_queues, running, wait_for, worker_argv
 from tests.unit.supervision_factories import make_uscc
 
@@ -134,6 +134,8 @@ def drive_a_month(rpc: Any, env: dict[str, str], register: Path, units: list[str
         supervision.publish_plan(district=DISTRICT, month="2026-13", at="2026-10-31T09:00:00+08:00")
     assert refused.value.fields == {"month", "published_by"}
 
+    announced = supervision.announce_plan(district=DISTRICT, month="2026-11", at="2026-10-30T10:00:00+08:00",
+                                          announced_by="E1")  # fmt: skip
     plan = supervision.publish_plan(district=DISTRICT, month="2026-11", at="2026-10-31T09:00:00+08:00",
                                     published_by="E1", sample_size=3)  # fmt: skip
     assert len(plan["draw_list"]) == 3
@@ -167,6 +169,7 @@ def drive_a_month(rpc: Any, env: dict[str, str], register: Path, units: list[str
     results = listener.wait_for("InspectionResultsPublished")[0]
     types = [e.event_type for e in listener.received]
     assert types == [
+        "InspectionPlanAnnounced",
         "InspectionPlanPublished",
         "InspectionRecorded",
         "HazardFound",
@@ -181,6 +184,9 @@ def drive_a_month(rpc: Any, env: dict[str, str], register: Path, units: list[str
     assert positions == sorted(positions)
 
     published_plan = listener.of_type("InspectionPlanPublished")[0].data
+    announcement = listener.of_type("InspectionPlanAnnounced")[0].data
+    assert announcement["commitment"] == announced["commitment"] == commitment_of(published_plan["reveal"])
+    assert seed_of(published_plan["reveal"], DISTRICT, "2026-11") == published_plan["seed"]
     snapshot = RegisterSnapshot.from_json(supervision.plan_snapshot(plan["plan_id"]))
     assert snapshot.digest() == published_plan["register_snapshot"]
     redrawn = draw(

@@ -191,6 +191,8 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
                                     at="2026-10-30T09:00:00+08:00")  # fmt: skip
         supervision.certify_inspector(inspector_id=inspector, certificate_no=f"C-{inspector}",
                                       valid_until="2027-06-30", at="2026-10-30T09:00:00+08:00")  # fmt: skip
+    supervision.announce_plan(district=DISTRICT, month="2026-11", at="2026-10-30T10:00:00+08:00",
+                              announced_by="E1")  # fmt: skip
     plan = supervision.publish_plan(district=DISTRICT, month="2026-11", at="2026-10-31T09:00:00+08:00",
                                     published_by="E1", sample_size=3)  # fmt: skip
     drawn = plan["draw_list"][0]

@@ -297,6 +297,18 @@ def penalty_decided(**fields: Any) -> supervision.PenaltyDecided:
     return supervision.PenaltyDecided(**values)
 
 
+def inspection_plan_announced(**fields: Any) -> supervision.InspectionPlanAnnounced:
+    values: dict[str, Any] = {
+        "plan_id": "plan-2026-11-xh",
+        "month": "2026-11",
+        "district": "徐汇区",
+        "commitment": "sha256:5e1f0c",
+        "announced_at": NOV_2.isoformat(),
+    }
+    values.update(fields)
+    return supervision.InspectionPlanAnnounced(**values)
+
+
 def inspection_plan_published(**fields: Any) -> supervision.InspectionPlanPublished:
     draw = supervision.InspectionPlanPublished.Draw
     values: dict[str, Any] = {

@@ -61,6 +61,7 @@ class World:
         self.desk = StaffDesk(self.runtime, seeds=lambda: seed)
         self._positions = itertools.count(1)
         self._requests = itertools.count(1)
+        self._announced: set[tuple[str, str]] = set()
 
     def request_id(self, prefix: str = "req") -> str:
         return f"{prefix}-{next(self._requests)}"
@@ -117,6 +118,20 @@ class World:
         }
         command.update(fields)
         return self.desk.record_inspection(**command)
+
+    def publish_plan(self, **fields: Any) -> dict[str, Any]:
+        """Announce the month's plan an hour before the draw (once), then draw and publish it."""
+        district, month = fields.get("district", DISTRICT), fields["month"]
+        if (district, month) not in self._announced:
+            drawn_at = dt.datetime.fromisoformat(fields["at"])
+            self.desk.announce_plan(
+                district=district,
+                month=month,
+                at=(drawn_at - dt.timedelta(hours=1)).isoformat(),
+                announced_by=fields.get("published_by", "I1"),
+            )
+            self._announced.add((district, month))
+        return self.desk.publish_plan(**fields)
 
     def events(self, *names: str) -> list[Any]:
         """The stored domain events, optionally only those whose class is named in `names`."""

@@ -98,3 +98,10 @@ def test_a_bad_query_is_refused(args: dict[str, str]) -> None:
     _, feed = published()
     with pytest.raises(BadFeedRequest):
         feed.query(args)
+
+
+def test_a_plans_announcement_is_in_the_feed_before_its_draw_with_the_commitment() -> None:
+    _, feed = published(f.envelope("supervision", f.inspection_plan_announced(), subject="徐汇区"))
+    (item,) = json.loads(feed.json_page(feed.query({"kind": "inspection_plan_announcement"})))["items"]
+    assert item["details"]["commitment"] == "sha256:5e1f0c"
+    assert item["details"]["plan_id"] == "plan-2026-11-xh"

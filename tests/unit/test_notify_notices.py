@@ -181,6 +181,14 @@ def test_a_referral_letter_is_addressed_to_the_industry_regulator_of_the_directo
     assert "抄告函" in letter["subject"] and "二层看台安全出口被锁闭" in letter["body"]
 
 
+def test_a_referral_letter_sent_with_the_inspection_does_not_claim_an_order_already_issued() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.referral_letter_sent()))
+    body = text_of(n, "referral_letter", "email")["body"]
+    assert "已依法责令" not in body
+    assert "将依法责令该单位改正" in body
+
+
 def test_a_regulator_missing_from_the_directory_is_named_by_its_sector() -> None:
     n = f.notify(directory={})
     n.receive(f.envelope("supervision", f.referral_letter_sent(regulator="education")))
@@ -221,6 +229,24 @@ def test_a_monthly_plan_is_published_without_naming_the_units_or_inspectors_draw
     body = text_of(n, "inspection_plan_published", "publication")["body"]
     assert "双随机、一公开" in body and "随机抽取检查对象2家" in body and "9f2c1d" in body
     assert f.UNIT_NAME not in body and "insp-7" not in body
+
+
+def test_a_plan_is_announced_to_the_public_with_the_commitment_that_fixes_its_seed() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.inspection_plan_announced(), subject="徐汇区"))
+    body = text_of(n, "inspection_plan_announced", "publication")["body"]
+    assert "随机抽取检查对象" in body and "随机数承诺值：sha256:5e1f0c" in body
+
+
+def test_a_published_plan_reveals_the_value_behind_its_announced_commitment() -> None:
+    n = f.notify()
+    n.receive(
+        f.envelope(
+            "supervision", f.inspection_plan_published(commitment="sha256:5e1f0c", reveal="a1b2c3"), subject="徐汇区"
+        )
+    )
+    body = text_of(n, "inspection_plan_published", "publication")["body"]
+    assert "预告承诺值：sha256:5e1f0c" in body and "公开随机数：a1b2c3" in body
 
 
 def test_monthly_results_are_published_unit_by_unit() -> None:

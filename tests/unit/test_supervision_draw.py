@@ -5,17 +5,22 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from typing import Any
 
 import pytest
 
+from services.supervision.commands import InvalidCommand
 from services.supervision.domain.common import SupervisionError
 from services.supervision.domain.draw import (
     DrawRules,
     InspectorSnapshot,
     RegisterSnapshot,
     UnitSnapshot,
+    commitment_of,
     draw,
+    seed_of,
 )
+from services.supervision.settings import SupervisionRules
 from tests.unit.supervision_factories import DISTRICT, World, at, make_uscc, standing_changed, usccs
 
 INSPECTORS = tuple(InspectorSnapshot(f"I{n}") for n in range(1, 7))
@@ -170,9 +175,9 @@ def staffed_world(units: int = 40) -> World:
 
 def test_a_published_plan_carries_its_seed_and_the_digest_of_its_register_snapshot() -> None:
     world = staffed_world()
-    plan = world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     envelope = next(e for e in world.published() if e.event_type == "InspectionPlanPublished")
-    assert envelope.data["seed"] == "c0ffee" == plan["seed"]
+    assert envelope.data["seed"] == seed_of("c0ffee", DISTRICT, "2026-11") == plan["seed"]
     assert envelope.data["register_snapshot"] == plan["register_snapshot"]
     assert envelope.data["register_snapshot"].startswith("sha256:")
     assert envelope.data["units_in_snapshot"] == 40
@@ -181,7 +186,7 @@ def test_a_published_plan_carries_its_seed_and_the_digest_of_its_register_snapsh
 
 def test_a_draw_is_reproduced_from_its_published_seed_and_snapshot() -> None:
     world = staffed_world()
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     published = world.message("InspectionPlanPublished")
     kept = world.desk.plan_snapshot(published["plan_id"])
     replayed = RegisterSnapshot.from_json(json.loads(json.dumps(kept)))
@@ -195,14 +200,15 @@ def test_a_draw_is_reproduced_from_its_published_seed_and_snapshot() -> None:
         "plan_id": published["plan_id"],
         "snapshot_matches": True,
         "draw_matches": True,
+        "seed_matches": True,
     }
 
 
 def test_a_district_has_one_plan_a_month() -> None:
     world = staffed_world(3)
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     with pytest.raises(SupervisionError) as raised:
-        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-31"), published_by="I1")
+        world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-31"), published_by="I1")
     assert raised.value.code == "PLAN_EXISTS"
 
 
@@ -212,7 +218,7 @@ def test_only_certified_inspectors_of_the_district_are_drawn() -> None:
     world.inspector("UNCERTIFIED", certified_until="")
     world.inspector("ELSEWHERE", district="黄浦区")
     world.inspector("LAWYER", roles=["legal_reviewer"])
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assigned = {i for d in plan["draw_list"] for i in d["inspector_ids"]}
@@ -243,7 +249,7 @@ def test_a_unit_inspected_twice_this_year_is_left_out_of_the_next_plan_but_re_in
         order_id=order["order_id"],
         rectified=True,
     )
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assert {d["uscc"] for d in plan["draw_list"]} == {with_reinspection, fresh}
@@ -253,8 +259,8 @@ def test_a_unit_drawn_last_month_but_not_yet_inspected_counts_towards_its_two() 
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.inspect(unit, ["I1", "I2"], day="2026-03-10")
-    world.desk.publish_plan(district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0)
-    november = world.desk.publish_plan(
+    world.publish_plan(district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0)
+    november = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     assert november["draw_list"] == []
@@ -265,7 +271,7 @@ def test_a_unit_with_a_major_hazard_becomes_a_focus_unit_due_this_half_year() ->
     (unit,) = list(usccs(1))
     world.inspect(unit, ["I1", "I2"], day="2026-03-10", hazards=[{"grade": "major", "description": "疏散楼梯堵塞"}])
     world.inspect(unit, ["I1", "I2"], day="2026-05-10")
-    december = world.desk.publish_plan(
+    december = world.publish_plan(
         district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
     )
     assert [(d["uscc"], d["reason"]) for d in december["draw_list"]] == [(unit, "focus_due")]
@@ -275,7 +281,7 @@ def test_a_blacklisted_unit_is_a_focus_unit_through_credits_events() -> None:
     world = staffed_world(1)
     (unit,) = list(usccs(1))
     world.receive(standing_changed(position=3, uscc=unit, tier="serious_dishonesty"))
-    december = world.desk.publish_plan(
+    december = world.publish_plan(
         district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
     )
     assert [d["uscc"] for d in december["draw_list"]] == [unit]
@@ -283,7 +289,7 @@ def test_a_blacklisted_unit_is_a_focus_unit_through_credits_events() -> None:
 
 def test_results_are_published_with_each_drawn_units_outcome() -> None:
     world = staffed_world(3)
-    plan = world.desk.publish_plan(
+    plan = world.publish_plan(
         district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_rate=1.0
     )
     first, second, third = plan["draw_list"]
@@ -304,9 +310,7 @@ def test_results_are_published_with_each_drawn_units_outcome() -> None:
 
 def test_a_random_inspection_of_a_unit_not_drawn_is_refused() -> None:
     world = staffed_world(3)
-    plan = world.desk.publish_plan(
-        district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1
-    )
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1)
     not_drawn = next(u for u in usccs(3) if u != plan["draw_list"][0]["uscc"])
     with pytest.raises(SupervisionError) as raised:
         world.inspect(not_drawn, ["I1", "I2"], purpose="random", plan_id=plan["plan_id"])
@@ -316,8 +320,291 @@ def test_a_random_inspection_of_a_unit_not_drawn_is_refused() -> None:
 
 def test_the_published_plan_is_the_event_notify_turns_into_a_notice() -> None:
     world = staffed_world(2)
-    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
     envelope = next(e for e in world.published() if e.event_type == "InspectionPlanPublished")
     assert envelope.source == "supervision"
     assert envelope.subject == DISTRICT
     assert envelope.business_time == "2026-10-30T10:00:00+08:00"
+
+
+# The drawn pair carries out the inspection, or a recorded, reasoned substitution (S1).
+
+
+def drawn_plan(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    plan = world.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", sample_size=1)
+    return plan, plan["draw_list"][0]
+
+
+def others(world: World, team: list[str]) -> list[str]:
+    return [i for i in ("I1", "I2", "I3", "I4") if i not in team]
+
+
+def test_a_random_inspection_by_a_pair_other_than_the_drawn_one_is_refused() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], others(world, drawn_unit["inspector_ids"]), purpose="random",
+                      plan_id=plan["plan_id"])  # fmt: skip
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+    assert world.events("Recorded") == []
+
+
+def test_one_drawn_inspector_with_a_colleague_not_drawn_is_refused_too() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    mixed = [drawn_unit["inspector_ids"][0], others(world, drawn_unit["inspector_ids"])[0]]
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], mixed, purpose="random", plan_id=plan["plan_id"])
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+
+
+def test_a_recorded_substitution_with_its_reason_lets_the_substitute_inspect() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    leaving, staying = drawn_unit["inspector_ids"]
+    substitute = others(world, drawn_unit["inspector_ids"])[0]
+    changed = world.desk.substitute_inspectors(
+        plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[leaving], substitutes=[substitute],
+        reason="病假", at=at("2026-11-03"), substituted_by="I1",
+    )  # fmt: skip
+    (row,) = changed["draw_list"]
+    assert row["inspector_ids"] == sorted([staying, substitute])
+    assert row["substitutions"] == [
+        {"replaced": [leaving], "substitutes": [substitute], "reason": "病假", "substituted_by": "I1",
+         "substituted_at": at("2026-11-03")},
+    ]  # fmt: skip
+    world.inspect(drawn_unit["uscc"], [staying, substitute], purpose="random", plan_id=plan["plan_id"])
+    with pytest.raises(SupervisionError) as raised:
+        world.inspect(drawn_unit["uscc"], drawn_unit["inspector_ids"], purpose="random", plan_id=plan["plan_id"])
+    assert raised.value.code == "NOT_THE_ASSIGNED_INSPECTORS"
+
+
+def test_a_substitution_keeps_the_published_draw_reproducible() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    world.desk.substitute_inspectors(
+        plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=drawn_unit["inspector_ids"],
+        substitutes=others(world, drawn_unit["inspector_ids"]), reason="原检查组回避", at=at("2026-11-03"),
+        substituted_by="I1",
+    )  # fmt: skip
+    assert world.desk.verify_plan(plan["plan_id"])["draw_matches"] is True
+
+
+def test_a_substitute_tied_to_the_unit_must_stand_aside_and_nothing_is_recorded() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    substitute = others(world, drawn_unit["inspector_ids"])[0]
+    world.desk.declare_tie(inspector_id=substitute, uscc=drawn_unit["uscc"], relation="relative_employed",
+                           at=at("2026-11-01"))  # fmt: skip
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=[substitute], reason="出差", at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "RECUSAL_REQUIRED"
+    assert world.events("InspectorsSubstituted") == []
+
+
+def test_an_uncertified_substitute_is_refused() -> None:
+    world = staffed_world(3)
+    world.inspector("NEW", certified_until="")
+    plan, drawn_unit = drawn_plan(world)
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=["NEW"], reason="出差", at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "NOT_CERTIFIED"
+
+
+@pytest.mark.parametrize(
+    ("replaced", "substitutes", "reason", "code"),
+    [
+        (["I9"], ["I3"], "出差", "NOT_THE_ASSIGNED_INSPECTORS"),
+        ([0], [0], "出差", "SUBSTITUTION_MISMATCH"),
+        ([0], [1], "出差", "SUBSTITUTION_MISMATCH"),
+    ],
+)
+def test_a_substitution_that_does_not_replace_a_drawn_inspector_by_another_is_refused(
+    replaced: list[Any], substitutes: list[Any], reason: str, code: str
+) -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    team = drawn_unit["inspector_ids"]
+
+    def name(value: Any) -> str:
+        if value == "other":
+            return others(world, team)[0]
+        return team[value] if isinstance(value, int) else str(value)
+
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[name(r) for r in replaced],
+            substitutes=[name(s) for s in substitutes], reason=reason, at=at("2026-11-03"), substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == code
+    assert world.events("InspectorsSubstituted") == []
+
+
+def test_no_substitution_after_the_unit_is_inspected() -> None:
+    world = staffed_world(3)
+    plan, drawn_unit = drawn_plan(world)
+    world.inspect(drawn_unit["uscc"], drawn_unit["inspector_ids"], purpose="random", plan_id=plan["plan_id"])
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.substitute_inspectors(
+            plan_id=plan["plan_id"], uscc=drawn_unit["uscc"], replaced=[drawn_unit["inspector_ids"][0]],
+            substitutes=[others(world, drawn_unit["inspector_ids"])[0]], reason="出差", at=at("2026-11-12"),
+            substituted_by="I1",
+        )  # fmt: skip
+    assert raised.value.code == "ALREADY_INSPECTED"
+
+
+def test_a_bad_substitution_names_every_bad_field_and_stores_nothing() -> None:
+    world = staffed_world(3)
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.substitute_inspectors(
+            plan_id="not-a-plan", uscc="123", replaced=["I1"], substitutes=[], reason="", at="tomorrow",
+            substituted_by="",
+        )  # fmt: skip
+    assert raised.value.fields == {"plan_id", "uscc", "substitutes", "reason", "at", "substituted_by"}
+    assert world.events("InspectorsSubstituted") == []
+
+
+# A draw never inspected is not an inspection (S2).
+
+
+def test_a_unit_drawn_but_never_inspected_counts_no_more_once_the_results_are_published() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.inspect(unit, ["I1", "I2"], day="2026-03-10")
+    october = world.publish_plan(
+        district=DISTRICT, month="2026-10", at=at("2026-09-29"), published_by="I1", sample_rate=1.0
+    )
+    world.desk.publish_results(plan_id=october["plan_id"], at=at("2026-10-31"), published_by="I1")
+    november = world.publish_plan(
+        district=DISTRICT, month="2026-11", at=at("2026-10-31", "12:00"), published_by="I1", sample_rate=1.0
+    )
+    assert [d["uscc"] for d in november["draw_list"]] == [unit]
+
+
+def test_a_focus_unit_drawn_but_never_inspected_is_still_due_in_its_half_year() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
+    # Drawn in July's plan, then never inspected.
+    july = world.publish_plan(
+        district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
+    )
+    assert [d["uscc"] for d in july["draw_list"]] == [unit]
+    pending = world.publish_plan(
+        district=DISTRICT, month="2026-08", at=at("2026-07-30"), published_by="I1", sample_rate=0.0
+    )
+    (before,) = world.desk.plan_snapshot(pending["plan_id"])["units"]
+    assert before["inspected_this_period"] is True
+    world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
+    world.desk.publish_results(plan_id=pending["plan_id"], at=at("2026-08-31"), published_by="I1")
+    september = world.publish_plan(
+        district=DISTRICT, month="2026-09", at=at("2026-08-31", "12:00"), published_by="I1", sample_rate=0.0
+    )
+    (after,) = world.desk.plan_snapshot(september["plan_id"])["units"]
+    assert after["inspected_this_period"] is False
+    assert after["focus"] is True
+
+
+def test_a_drawn_unit_that_was_inspected_still_counts_as_inspected() -> None:
+    world = staffed_world(1)
+    (unit,) = list(usccs(1))
+    world.desk.mark_high_risk(uscc=unit, high_risk=True, reason="大型商业综合体", at=at("2026-06-01"), marked_by="I1")
+    july = world.publish_plan(
+        district=DISTRICT, month="2026-07", at=at("2026-06-30"), published_by="I1", sample_rate=1.0
+    )
+    (drawn_unit,) = july["draw_list"]
+    world.inspect(unit, drawn_unit["inspector_ids"], day="2026-07-10", purpose="random", plan_id=july["plan_id"])
+    world.desk.publish_results(plan_id=july["plan_id"], at=at("2026-07-31"), published_by="I1")
+    august = world.publish_plan(
+        district=DISTRICT, month="2026-08", at=at("2026-07-31", "12:00"), published_by="I1", sample_rate=0.0
+    )
+    (seen,) = world.desk.plan_snapshot(august["plan_id"])["units"]
+    assert seen["inspected_this_period"] is True
+    assert august["draw_list"] == []
+
+
+def test_the_focus_tiers_are_the_districts_setting() -> None:
+    world = World(rules=SupervisionRules(focus_tiers=frozenset({"general_dishonesty"})))
+    for uscc in usccs(2):
+        world.register(uscc)
+    for n in range(1, 3):
+        world.inspector(f"I{n}")
+    dishonest, blacklisted = list(usccs(2))
+    world.receive(standing_changed(position=3, uscc=dishonest, tier="general_dishonesty"))
+    world.receive(standing_changed(position=4, uscc=blacklisted, tier="serious_dishonesty"))
+    december = world.publish_plan(
+        district=DISTRICT, month="2026-12", at=at("2026-11-30"), published_by="I1", sample_rate=0.0
+    )
+    assert [d["uscc"] for d in december["draw_list"]] == [dishonest]
+
+
+# The seed is fixed by a commitment published with the plan's announcement (S1).
+
+
+def test_the_announced_commitment_fixes_the_seed_a_third_party_checks_from_published_data_alone() -> None:
+    world = staffed_world()
+    announced = world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    announcement = world.message("InspectionPlanAnnounced")
+    assert announcement == {
+        "plan_id": announced["plan_id"],
+        "month": "2026-11",
+        "district": DISTRICT,
+        "commitment": announced["commitment"],
+        "announced_at": at("2026-10-25"),
+    }
+    assert "c0ffee" not in json.dumps(announcement)
+    world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    published = world.message("InspectionPlanPublished")
+    assert published["plan_id"] == announced["plan_id"]
+    assert commitment_of(published["reveal"]) == announcement["commitment"]
+    assert seed_of(published["reveal"], published["district"], published["month"]) == published["seed"]
+
+
+def test_a_plan_not_announced_is_not_drawn() -> None:
+    world = staffed_world(3)
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1")
+    assert raised.value.code == "NOT_ANNOUNCED"
+    assert world.events("Published") == []
+
+
+def test_staff_cannot_choose_the_seed() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.publish_plan(
+            district=DISTRICT, month="2026-11", at=at("2026-10-30"), published_by="I1", seed="lucky"
+        )
+    assert raised.value.fields == {"seed"}
+
+
+def test_a_draw_dated_before_its_announcement_is_refused() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.publish_plan(district=DISTRICT, month="2026-11", at=at("2026-10-24"), published_by="I1")
+    assert raised.value.code == "DRAW_BEFORE_ANNOUNCEMENT"
+    assert world.events("Published") == []
+
+
+def test_a_month_is_announced_once() -> None:
+    world = staffed_world(3)
+    world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-25"), announced_by="I1")
+    with pytest.raises(SupervisionError) as raised:
+        world.desk.announce_plan(district=DISTRICT, month="2026-11", at=at("2026-10-26"), announced_by="I1")
+    assert raised.value.code == "PLAN_ANNOUNCED"
+    assert len(world.events("Announced")) == 1
+
+
+def test_a_bad_announcement_names_every_bad_field_and_stores_nothing() -> None:
+    world = staffed_world(1)
+    with pytest.raises(InvalidCommand) as raised:
+        world.desk.announce_plan(district="", month="2026-13", at="soon", announced_by="")
+    assert raised.value.fields == {"district", "month", "at", "announced_by"}
+    assert world.events("Announced") == []

@@ -151,6 +151,21 @@ class SupervisionNotices(NoticeWriter):
         message = Message("penalty_published", e.uscc, e.penalty_id, facts, facts)
         processing.collect_events(*self.compose(Cause.of(envelope), message, to_public()))
 
+    @handles("supervision", "InspectionPlanAnnounced")
+    def _inspection_plan_announced(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """一公开 (S1): the month's plan announced with the commitment that fixes its draw's seed."""
+        e = envelope.message(supervision.InspectionPlanAnnounced)
+        facts = {
+            "kind": "inspection_plan_announcement",
+            "plan_id": e.plan_id,
+            "month": e.month,
+            "district": e.district,
+            "commitment": e.commitment,
+            "decided_on": day_of(e.announced_at or envelope.business_time),
+        }
+        message = Message("inspection_plan_announced", "", e.plan_id, facts, facts)
+        processing.collect_events(*self.compose(Cause.of(envelope), message, to_public()))
+
     @handles("supervision", "InspectionPlanPublished")
     def _inspection_plan_published(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         """一公开 (S1): the month's plan; which units and inspectors were drawn stays internal until the results."""
@@ -161,6 +176,8 @@ class SupervisionNotices(NoticeWriter):
             "month": e.month,
             "district": e.district,
             "seed": e.seed,
+            "commitment": e.commitment,
+            "reveal": e.reveal,
             "register_snapshot": e.register_snapshot,
             "draw_count": len(e.draws),
             "decided_on": day_of(e.published_at or envelope.business_time),

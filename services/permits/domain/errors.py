@@ -25,6 +25,12 @@ class StepNotAllowed(PermitsError):
     rule = "STEP_NOT_ALLOWED"
 
 
+class TimeOutOfOrder(StepNotAllowed):
+    """A staff-supplied time before the step it follows (an acceptance dated before its submission)."""
+
+    rule = "TIME_OUT_OF_ORDER"
+
+
 class AmendmentRefused(PermitsError):
     """简化变更 not applicable: a substantive change needs a new application."""
 

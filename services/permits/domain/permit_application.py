@@ -15,6 +15,7 @@ from services.permits.domain.errors import (
     CommitmentRouteUnavailable,
     PilotRouteUnavailable,
     StepNotAllowed,
+    TimeOutOfOrder,
 )
 from services.permits.domain.rules import (
     AmendmentDocument,
@@ -65,6 +66,10 @@ class Applicant:
     email: str = ""
 
 
+RUNNING_CLOCK_STATUSES = ("submitted", "accepted", "inspected")
+"""Where a statutory clock runs: acceptance from submission, inspection, decision."""
+
+
 class PermitApplication(Aggregate):
     """公众聚集场所投入使用、营业前消防安全检查申请."""
 
@@ -110,6 +115,8 @@ class PermitApplication(Aggregate):
     class ClockPaused(Aggregate.Event):
         paused_on: dt.date
         reason: str
+        #: "materials" (补正, resumed by the supplement) or "expert_opinion" (专家评审, resumed by staff).
+        cause: str = "materials"
 
     class ClockResumed(Aggregate.Event):
         resumed_on: dt.date
@@ -259,6 +266,8 @@ class PermitApplication(Aggregate):
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
         self.delivered_at: dt.datetime | None = None
+        self.accepted_at: dt.datetime | None = None
+        self.pause_cause = ""
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -302,12 +311,16 @@ class PermitApplication(Aggregate):
                 application._grant_on_commitment(submitted_at, rules, calendar)
         elif route is Route.PILOT:
             application._pilot_registered(complex_name=unit.complex_name, registered_at=submitted_at)
+        else:
+            # The clock starts at submission: acceptance (受理) is itself time-limited.
+            application._start_clock("acceptance", business_day(submitted_at), rules.acceptance_working_days, calendar)
         return application
 
     def accept(self, at: dt.datetime, by: str, rules: PermitRules, calendar: Calendar) -> None:
         """受理 on the standard route: the inspection clock starts; it waits while materials are missing."""
         if self.route != Route.STANDARD or self.status != "submitted":
             raise StepNotAllowed(f"an application that is {self.status} on the {self.route} route cannot be accepted")
+        self.check_after("at", at, "submission", self.submitted_at)
         missing = rules.required_materials(self.route) - {Material(m) for m in self.materials}
         self._accepted(accepted_at=at, accepted_by=by)
         if missing:
@@ -324,6 +337,7 @@ class PermitApplication(Aggregate):
         Returns False for a repeated request."""
         if request_id in self.supplements:
             return False
+        self.check_after("at", at, "submission", self.submitted_at)
         if not self.missing:
             raise StepNotAllowed("no material is outstanding for this application")
         supplied = sorted(m.value for m in materials)
@@ -335,16 +349,42 @@ class PermitApplication(Aggregate):
             return True
         if self.route == Route.COMMITMENT:
             self._grant_on_commitment(at, rules, calendar)
-        elif self.clock is not None and self.clock["paused_on"] is not None:
-            paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
-            due_on = calendar.add_working_days(self.clock["due_on"], paused)
-            self._clock_resumed(
-                resumed_on=business_day(at),
-                paused_working_days=paused,
-                due_on=due_on,
-                provisional=calendar.provisional_between(self.clock["started_on"], due_on),
-            )
+        elif self.clock is not None and self.clock["paused_on"] is not None and self.pause_cause == "materials":
+            self._resume(at, calendar)
         return True
+
+    def pause_for_expert_opinion(self, reason: str, at: dt.datetime) -> None:
+        """The time limit waits while an expert opinion (专家评审, 技术鉴定) is sought, for a stated reason."""
+        clock = self.clock
+        if clock is None or self.status not in RUNNING_CLOCK_STATUSES:
+            raise StepNotAllowed("no statutory clock is running")
+        if clock["paused_on"] is not None:
+            raise StepNotAllowed(f"the clock is already paused ({self.pause_cause})")
+        if not reason.strip():
+            raise StepNotAllowed("reason: a pause for an expert opinion states why the opinion is needed")
+        if business_day(at) < clock["started_on"]:
+            raise TimeOutOfOrder(f"at: {at.isoformat()} is before the time limit started on {clock['started_on']}")
+        self._clock_paused(paused_on=business_day(at), reason=reason.strip(), cause="expert_opinion")
+
+    def resume_after_expert_opinion(self, at: dt.datetime, calendar: Calendar) -> None:
+        """The expert opinion is in: the clock runs again, its due day moved by the working days it waited."""
+        clock = self.clock
+        if clock is None or clock["paused_on"] is None or self.pause_cause != "expert_opinion":
+            raise StepNotAllowed("the clock is not paused for an expert opinion")
+        if business_day(at) < clock["paused_on"]:
+            raise TimeOutOfOrder(f"at: {at.isoformat()} is before the pause of {clock['paused_on']}")
+        self._resume(at, calendar)
+
+    def _resume(self, at: dt.datetime, calendar: Calendar) -> None:
+        assert self.clock is not None and self.clock["paused_on"] is not None
+        paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
+        due_on = calendar.add_working_days(self.clock["due_on"], paused)
+        self._clock_resumed(
+            resumed_on=business_day(at),
+            paused_working_days=paused,
+            due_on=due_on,
+            provisional=calendar.provisional_between(self.clock["started_on"], due_on),
+        )
 
     # -- inspection and decision ----------------------------------------------------------------
 
@@ -365,6 +405,8 @@ class PermitApplication(Aggregate):
             raise StepNotAllowed("materials are still missing: " + ", ".join(self.missing))
         if not passed and not rectification_advice.strip():
             raise StepNotAllowed("a failed inspection needs rectification advice (P8)")
+        if self.accepted_at is not None:
+            self.check_after("at", at, "acceptance", self.accepted_at)
         self._inspection_recorded(
             passed=passed,
             findings=findings,
@@ -380,6 +422,7 @@ class PermitApplication(Aggregate):
             raise StepNotAllowed(f"an application that is {self.status} cannot be decided")
         if grant and not self.inspection["passed"]:
             raise StepNotAllowed("a venue that failed its inspection cannot be granted a permit")
+        self.check_after("at", at, "inspection", self.inspection["inspected_at"])
         if grant:
             self._grant(at)
         else:
@@ -398,10 +441,16 @@ class PermitApplication(Aggregate):
         self._permit_revoked(reason=reason, revoked_at=at, cause_event_id=cause_event_id)
         return True
 
+    @staticmethod
+    def check_after(field: str, at: dt.datetime, step: str, previous: dt.datetime) -> None:
+        """A staff-supplied time comes at or after the step it follows."""
+        if at < previous:
+            raise TimeOutOfOrder(f"{field}: {at.isoformat()} is before the {step} of {previous.isoformat()}")
+
     # -- the statutory clock --------------------------------------------------------------------
 
     def extend_clock(self, working_days: int, reason: str, calendar: Calendar) -> None:
-        if self.clock is None or self.status not in ("accepted", "inspected"):
+        if self.clock is None or self.status not in RUNNING_CLOCK_STATUSES:
             raise StepNotAllowed("no statutory clock is running")
         if working_days < 1:
             raise StepNotAllowed("an extension is at least one working day")
@@ -416,7 +465,7 @@ class PermitApplication(Aggregate):
     def close_day(self, day: dt.date) -> bool:
         """At the close of `day`, a running stage whose due day has passed is breached; once per stage."""
         clock = self.clock
-        if clock is None or self.status not in ("accepted", "inspected") or clock["paused_on"] is not None:
+        if clock is None or self.status not in RUNNING_CLOCK_STATUSES or clock["paused_on"] is not None:
             return False
         if clock["stage"] in self.breaches or day < clock["due_on"]:
             return False
@@ -431,7 +480,7 @@ class PermitApplication(Aggregate):
         clock = self.clock
         if (
             clock is not None
-            and self.status in ("accepted", "inspected")
+            and self.status in RUNNING_CLOCK_STATUSES
             and clock.get("working_days")
             and clock["stage"] not in self.breaches
         ):
@@ -594,6 +643,7 @@ class PermitApplication(Aggregate):
     @event(Accepted)
     def _accepted(self, accepted_at: dt.datetime, accepted_by: str) -> None:
         self.status = "accepted"
+        self.accepted_at = accepted_at
 
     @event(MaterialsSupplemented)
     def _materials_supplemented(
@@ -617,9 +667,10 @@ class PermitApplication(Aggregate):
         }
 
     @event(ClockPaused)
-    def _clock_paused(self, paused_on: dt.date, reason: str) -> None:
+    def _clock_paused(self, paused_on: dt.date, reason: str, cause: str = "materials") -> None:
         assert self.clock is not None
         self.clock = {**self.clock, "paused_on": paused_on}
+        self.pause_cause = cause
 
     @event(ClockResumed)
     def _clock_resumed(

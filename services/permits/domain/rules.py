@@ -103,6 +103,9 @@ class PermitRules:
     #: 002 四(二), 004 #01: what another agency confirms (the business licence, from market
     #: regulation) is not demanded of the applicant.
     confirmed_by_other_agencies: frozenset[Material] = frozenset({Material.BUSINESS_LICENCE})
+    #: Administrative Licensing Law art. 32: accept, or tell every missing item, within 5 days of
+    #: submission; counted here in working days (the seeds are silent, see README).
+    acceptance_working_days: int = 5
     #: National rule: on-site inspection within 10 working days of acceptance.
     inspection_working_days: int = 10
     #: 000 Hongkou: decision within 3 working days after the inspection.

@@ -95,6 +95,18 @@ class PermitsService:
         return _summary(app.extend_clock(uuid.UUID(application_id), working_days, reason))
 
     @rpc  # type: ignore[misc]
+    def pause_for_expert_opinion(self, application_id: str, reason: str, at: str) -> dict[str, Any]:
+        """The time limit waits while an expert opinion is sought (专家评审), for the stated reason."""
+        app = self.events.app()
+        return _summary(app.pause_for_expert_opinion(uuid.UUID(application_id), reason, _time(at)))
+
+    @rpc  # type: ignore[misc]
+    def resume_after_expert_opinion(self, application_id: str, at: str) -> dict[str, Any]:
+        """The expert opinion is in: the time limit runs again, moved by the working days it waited."""
+        app = self.events.app()
+        return _summary(app.resume_after_expert_opinion(uuid.UUID(application_id), _time(at)))
+
+    @rpc  # type: ignore[misc]
     def record_delivery(self, application_id: str, at: str, postal_tracking_no: str = "") -> dict[str, Any]:
         """送达 of the decision documents, by the method the applicant chose."""
         app = self.events.app()

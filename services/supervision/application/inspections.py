@@ -85,6 +85,7 @@ class Inspecting(SupervisionBase):
         inspection_id = str(inspection.id)
         if purpose is InspectionPurpose.RANDOM:
             plan = self.get(InspectionPlan, uuid.UUID(links["plan_id"]), f"plan {links['plan_id']}")
+            plan.check_assigned(unit.uscc, inspection.inspector_ids)
             outcome = outcome_of(len(inspection.hazards), len(inspection.violations))
             plan.note_inspection(unit.uscc, inspection_id, outcome)
             return [plan]

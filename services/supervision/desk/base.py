@@ -15,7 +15,7 @@ from services.supervision.domain.common import NotFound
 
 
 def new_seed() -> str:
-    """A fresh seed for a draw: 128 bits from the operating system's randomness."""
+    """The value behind a plan's commitment: 128 bits from the operating system's randomness."""
     return secrets.token_hex(16)
 
 

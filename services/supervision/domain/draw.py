@@ -194,6 +194,16 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def commitment_of(reveal: str) -> str:
+    """The commitment published when a plan is announced: SHA-256 of the value revealed at the draw."""
+    return "sha256:" + hashlib.sha256(reveal.encode()).hexdigest()
+
+
+def seed_of(reveal: str, district: str, month: str) -> str:
+    """The draw's seed: fixed by the announcement's commitment before the draw, public after it."""
+    return hashlib.sha256(f"draw-seed|{district}|{month}|{reveal}".encode()).hexdigest()
+
+
 def canonical_digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(_canonical(data).encode()).hexdigest()
 

@@ -109,8 +109,16 @@ class SupervisionService:
     # The monthly plan (双随机、一公开).
 
     @rpc  # type: ignore[misc]
+    def announce_plan(self, **fields: Any) -> dict[str, Any]:
+        return self.events.exclusively(lambda desk: desk.announce_plan(**fields))
+
+    @rpc  # type: ignore[misc]
     def publish_plan(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.publish_plan(**fields))
+
+    @rpc  # type: ignore[misc]
+    def substitute_inspectors(self, **fields: Any) -> dict[str, Any]:
+        return self.events.exclusively(lambda desk: desk.substitute_inspectors(**fields))
 
     @rpc  # type: ignore[misc]
     def publish_results(self, **fields: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, update
+from sqlalchemy import Connection, Table, func, select, update
 
 from kit.projection import insert_or_ignore, update_row, utc_iso
 from services.supervision.domain.agency_deadlines import AgencyDeadline
@@ -163,6 +163,29 @@ def _plan_inspection(conn: Connection, e: InspectionPlan.InspectionNoted) -> Non
         update(t.plan_draws)
         .where(t.plan_draws.c.plan_id == _id(e), t.plan_draws.c.uscc == e.uscc)
         .values(inspection_id=e.inspection_id, outcome=e.outcome)
+    )
+
+
+def _plan_substitution(conn: Connection, e: InspectionPlan.InspectorsSubstituted) -> None:
+    where = (t.plan_draws.c.plan_id == _id(e), t.plan_draws.c.uscc == e.uscc)
+    team = conn.execute(select(t.plan_draws.c.inspector_ids).where(*where)).scalar_one()
+    kept = [i for i in team.split(",") if i not in e.replaced]
+    conn.execute(update(t.plan_draws).where(*where).values(inspector_ids=",".join(sorted(kept + e.substitutes))))
+    number = conn.execute(
+        select(func.count()).where(t.plan_substitutions.c.plan_id == _id(e), t.plan_substitutions.c.uscc == e.uscc)
+    ).scalar_one()
+    conn.execute(
+        t.plan_substitutions.insert(),
+        dict(
+            plan_id=_id(e),
+            uscc=e.uscc,
+            number=number + 1,
+            replaced=",".join(e.replaced),
+            substitutes=",".join(e.substitutes),
+            reason=e.reason,
+            substituted_by=e.substituted_by,
+            substituted_at=e.substituted_at,
+        ),
     )
 
 
@@ -394,6 +417,7 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     Inspector.TieDeclared: _tie_declared,
     InspectionPlan.Published: _plan_published,
     InspectionPlan.InspectionNoted: _plan_inspection,
+    InspectionPlan.InspectorsSubstituted: _plan_substitution,
     InspectionPlan.ResultsPublished: lambda c, e: _set(
         c, t.plans, "plan_id", _id(e), results_published_at=e.published_at
     ),

@@ -96,8 +96,25 @@ def plan(engine: Engine, plan_id: str) -> dict[str, Any] | None:
         return None
     found["rules"] = json.loads(found["rules"])
     draws = _rows(engine, select(t.plan_draws).where(t.plan_draws.c.plan_id == plan_id).order_by(t.plan_draws.c.uscc))
+    substitutions = _rows(
+        engine,
+        select(t.plan_substitutions)
+        .where(t.plan_substitutions.c.plan_id == plan_id)
+        .order_by(t.plan_substitutions.c.uscc, t.plan_substitutions.c.number),
+    )
     for draw in draws:
         draw["inspector_ids"] = draw["inspector_ids"].split(",")
+        draw["substitutions"] = [
+            {
+                "replaced": s["replaced"].split(","),
+                "substitutes": s["substitutes"].split(","),
+                "reason": s["reason"],
+                "substituted_by": s["substituted_by"],
+                "substituted_at": s["substituted_at"],
+            }
+            for s in substitutions
+            if s["uscc"] == draw["uscc"]
+        ]
     found["draw_list"] = draws
     return found
 

@@ -16,7 +16,7 @@ from services.supervision.domain.draw import DrawRules, InspectorSnapshot, Regis
 from services.supervision.read_models import tables as t
 
 FOCUS_TIERS = frozenset({"serious_dishonesty"})
-"""Blacklisted units are inspected as focus units (C2: more frequent inspection)."""
+"""By default blacklisted units are inspected as focus units (C2: more frequent inspection)."""
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -37,7 +37,13 @@ def months_back(day: dt.date, months: int) -> dt.date:
 
 
 def take_snapshot(
-    engine: Engine, district: str, month: str, rules: DrawRules, serious_record_months: int, drawn_on: dt.date
+    engine: Engine,
+    district: str,
+    month: str,
+    rules: DrawRules,
+    serious_record_months: int,
+    drawn_on: dt.date,
+    focus_tiers: frozenset[str] = FOCUS_TIERS,
 ) -> RegisterSnapshot:
     first, _ = month_bounds(month)
     year_start = dt.date(first.year, 1, 1)
@@ -72,7 +78,7 @@ def take_snapshot(
             UnitSnapshot(
                 uscc=row.uscc,
                 unit_name=row.unit_name,
-                focus=bool(row.high_risk) or row.uscc in serious or tier in FOCUS_TIERS,
+                focus=bool(row.high_risk) or row.uscc in serious or tier in focus_tiers,
                 counted_this_year=counted[row.uscc] + pending[row.uscc],
                 inspected_this_period=row.uscc in this_period,
                 tier=tier,
@@ -97,7 +103,10 @@ def _counted_inspections(conn: Connection, district: str, year_start: dt.date) -
 
 
 def _pending_draws(conn: Connection, district: str, year_start: dt.date, month: str) -> Counter[str]:
-    """Draws of this year's earlier plans not yet inspected: they count as inspections to come."""
+    """Draws of this year's earlier plans not yet inspected: they count as inspections to come.
+
+    Once the plan's results are published, a draw never inspected is no longer to come (S2).
+    """
     rows = conn.execute(
         select(t.plan_draws.c.uscc)
         .join(t.plans, t.plans.c.plan_id == t.plan_draws.c.plan_id)
@@ -106,12 +115,18 @@ def _pending_draws(conn: Connection, district: str, year_start: dt.date, month: 
             t.plan_draws.c.month >= year_start.isoformat()[:7],
             t.plan_draws.c.month < month,
             t.plan_draws.c.inspection_id.is_(None),
+            t.plans.c.results_published_at.is_(None),
         )
     )
     return Counter(r.uscc for r in rows)
 
 
 def _inspected_since(conn: Connection, district: str, start: dt.date, month: str) -> set[str]:
+    """Inspected in the period, or drawn by an earlier plan of the period whose results are still to come.
+
+    A draw never inspected does not count once its plan's results are published (S2): the unit is
+    still due in the period.
+    """
     inspected = conn.execute(
         select(t.inspections.c.uscc).where(
             t.inspections.c.district == district,
@@ -126,6 +141,8 @@ def _inspected_since(conn: Connection, district: str, start: dt.date, month: str
             t.plans.c.district == district,
             t.plan_draws.c.month >= start.isoformat()[:7],
             t.plan_draws.c.month < month,
+            t.plan_draws.c.inspection_id.is_(None),
+            t.plans.c.results_published_at.is_(None),
         )
     )
     return {r.uscc for r in inspected} | {r.uscc for r in drawn}

@@ -103,6 +103,19 @@ plan_draws = Table(
     Column("outcome", String(30)),
 )
 
+plan_substitutions = Table(
+    "plan_substitutions_view",
+    metadata,
+    Column("plan_id", String(36), primary_key=True),
+    Column("uscc", String(18), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("replaced", String(200), nullable=False),
+    Column("substitutes", String(200), nullable=False),
+    Column("reason", String(1000), nullable=False),
+    Column("substituted_by", String(64), nullable=False),
+    Column("substituted_at", String(40), nullable=False),
+)
+
 inspections = Table(
     "inspections_view",
     metadata,

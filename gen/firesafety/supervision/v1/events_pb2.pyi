@@ -6,8 +6,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class InspectionPlanAnnounced(_message.Message):
+    __slots__ = ("plan_id", "month", "district", "commitment", "announced_at")
+    PLAN_ID_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    ANNOUNCED_AT_FIELD_NUMBER: _ClassVar[int]
+    plan_id: str
+    month: str
+    district: str
+    commitment: str
+    announced_at: str
+    def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., commitment: _Optional[str] = ..., announced_at: _Optional[str] = ...) -> None: ...
+
 class InspectionPlanPublished(_message.Message):
-    __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at", "rules", "pool_size", "units_in_snapshot", "guidance", "unstaffed")
+    __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at", "rules", "pool_size", "units_in_snapshot", "guidance", "unstaffed", "commitment", "reveal", "announced_at")
     class Draw(_message.Message):
         __slots__ = ("uscc", "unit_name", "inspector_ids", "reason")
         USCC_FIELD_NUMBER: _ClassVar[int]
@@ -31,6 +45,9 @@ class InspectionPlanPublished(_message.Message):
     UNITS_IN_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
     GUIDANCE_FIELD_NUMBER: _ClassVar[int]
     UNSTAFFED_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    REVEAL_FIELD_NUMBER: _ClassVar[int]
+    ANNOUNCED_AT_FIELD_NUMBER: _ClassVar[int]
     plan_id: str
     month: str
     district: str
@@ -43,7 +60,10 @@ class InspectionPlanPublished(_message.Message):
     units_in_snapshot: int
     guidance: _containers.RepeatedScalarFieldContainer[str]
     unstaffed: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., seed: _Optional[str] = ..., register_snapshot: _Optional[str] = ..., draws: _Optional[_Iterable[_Union[InspectionPlanPublished.Draw, _Mapping]]] = ..., published_at: _Optional[str] = ..., rules: _Optional[str] = ..., pool_size: _Optional[int] = ..., units_in_snapshot: _Optional[int] = ..., guidance: _Optional[_Iterable[str]] = ..., unstaffed: _Optional[_Iterable[str]] = ...) -> None: ...
+    commitment: str
+    reveal: str
+    announced_at: str
+    def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., seed: _Optional[str] = ..., register_snapshot: _Optional[str] = ..., draws: _Optional[_Iterable[_Union[InspectionPlanPublished.Draw, _Mapping]]] = ..., published_at: _Optional[str] = ..., rules: _Optional[str] = ..., pool_size: _Optional[int] = ..., units_in_snapshot: _Optional[int] = ..., guidance: _Optional[_Iterable[str]] = ..., unstaffed: _Optional[_Iterable[str]] = ..., commitment: _Optional[str] = ..., reveal: _Optional[str] = ..., announced_at: _Optional[str] = ...) -> None: ...
 
 class InspectionResultsPublished(_message.Message):
     __slots__ = ("plan_id", "month", "district", "results", "published_at")
