@@ -28,6 +28,7 @@ from typing import Any
 
 import eventlet
 import kombu
+import kombu.exceptions
 from eventlet.event import Event as GreenEvent
 from eventlet.semaphore import Semaphore
 from kombu.serialization import prepare_accept_content
@@ -98,7 +99,12 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         self.delivery_limit = settings.consumer_delivery_limit
         self.heartbeat = int(config.get("HEARTBEAT", 60))
         probe = kombu.Connection(self.amqp_uri)
-        self.broker_errors = tuple(probe.connection_errors) + tuple(probe.channel_errors)
+        # kombu's own OperationalError wraps a failed (re)connection: the broker is away, wait for it.
+        self.broker_errors = (
+            kombu.exceptions.OperationalError,
+            *probe.connection_errors,
+            *probe.channel_errors,
+        )
 
     def start(self) -> None:
         self._thread = self.container.spawn_managed_thread(

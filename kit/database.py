@@ -6,7 +6,7 @@ from pathlib import Path
 
 import eventsourcing.persistence as es
 import sqlalchemy.exc
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from kit.settings import Settings
@@ -64,6 +64,21 @@ def create_store_engine(url: str, schema: str | None) -> Engine:
         # Tables are declared without a schema; the service's schema is put in here.
         engine = engine.execution_options(schema_translate_map={None: schema})
     return engine
+
+
+SCHEMA_LOCK = 0x46534348  # "FSCH": the advisory lock every process takes to create tables
+"""PostgreSQL's `CREATE TABLE` is no `IF NOT EXISTS` under SQLAlchemy's check-first: two processes
+starting at once would both see a table missing and the second fail on creating it."""
+
+
+def create_tables(metadata: MetaData, engine: Engine) -> None:
+    """Create the tables of `metadata` that are missing, one process at a time on PostgreSQL."""
+    if engine.dialect.name != "postgresql":
+        metadata.create_all(engine)
+        return
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        metadata.create_all(conn)
 
 
 def _ensure_schema(engine: Engine, schema: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kit.database import create_tables
+
 
 class PositionStore:
     """One row per reader: (name, last notification id handled)."""
@@ -18,7 +20,7 @@ class PositionStore:
             Column("name", String(200), primary_key=True),
             Column("position", BigInteger, nullable=False),
         )
-        self.metadata.create_all(engine)
+        create_tables(self.metadata, engine)
 
     def get(self, name: str, conn: Connection | None = None) -> int:
         query = select(self.table.c.position).where(self.table.c.name == name)

@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, Index, MetaData, Table, UniqueConstra
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from kit.database import create_tables
 from kit.positions import PositionStore
 
 Apply = Callable[[Connection, Any], None]
@@ -66,7 +67,7 @@ class Projector:
         # A projection that says which event classes it handles: the others are not even decoded.
         handled = getattr(apply, "handled", None)
         self._wanted: Callable[[str], bool] | None = _topic_filter(handled) if handled is not None else None
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     def catch_up(self, max_batches: int | None = None) -> int:
         """Apply events not yet applied; return how many notifications were read.

@@ -42,6 +42,9 @@ from kit.reads import LogWatcher
 
 log = logging.getLogger(__name__)
 
+BROKER_ERRORS: tuple[type[Exception], ...] = (amqp.exceptions.ConnectionError, amqp.exceptions.RecoverableChannelError)
+"""The broker closed the connection (a restart, a forced close) or a channel it may open again."""
+
 Translate = Callable[[Any, int], Envelope | None]
 """Maps a domain event at a log position to its integration event, or None when it stays inside."""
 
@@ -191,9 +194,12 @@ class OutboxRelay:
             if not lock.acquire():
                 stop.wait(1.0)
                 continue
-            log.info("relay %s is active from position %d", self.source, self.position)
             try:
+                log.info("relay %s is active from position %d", self.source, self.position)
                 self._relay_while_active(connect, stop, watcher, idle_seconds)
+            except STORE_UNAVAILABLE as exc:
+                log.warning("relay %s: the store is unavailable (%s)", self.source, exc)
+                stop.wait(1.0)
             finally:
                 lock.release()
 
@@ -206,7 +212,12 @@ class OutboxRelay:
                 with connect() as publisher:
                     backoff = 0.5
                     self.stream(publisher, stop, watcher, idle_seconds)
-            except (KombuOperationalError, ConnectionError, OSError, MessageRefused, *STORE_UNAVAILABLE) as exc:
+            except STORE_UNAVAILABLE as exc:
+                # The lock's session may have gone with the store: take the lock again before going on.
+                log.warning("relay %s: the store is unavailable (%s); taking the lock again", self.source, exc)
+                stop.wait(backoff)
+                return
+            except (KombuOperationalError, *BROKER_ERRORS, ConnectionError, OSError, MessageRefused) as exc:
                 log.warning(
                     "relay %s: %s; resuming from position %d in %.1fs", self.source, exc, self.position, backoff
                 )
@@ -441,8 +452,8 @@ class NotificationWatcher:
         # A connection of its own, taken out of the pool for good: a pooled connection whose proxy
         # is dropped goes back to the pool and would be handed to another thread while we LISTEN.
         pooled = self.engine.raw_connection()
+        conn: Any = pooled.driver_connection  # taken before the detach, which lets go of it
         pooled.detach()
-        conn: Any = pooled.driver_connection
         conn.autocommit = True
         with conn.cursor() as cursor:
             cursor.execute(f'LISTEN "{self.channel}"')
@@ -503,15 +514,31 @@ class AdvisoryLock:
         self._conn: Connection | None = None
 
     def acquire(self) -> bool:
-        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        if conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar():
+        """True if taken; False if another process holds it or the store cannot be reached."""
+        try:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except STORE_UNAVAILABLE as error:
+            log.warning("the store is unavailable for the relay lock (%s)", error)
+            return False
+        try:
+            taken = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar()
+        except STORE_UNAVAILABLE as error:
+            log.warning("the store is unavailable for the relay lock (%s)", error)
+            conn.invalidate()
+            conn.close()
+            return False
+        if taken:
             self._conn = conn
             return True
         conn.close()
         return False
 
     def release(self) -> None:
-        if self._conn is not None:
+        if self._conn is None:
+            return
+        try:
             self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
-            self._conn.close()
-            self._conn = None
+        except STORE_UNAVAILABLE:
+            self._conn.invalidate()  # the session, and the lock with it, is gone already
+        self._conn.close()
+        self._conn = None
