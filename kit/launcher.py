@@ -2,8 +2,9 @@
 
 Four nameko workers, four outbox relays, the gRPC servers of permits and credit, and the
 scheduler that closes each business day. Output is
-prefixed with the process name; Ctrl-C (or SIGTERM) stops everything; a process
-that dies is restarted after a pause.
+prefixed with the process name; Ctrl-C (or SIGTERM) stops everything. A process that dies is
+restarted after a pause of its own, which doubles at each exit up to 30 s and starts again from 1 s
+once the process has run a healthy minute: one crashing process never delays the others.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ SERVICE_CLASSES = {
 }
 
 
+HEALTHY_SECONDS = 60.0
+"""A process that has run this long without exiting starts its backoff afresh."""
+MAX_RESTART_DELAY = 30.0
+
+
 @dataclass
 class Child:
     name: str
@@ -38,6 +44,16 @@ class Child:
     restarts: int = field(default=0)
     env: dict[str, str] = field(default_factory=dict)
     """What this process's environment adds to the launcher's."""
+    exits_in_a_row: int = field(default=0)
+    started_at: float = field(default=0.0)
+
+    def restart_delay(self, exited_at: float) -> float:
+        """Record an exit and say how long to wait before starting the process again."""
+        if exited_at - self.started_at >= HEALTHY_SECONDS:
+            self.exits_in_a_row = 0
+        self.exits_in_a_row += 1
+        self.restarts += 1
+        return float(min(2 ** (self.exits_in_a_row - 1), MAX_RESTART_DELAY))
 
 
 def children(python: str = sys.executable) -> list[Child]:
@@ -75,6 +91,7 @@ def _start(child: Child) -> None:
     child.process = subprocess.Popen(
         child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **child.env}
     )
+    child.started_at = time.monotonic()
     threading.Thread(target=_pump, args=(child,), daemon=True).start()
 
 
@@ -101,26 +118,40 @@ def authenticate_publishers(procs: list[Child]) -> None:
     print("publishers authenticated: each service publishes as its own broker user", flush=True)
 
 
+def supervise(child: Child, stop: threading.Event, poll_seconds: float = 0.5) -> None:
+    """Keep one process running until `stop`: restart it after each exit, on its own backoff."""
+    _start(child)
+    while not stop.is_set():
+        assert child.process is not None
+        try:
+            code = child.process.wait(timeout=poll_seconds)
+        except subprocess.TimeoutExpired:
+            continue
+        if stop.is_set():
+            return
+        delay = child.restart_delay(time.monotonic())
+        print(f"{child.name} exited with {code}; restart #{child.restarts} in {delay:.0f}s", flush=True)
+        if stop.wait(delay):
+            return
+        _start(child)
+
+
 def run() -> int:
     procs = children()
     authenticate_publishers(procs)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    for child in procs:
-        _start(child)
+    supervisors = [threading.Thread(target=supervise, args=(child, stop), daemon=True) for child in procs]
+    for supervisor in supervisors:
+        supervisor.start()
     print(
         f"started {len(procs)} processes; gRPC on port {os.environ.get('GRPC_PORT', '50051')}; Ctrl-C stops", flush=True
     )
     while not stop.wait(1.0):
-        for child in procs:
-            assert child.process is not None
-            code = child.process.poll()
-            if code is not None:
-                child.restarts += 1
-                print(f"{child.name} exited with {code}; restart #{child.restarts}", flush=True)
-                time.sleep(min(2**child.restarts, 30))
-                _start(child)
+        pass
+    for supervisor in supervisors:
+        supervisor.join(5)
     for child in procs:
         if child.process and child.process.poll() is None:
             child.process.send_signal(signal.SIGTERM)
