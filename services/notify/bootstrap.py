@@ -108,6 +108,8 @@ def build_worker(
         channels,
         runtime.app.directory,
         batch_size=notify_settings.dispatch_batch_size,
+        channel_concurrency=notify_settings.channel_concurrency,
+        channel_budget_seconds=notify_settings.channel_budget_seconds,
         refresh=runtime.refresh_read_models,
         exclusive=exclusive,
         lock=dispatch_lock(settings, runtime),

@@ -1,7 +1,10 @@
 """The dispatcher: sends the notices that are due and records every attempt on its notice.
 
 A plain class: the nameko timer (or a test) calls `dispatch_due(now)` with the
-time, so the schedule of retries is data. Only one dispatcher is active at a time
+time, so the schedule of retries is data. Each channel delivers on its own: its own due notices, its
+own concurrent sends and its own time budget per round, after which its remaining notices wait for
+the next round; each channel's attempts are recorded as soon as its sends are over. A mail server
+that never answers thus delays no SMS, inbox notice or partner callback. Only one dispatcher is active at a time
 across replicas (the same kind of lock as the outbox relay's), so two workers never
 send the same notice at once. A batch's attempts are recorded together after its sends, so a
 crash between sending and recording may resend the notices of one batch; the notice id travels
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -38,6 +43,8 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     held: int = 0
+    deferred: int = 0
+    """Due notices a channel had no time left for in this round: the next round takes them."""
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -55,6 +62,8 @@ class Dispatcher:
         refresh: Callable[[], object] = lambda: None,
         exclusive: Callable[[], AbstractContextManager[Any]] = nullcontext,
         lock: ActiveLock | None = None,
+        channel_concurrency: int = 4,
+        channel_budget_seconds: float = 15.0,
     ) -> None:
         self.app = app
         self.views = views
@@ -64,6 +73,8 @@ class Dispatcher:
         self.refresh = refresh
         self.exclusive = exclusive
         self.lock = lock
+        self.channel_concurrency = channel_concurrency
+        self.channel_budget_seconds = channel_budget_seconds
 
     def dispatch_due(self, now: dt.datetime) -> DispatchReport:
         """Send up to one batch of due notices; the next call goes on with the rest.
@@ -76,22 +87,56 @@ class Dispatcher:
         try:
             with self.exclusive():
                 self.refresh()
-            due = read_models.due_notices(self.views, now, self.channels.ready(), self.batch_size)
-            changed: list[_Change] = []
-            try:
-                for notice_id in due:
-                    change = self._deliver(notice_id, now, report)
-                    if change is not None:
-                        changed.append(change)
-            finally:
-                self._record(changed)
+            ready, names = self.channels.ready(), self.channels.names()
+            due = {name: read_models.due_notices(self.views, now, ready, self.batch_size, name) for name in names}
+            # Notices of a channel the service does not have: held, with the reason.
+            due[""] = read_models.due_notices(self.views, now, ready, self.batch_size, other_than=names)
+            self._deliver_by_channel({name: ids for name, ids in due.items() if ids}, now, report)
         finally:
             if self.lock is not None:
                 self.lock.release()
         return report
 
-    def _deliver(self, notice_id: str, now: dt.datetime, report: DispatchReport) -> _Change | None:
-        """Send one notice (or hold it); return the change to record on it."""
+    def _deliver_by_channel(self, due: dict[str, list[str]], now: dt.datetime, report: DispatchReport) -> None:
+        """Every channel's sends at once, each channel with its own pool and its own deadline;
+        a channel's attempts are recorded as soon as its sends are over."""
+        deadline = time.monotonic() + self.channel_budget_seconds
+        pools: list[ThreadPoolExecutor] = []
+        waiting: dict[Future[_Change | None], str] = {}
+        changes: dict[str, list[_Change]] = {name: [] for name in due}
+        left: dict[str, int] = {}
+        try:
+            for name, notice_ids in due.items():
+                work = [item for item in (self._prepare(i, now, report) for i in notice_ids) if item is not None]
+                changes[name] = [item for item in work if isinstance(item, _Change)]
+                sends = [item for item in work if isinstance(item, _Send)]
+                left[name] = len(sends)
+                if not sends:
+                    continue
+                pool = ThreadPoolExecutor(max_workers=self.channel_concurrency, thread_name_prefix=f"notify-{name}")
+                pools.append(pool)
+                for send in sends:
+                    waiting[pool.submit(self._send_before, send, deadline, now, report)] = name
+            for name in [name for name, count in left.items() if count == 0]:
+                self._record(changes.pop(name))
+            while waiting:
+                done, _ = wait(list(waiting), return_when=FIRST_COMPLETED)
+                for future in done:
+                    name = waiting.pop(future)
+                    change = future.result()
+                    if change is not None:
+                        changes[name].append(change)
+                    left[name] -= 1
+                    if left[name] == 0:
+                        self._record(changes.pop(name))
+        finally:
+            for pool in pools:
+                pool.shutdown(wait=True)
+            for rest in changes.values():  # a channel cut short by an error: what it did is kept
+                self._record(rest)
+
+    def _prepare(self, notice_id: str, now: dt.datetime, report: DispatchReport) -> _Change | _Send | None:
+        """What to do with one due notice: hold it, fail it (no address), or send it."""
         with self.exclusive():
             notice = self.app.notice(notice_id)
         if not notice.is_due(now):
@@ -107,8 +152,25 @@ class Dispatcher:
             outcome = DeliveryOutcome.permanent(
                 f"the directory has no {notice.channel} address for {notice.recipient}: correct it, then retry"
             )
-        else:
-            outcome = self._send(channel, notice, address, now)
+            return self._attempt(notice, None, outcome, now, report)
+        return _Send(notice, channel, address)
+
+    def _send_before(self, send: _Send, deadline: float, now: dt.datetime, report: DispatchReport) -> _Change | None:
+        """Send one notice unless its channel's time for this round is up (then it waits for the next)."""
+        if time.monotonic() >= deadline:
+            report.deferred += 1
+            return None
+        outcome = self._send(send.channel, send.notice, send.address, now)
+        return self._attempt(send.notice, send.address, outcome, now, report)
+
+    def _attempt(
+        self,
+        notice: Notice,
+        address: Address | None,
+        outcome: DeliveryOutcome,
+        now: dt.datetime,
+        report: DispatchReport,
+    ) -> _Change:
         policy = self.app.retry_policy
         return _Change.made(
             notice,
@@ -170,6 +232,13 @@ class Dispatcher:
         except Exception as error:  # an adapter's bug must delay a notice, not lose it or stop the others
             log.exception("channel %s failed on notice %s", channel.name, notice.id)
             return DeliveryOutcome.temporary(f"channel error: {error!r}")
+
+
+@dataclass(frozen=True)
+class _Send:
+    notice: Notice
+    channel: Channel
+    address: Address
 
 
 @dataclass

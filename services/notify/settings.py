@@ -45,6 +45,10 @@ class NotifySettings:
     first_retry_delay: dt.timedelta = dt.timedelta(minutes=1)
     max_retry_delay: dt.timedelta = dt.timedelta(hours=1)
     dispatch_batch_size: int = 50
+    #: Sends at once on each channel, and the seconds each channel may start sends in one round:
+    #: a channel that hangs holds only its own notices, and only until the round's budget is spent.
+    channel_concurrency: int = 4
+    channel_budget_seconds: int = 15
     #: Working days before a rectification deadline when the unit is reminded (S5).
     deadline_reminder_working_days: int = 3
     #: Working days before an appointment when the applicant is reminded (P7, 004 #16).
@@ -72,6 +76,8 @@ def load_notify_settings(env: Mapping[str, str]) -> NotifySettings:
         first_retry_delay=dt.timedelta(seconds=_positive(env, "NOTIFY_FIRST_RETRY_SECONDS", 60)),
         max_retry_delay=dt.timedelta(seconds=_positive(env, "NOTIFY_MAX_RETRY_SECONDS", 3600)),
         dispatch_batch_size=_positive(env, "NOTIFY_DISPATCH_BATCH_SIZE", 50),
+        channel_concurrency=_positive(env, "NOTIFY_CHANNEL_CONCURRENCY", 4),
+        channel_budget_seconds=_positive(env, "NOTIFY_CHANNEL_BUDGET_SECONDS", 15),
         deadline_reminder_working_days=_natural(env, "NOTIFY_DEADLINE_REMINDER_WORKING_DAYS", 3),
         appointment_reminder_working_days=_natural(env, "NOTIFY_APPOINTMENT_REMINDER_WORKING_DAYS", 1),
         publication_working_days=_natural(env, "NOTIFY_PUBLICATION_WORKING_DAYS", 7),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from dataclasses import dataclass, field
 
@@ -248,4 +249,51 @@ def test_an_attempt_on_a_notice_staff_changed_during_the_batch_is_recorded_after
         events = [type(e).__name__ for e in n.app.events.get(uuid.UUID(delivery["notice_id"]))]
         held = ["DeliveryHeld"] if delivery["channel"] == "email" else []
         assert events == ["Created", *held, "DeliveryAttempted", "Delivered"]
+    assert len(email.sent) == 1
+
+
+@dataclass
+class HangingChannel:
+    """A channel whose server accepts and never answers, until `answer` is set or it gives up."""
+
+    name: str
+    answer: threading.Event = field(default_factory=threading.Event)
+    released: list[bool] = field(default_factory=list)
+    unconfigured: str = ""
+
+    def send(self, message: Outgoing, now: dt.datetime) -> DeliveryOutcome:
+        self.released.append(self.answer.wait(timeout=60))
+        return DeliveryOutcome.temporary("timed out")
+
+
+def test_a_mail_server_that_never_answers_holds_back_no_sms_and_no_inbox_notice() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.deficiencies_notified()))
+    email, sms = HangingChannel("email"), ScriptedChannel("sms")
+    dispatcher = n.dispatcher(channels(email, sms))
+
+    def refresh_then_look() -> None:
+        n.refresh()
+        statuses = {d["channel"]: d["status"] for d in n.deliveries()}
+        if statuses.get("sms") == "delivered" and statuses.get("inbox") == "delivered":
+            email.answer.set()  # recorded while the mail server still hangs
+
+    dispatcher.refresh = refresh_then_look
+    report = dispatcher.dispatch_due(T0)
+    assert email.released == [True], "the SMS and the inbox notice waited for the mail server"
+    assert (report.delivered, report.retrying) == (2, 1)
+
+
+def test_a_channel_out_of_time_for_the_round_leaves_its_notices_due_for_the_next() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.deficiencies_notified()))
+    email = ScriptedChannel("email")
+    dispatcher = n.dispatcher(channels(email))
+    dispatcher.channel_budget_seconds = 0
+    report = dispatcher.dispatch_due(T0)
+    assert (report.deferred, report.attempted, email.sent) == (2, 0, [])  # the email and the inbox notice
+    notice = read_models.notice(n.views, email_only(n))
+    assert notice is not None and notice["status"] == "pending" and notice["attempts"] == 0
+    dispatcher.channel_budget_seconds = 15
+    assert dispatcher.dispatch_due(T0).delivered == 2
     assert len(email.sent) == 1

@@ -59,6 +59,9 @@ class Channels:
     def get(self, name: str) -> Channel | None:
         return self._channels.get(name)
 
+    def names(self) -> list[str]:
+        return list(self._channels)
+
     def ready(self) -> list[str]:
         return [name for name, c in self._channels.items() if not c.unconfigured]
 

@@ -96,17 +96,26 @@ def inbox(engine: Engine, uscc: str, unread_only: bool = False, limit: int = 100
     ]
 
 
-def due_notices(engine: Engine, now: dt.datetime, ready_channels: Iterable[str], limit: int) -> list[str]:
-    """Pending notices whose time has come, and held ones whose channel is ready now; oldest first."""
+def due_notices(
+    engine: Engine,
+    now: dt.datetime,
+    ready_channels: Iterable[str],
+    limit: int,
+    channel: str | None = None,
+    other_than: Iterable[str] = (),
+) -> list[str]:
+    """Pending notices whose time has come, and held ones whose channel is ready now; oldest first.
+
+    Only those of `channel` when given; only those of channels other than `other_than` when given."""
     ready = list(ready_channels)
     due = and_(notices.c.status == "pending", notices.c.next_attempt_at <= stamp(now))
     released = and_(notices.c.status == "held", notices.c.channel.in_(ready))
-    query = (
-        select(notices.c.notice_id)
-        .where(or_(due, released) if ready else due)
-        .order_by(notices.c.next_attempt_at, notices.c.notice_id)
-        .limit(limit)
-    )
+    query = select(notices.c.notice_id).where(or_(due, released) if ready else due)
+    if channel is not None:
+        query = query.where(notices.c.channel == channel)
+    if others := list(other_than):
+        query = query.where(notices.c.channel.not_in(others))
+    query = query.order_by(notices.c.next_attempt_at, notices.c.notice_id).limit(limit)
     with engine.connect() as conn:
         return [row.notice_id for row in conn.execute(query)]
 
