@@ -35,7 +35,8 @@ from kombu.serialization import prepare_accept_content
 from nameko import config
 from nameko.extensions import DependencyProvider, Entrypoint
 
-from kit.database import STORE_UNAVAILABLE
+from kit import metrics
+from kit.database import STORE_UNAVAILABLE, store_problem
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.processing import EventProcessingApplication
 from kit.provenance import DEFAULT_MAX_POSITION_GAP, implausible_position, publishers_from_env, refusal
@@ -99,6 +100,9 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         self.delivery_limit = settings.consumer_delivery_limit
         self.heartbeat = int(config.get("HEARTBEAT", 60))
         probe = kombu.Connection(self.amqp_uri)
+        self._labels = {"consumer": service, "upstream": self.source_service}
+        self._queue_checked = 0.0
+        self._connected = False
         # kombu's own OperationalError wraps a failed (re)connection: the broker is away, wait for it.
         self.broker_errors = (
             kombu.exceptions.OperationalError,
@@ -110,7 +114,15 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         self._thread = self.container.spawn_managed_thread(
             self._run, identifier=f"{self.container.service_name}.{self.method_name}"
         )
+        metrics.register_health(f"{self.source_service} events", self._broker_problem, self._liveness_problem)
+        metrics.serve()
         self.ready.wait()
+
+    def _broker_problem(self) -> str:
+        return "" if self._connected else "not connected to the broker"
+
+    def _liveness_problem(self) -> str:
+        return "the consumer stopped" if self._thread is None or self._thread.dead else ""
 
     def stop(self) -> None:
         """Finish the batch in hand, then leave: messages prefetched but not processed go back."""
@@ -134,6 +146,8 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
                     self._consume(connection)
                     backoff = 0.5
             except (*self.broker_errors, OSError) as error:
+                self._connected = False
+                metrics.BROKER_CONNECTED.labels(**self._labels).set(0)
                 if self.should_stop:
                     break
                 log.warning(
@@ -162,13 +176,24 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         consumer = kombu.Consumer(channel, queues=[queue], on_message=buffer.append, accept=["json"])
         consumer.qos(prefetch_count=self.batch_size * 2)
         consumer.consume()
+        self._connected = True
+        metrics.BROKER_CONNECTED.labels(**self._labels).set(1)
         self._set_ready()
         log.info("%s consuming %s events", service, self.source_service)
         while not self.should_stop:
             connection.heartbeat_check()
             self._fill(connection, buffer)
             self._handle_buffered(connection, buffer)
+            self._measure_queue(channel, queue.name)
         consumer.cancel()
+
+    def _measure_queue(self, channel: Any, name: str, every_seconds: float = 5.0) -> None:
+        """The consumer's lag: the events waiting in its queue, looked up every few seconds."""
+        if time.monotonic() - self._queue_checked < every_seconds:
+            return
+        self._queue_checked = time.monotonic()
+        _, waiting, _ = channel.queue_declare(name, passive=True)
+        metrics.CONSUMER_LAG.labels(**self._labels).set(waiting)
 
     def _handle_buffered(self, connection: kombu.Connection, buffer: list[kombu.Message]) -> None:
         if buffer:
@@ -227,7 +252,9 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
     def _handle(self, connection: kombu.Connection, messages: list[kombu.Message]) -> None:
         deliveries = [delivery_of(message, self.source_service) for message in messages]
         backoff = 0.5
+        started = time.monotonic()
         while True:
+            metrics.BATCH_ATTEMPTS.labels(**self._labels).inc()
             outcome, error = self._run_worker(deliveries)
             if error is None:
                 break
@@ -245,6 +272,7 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
             if self.should_stop:
                 return  # unacknowledged: the broker redelivers them to whoever consumes next
             backoff = min(backoff * 2, 30.0)
+        self._count(deliveries, outcome, time.monotonic() - started)
         last_kept = None
         for index, message in enumerate(messages):
             reason = outcome.dead_letters.get(index)
@@ -258,6 +286,17 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         if last_kept is not None:
             channel = last_kept.channel
             channel.basic_ack(last_kept.delivery_tag, multiple=True)
+
+    def _count(self, deliveries: list[Delivery], outcome: BatchOutcome, seconds: float) -> None:
+        metrics.BATCH_SIZE.labels(**self._labels).observe(len(deliveries))
+        metrics.BATCH_LATENCY.labels(**self._labels).observe(seconds)
+        events = metrics.EVENTS_PROCESSED
+        events.labels(**self._labels, outcome="processed").inc(outcome.processed)
+        events.labels(**self._labels, outcome="duplicate").inc(outcome.duplicates)
+        events.labels(**self._labels, outcome="dead_lettered").inc(len(outcome.dead_letters))
+        positions = [d.body.get("position") for d in deliveries if isinstance(d.body, dict)]
+        if numbers := [p for p in positions if isinstance(p, int)]:
+            metrics.CONSUMER_POSITION.labels(**self._labels).set(max(numbers))
 
     def _run_worker(self, deliveries: list[Delivery]) -> tuple[BatchOutcome, BaseException | None]:
         done = GreenEvent()
@@ -321,6 +360,7 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         self.max_position_gap = load_settings(self.runtime.app.name).consumer_max_position_gap
         if self.publishers is None:
             log.warning("BUS_PUBLISHERS is not set: %s does not check who published an event", self.runtime.app.name)
+        metrics.register_health("store", lambda: _store_problem(self.runtime))
 
     def stop(self) -> None:
         if self.runtime is not None:
@@ -502,6 +542,8 @@ class RuntimeProvider(DependencyProvider):  # type: ignore[misc]
 
     def setup(self) -> None:
         self.runtime = self.build()
+        metrics.register_health("store", lambda: _store_problem(self.runtime))
+        metrics.serve()
 
     def stop(self) -> None:
         if self.runtime is not None:
@@ -510,3 +552,8 @@ class RuntimeProvider(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> Runtime[Any]:
         assert self.runtime is not None
         return self.runtime
+
+
+def _store_problem(runtime: Runtime[Any] | None) -> str:
+    """'' when the service's store answers, otherwise why not (for /readyz)."""
+    return "not started" if runtime is None else store_problem(runtime.engine)

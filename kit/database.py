@@ -81,6 +81,16 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
         metadata.create_all(conn)
 
 
+def store_problem(engine: Engine) -> str:
+    """'' when the store answers a query, otherwise why not: for the health checks."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:
+        return f"the store does not answer: {type(error).__name__}"
+    return ""
+
+
 def _ensure_schema(engine: Engine, schema: str) -> None:
     try:
         with engine.begin() as conn:

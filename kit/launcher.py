@@ -45,6 +45,7 @@ class Child:
     env: dict[str, str] = field(default_factory=dict)
     """What this process's environment adds to the launcher's."""
     exits_in_a_row: int = field(default=0)
+    metrics_port: int | None = None
     started_at: float = field(default=0.0)
 
     def restart_delay(self, exited_at: float) -> float:
@@ -54,6 +55,16 @@ class Child:
         self.exits_in_a_row += 1
         self.restarts += 1
         return float(min(2 ** (self.exits_in_a_row - 1), MAX_RESTART_DELAY))
+
+
+METRICS_PORTS = {
+    **{f"{service}-worker": 9101 + n for n, service in enumerate(SERVICES)},
+    **{f"{service}-relay": 9111 + n for n, service in enumerate(SERVICES)},
+    "permits-grpc": 9121,
+    "credit-grpc": 9122,
+    "scheduler": 9131,
+}
+"""Where each process serves /metrics, /livez and /readyz in `make run` (METRICS_PORT_OFFSET shifts them all)."""
 
 
 def children(python: str = sys.executable) -> list[Child]:
@@ -76,6 +87,9 @@ def children(python: str = sys.executable) -> list[Child]:
     procs.append(Child("permits-grpc", [python, "-m", "services.permits.entrypoints.grpc_server"]))
     procs.append(Child("credit-grpc", [python, "-m", "services.credit.entrypoints.grpc_server"]))
     procs.append(Child("scheduler", [python, "-m", "kit.cli", "scheduler"]))
+    offset = int(os.environ.get("METRICS_PORT_OFFSET", "0"))
+    for child in procs:
+        child.metrics_port = METRICS_PORTS[child.name] + offset
     return procs
 
 
@@ -88,9 +102,10 @@ def _pump(child: Child) -> None:
 
 
 def _start(child: Child) -> None:
-    child.process = subprocess.Popen(
-        child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **child.env}
-    )
+    env = {**os.environ, **child.env}
+    if child.metrics_port is not None:
+        env["METRICS_PORT"] = str(child.metrics_port)
+    child.process = subprocess.Popen(child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     child.started_at = time.monotonic()
     threading.Thread(target=_pump, args=(child,), daemon=True).start()
 

@@ -35,6 +35,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy import Connection, Engine, text
 
+from kit import metrics
 from kit.database import STORE_UNAVAILABLE
 from kit.envelope import Envelope
 from kit.positions import PositionStore
@@ -151,6 +152,8 @@ class OutboxRelay:
                 published_at.append(notification.id)
         batch = _Batch(notifications, published_at, None)
         batch.ticket = publisher.send(envelopes)
+        metrics.RELAY_PUBLISHED.labels(self.source).inc(len(envelopes))
+        metrics.RELAY_HEAD.labels(self.source).set(notifications[-1].id)
         return batch
 
     def _settle(self, publisher: Publisher, batches: Sequence[_Batch]) -> None:
@@ -180,6 +183,8 @@ class OutboxRelay:
         reached = notifications[-1].id if confirmed >= len(published_at) else published_at[confirmed] - 1
         if reached >= notifications[0].id:
             self.positions.set(self.position_name, reached)
+            metrics.RELAY_POSITION.labels(self.source).set(reached)
+        metrics.RELAY_CONFIRMED.labels(self.source).inc(min(confirmed, len(published_at)))
 
     def run(
         self,
@@ -194,6 +199,7 @@ class OutboxRelay:
             if not lock.acquire():
                 stop.wait(1.0)
                 continue
+            metrics.RELAY_ACTIVE.labels(self.source).set(1)
             try:
                 log.info("relay %s is active from position %d", self.source, self.position)
                 self._relay_while_active(connect, stop, watcher, idle_seconds)
@@ -201,6 +207,7 @@ class OutboxRelay:
                 log.warning("relay %s: the store is unavailable (%s)", self.source, exc)
                 stop.wait(1.0)
             finally:
+                metrics.RELAY_ACTIVE.labels(self.source).set(0)
                 lock.release()
 
     def _relay_while_active(

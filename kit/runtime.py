@@ -14,8 +14,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from kit import chain
-from kit.database import create_service_engine
+from kit import chain, metrics
+from kit.database import create_service_engine, store_problem
 from kit.positions import PositionStore
 from kit.reads import LogWatcher
 from kit.relay import (
@@ -141,19 +141,55 @@ def rebuild_main(settings: Settings, bootstrap: Any) -> int:
     return count
 
 
+class BrokerState:
+    """Whether the relay's publisher is connected; a relay standing by has none and is still ready."""
+
+    def __init__(self) -> None:
+        self.connected: bool | None = None
+
+    def problem(self) -> str:
+        return "not connected to the broker" if self.connected is False else ""
+
+
+class ReportingPublisher(AmqpPublisher):
+    """The relay's publisher, telling `state` whether its connection is up."""
+
+    def __init__(self, state: BrokerState, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+    def __enter__(self) -> AmqpPublisher:
+        self.state.connected = False
+        super().__enter__()
+        self.state.connected = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.state.connected = False
+        super().__exit__(*exc)
+
+
 def relay_main(settings: Settings, bootstrap: Any) -> None:
     app = bootstrap.build_application(settings)
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
     stop = stop_on_signals()
     relay, lock, watcher = build_relay(settings, app, translate, stop)
     chain.ChainKeeper(app.recorder, create_service_engine(settings), stop).start()
+    broker = BrokerState()
 
     def declare_consumer_queues(channel: Any) -> None:
         for consumer in CONSUMERS[settings.service]:
             declare_consumer_queue(channel, settings.service, consumer, settings.consumer_delivery_limit)
 
+    def connect() -> AmqpPublisher:
+        return ReportingPublisher(broker, settings.amqp_uri, settings.service, declare_consumer_queues)
+
+    engine = relay.positions.engine
+    metrics.register_health("store", lambda: store_problem(engine))
+    metrics.register_health("broker", broker.problem)
+    metrics.serve()
     relay.run(
-        lambda: AmqpPublisher(settings.amqp_uri, settings.service, declare_consumer_queues),
+        connect,
         lock,
         stop,
         watcher,

@@ -29,8 +29,9 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
+from kit import metrics
 from kit.calendar import CHINA_TIME, business_day
-from kit.database import create_store_engine
+from kit.database import create_store_engine, store_problem
 from kit.positions import PositionStore
 from kit.relay import ActiveLock, AdvisoryLock, FileLock
 from kit.settings import DEFAULT_AMQP_URI, SERVICES, with_lock_timeout
@@ -138,6 +139,7 @@ class DayLedger:
 
     def record(self, service: str, day: dt.date) -> None:
         self.positions.set(f"day-closed:{service}", day.toordinal())
+        _show_closed(service, day)
 
     def status(self, services: Iterable[str]) -> dict[str, str | None]:
         return {s: (d.isoformat() if (d := self.last_closed(s)) else None) for s in services}
@@ -212,12 +214,25 @@ class Scheduler:
 
     def run(self, stop: threading.Event) -> None:
         log.info("scheduler closing days for %s", ", ".join(self.closer.services))
+        ledger = self.closer.ledger
+        for service in self.closer.services:
+            try:
+                if (day := ledger.last_closed(service)) is not None:
+                    _show_closed(service, day)
+            except Exception:  # the store is away at start: the gauge is set at the next close
+                log.warning("could not read the last day closed for %s", service)
+        metrics.register_health("store", lambda: store_problem(ledger.positions.engine))
+        metrics.serve()
         while not stop.is_set():
             try:
                 self.tick()
             except Exception:
                 log.exception("a round of day closing failed; retrying")
             stop.wait(self.poll_seconds)
+
+
+def _show_closed(service: str, day: dt.date) -> None:
+    metrics.DAY_CLOSED.labels(service).set(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
 
 
 # -- composition: the real ledger, lock, RPC and clock ---------------------------------------------

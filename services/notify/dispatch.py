@@ -26,6 +26,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine
 
+from kit import metrics
 from kit.relay import ActiveLock
 from services.notify import read_models
 from services.notify.application import NotifyApplication
@@ -144,7 +145,7 @@ class Dispatcher:
         channel = self.channels.get(notice.channel)
         if channel is None or channel.unconfigured:
             reason = channel.unconfigured if channel else f"no {notice.channel} channel"
-            return _Change.made(notice, lambda n: n.hold(now, reason), lambda n: _count_held(report))
+            return _Change.made(notice, lambda n: n.hold(now, reason), lambda n: _count_held(report, n.channel))
         address = (
             Address(notice.address) if notice.address else self.directory.address_of(notice.recipient, notice.channel)
         )
@@ -159,6 +160,7 @@ class Dispatcher:
         """Send one notice unless its channel's time for this round is up (then it waits for the next)."""
         if time.monotonic() >= deadline:
             report.deferred += 1
+            metrics.NOTIFY_DELIVERIES.labels(send.notice.channel, "deferred").inc()
             return None
         outcome = self._send(send.channel, send.notice, send.address, now)
         return self._attempt(send.notice, send.address, outcome, now, report)
@@ -260,16 +262,21 @@ class _Change:
         return cls(str(notice.id), notice, apply, count)
 
 
-def _count_held(report: DispatchReport) -> None:
+def _count_held(report: DispatchReport, channel: str) -> None:
     report.held += 1
+    metrics.NOTIFY_DELIVERIES.labels(channel, "held").inc()
 
 
 def _count_attempt(report: DispatchReport, notice: Notice, outcome: DeliveryOutcome) -> None:
     report.attempted += 1
     if notice.status is Status.DELIVERED:
         report.delivered += 1
+        result = "delivered"
     elif notice.status is Status.FAILED:
         report.failed += 1
+        result = "failed"
         log.warning("notice %s (%s) failed: %s", notice.id, notice.notice_type, outcome.detail)
     else:
         report.retrying += 1
+        result = "retrying"
+    metrics.NOTIFY_DELIVERIES.labels(notice.channel, result).inc()

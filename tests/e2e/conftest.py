@@ -61,6 +61,7 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         VAR_DIR=str(var_dir),
         GRPC_PORT=str(port),
         CREDIT_GRPC_PORT=str(free_port()),
+        METRICS_PORT_OFFSET=str(free_port() % 20000 + 20000),  # away from another run's
         WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
         PILOT_COMPLEXES=PILOT_COMPLEX,
         SCHEDULER_CLOCK_FILE=str(clock),

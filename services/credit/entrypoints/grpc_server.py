@@ -28,8 +28,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
+from kit import metrics
 from kit.audit import AuditLog
-from kit.database import create_service_engine
+from kit.database import create_service_engine, store_problem
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
@@ -178,6 +179,7 @@ def create_server(
         tls=tls,
         grants=grants,
         audit=audit,
+        store_problem=lambda: store_problem(engine),
     )
 
 
@@ -204,6 +206,7 @@ def main() -> None:
     tls, grants = security_from_env(os.environ)
     audit = AuditLog(engine)
     server, _ = create_server(app, engine, address, stopping, tls=tls, grants=grants, audit=audit)
+    metrics.serve()
     server.start()
     log.info("CreditService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stopping.wait()

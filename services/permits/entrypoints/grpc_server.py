@@ -16,9 +16,10 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
+from kit import metrics
 from kit.audit import AuditLog
 from kit.calendar import CalendarYearNotCovered
-from kit.database import create_service_engine
+from kit.database import create_service_engine, store_problem
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import (
@@ -245,6 +246,7 @@ def create_server(
         tls=tls,
         grants=grants,
         audit=audit,
+        store_problem=lambda: store_problem(service.runtime.engine),
     )
     return server
 
@@ -259,6 +261,7 @@ def main() -> None:
     audit = AuditLog(create_service_engine(settings))
     server = create_server(service, address, tls=tls, grants=grants, audit=audit)
     stop = stop_on_signals()
+    metrics.serve()
     server.start()
     log.info("PermitService listening on %s (%s)", address, "mutual TLS" if tls else "plain text, local use only")
     stop.wait()
