@@ -27,6 +27,7 @@ class System:
     rpc: Any
     var_dir: Path
     log: Path
+    metrics_port_offset: int
 
 
 def serving(channel: grpc.Channel) -> bool:
@@ -56,12 +57,13 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     clock = var_dir / "now"
     clock.write_text("2026-01-01T12:00:00+08:00")
     port = free_port()
+    offset = free_port() % 20000 + 20000  # the metrics ports, away from another run's
     env = process_env(
         AMQP_URI=amqp_uri,
         VAR_DIR=str(var_dir),
         GRPC_PORT=str(port),
         CREDIT_GRPC_PORT=str(free_port()),
-        METRICS_PORT_OFFSET=str(free_port() % 20000 + 20000),  # away from another run's
+        METRICS_PORT_OFFSET=str(offset),
         WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
         PILOT_COMPLEXES=PILOT_COMPLEX,
         SCHEDULER_CLOCK_FILE=str(clock),
@@ -78,7 +80,7 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             try:
                 wait_for(lambda: serving(channel), timeout=60, what="the gRPC health check")
                 wait_for(lambda: answering(rpc), timeout=60, what="the four nameko workers")
-                yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log)
+                yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log, offset)
             except BaseException:
                 sys.stderr.write(log.read_text(errors="replace")[-5000:])
                 raise
