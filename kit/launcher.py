@@ -74,7 +74,7 @@ def children(python: str = sys.executable) -> list[Child]:
             [
                 python,
                 "-m",
-                "nameko",
+                "kit.worker",
                 "run",
                 "--config",
                 str(NAMEKO_CONFIG),

@@ -55,7 +55,7 @@ def running(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
 
 def worker_argv(service: str) -> list[str]:
     target = f"services.{service}.entrypoints.service:{SERVICE_CLASSES[service]}"
-    return [sys.executable, "-m", "nameko", "run", "--config", str(NAMEKO_CONFIG), target]
+    return [sys.executable, "-m", "kit.worker", "run", "--config", str(NAMEKO_CONFIG), target]
 
 
 def relay_argv(service: str) -> list[str]:

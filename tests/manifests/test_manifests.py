@@ -137,7 +137,7 @@ def test_there_is_exactly_one_deployment_of_each_kind_per_service(kind: str) -> 
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_worker_command_names_an_existing_service_class(service: str) -> None:
     command = command_of(DEPLOYMENTS[f"{service}-worker"])
-    assert command[:4] == ["python", "-m", "nameko", "run"], shlex.join(command)
+    assert command[:4] == ["python", "-m", "kit.worker", "run"], shlex.join(command)
     config = command[command.index("--config") + 1]
     assert (ROOT / config).is_file(), f"nameko config {config} does not exist"
     module, _, class_name = command[-1].partition(":")
