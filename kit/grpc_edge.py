@@ -15,12 +15,13 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from kit import metrics
+from kit import logs, metrics
 from kit.audit import AuditLog, CallAudit
-from kit.grpc_auth import AgencyAuthorization, TlsFiles, grants_from_file, tls_from_env
+from kit.grpc_auth import AgencyAuthorization, TlsFiles, caller, grants_from_file, tls_from_env
 from kit.grpc_guard import MAX_MESSAGE_BYTES, RequestGuard
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("firesafety.access")
 STORE_CHECK_SECONDS = float(os.environ.get("GRPC_HEALTH_CHECK_SECONDS", "5"))
 
 Grants = Mapping[str, frozenset[str]]
@@ -97,7 +98,9 @@ def _follow_store(servicer: health.HealthServicer, service_name: str, problem: m
 
 
 class CallMetrics(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Counts every call by method and status code, and times it."""
+    """Counts every call by method and status code, times it, and logs one access line for it
+    (method, agency, status, duration; nothing of the request itself). The call is handled under
+    the partner's `x-request-id` / `traceparent`, or a new id, returned as `x-request-id`."""
 
     def __init__(self, service_name: str) -> None:
         self.service_name = service_name
@@ -106,46 +109,60 @@ class CallMetrics(grpc.ServerInterceptor):  # type: ignore[misc]
         handler = continuation(details)
         if handler is None:
             return handler
-        method = details.method.rpartition("/")[2]
+        service, _, method = details.method.lstrip("/").rpartition("/")
+        quiet = service == health.SERVICE_NAME  # probes every few seconds: counted, not logged
         for kind in ("unary_unary", "unary_stream"):
             behaviour = getattr(handler, kind)
             if behaviour is not None:
                 wrap = getattr(grpc, f"{kind}_rpc_method_handler")
                 return wrap(
-                    self._measured(behaviour, method, streaming=kind == "unary_stream"),
+                    self._measured(behaviour, method, streaming=kind == "unary_stream", quiet=quiet),
                     request_deserializer=handler.request_deserializer,
                     response_serializer=handler.response_serializer,
                 )
         return handler
 
-    def _measured(self, behaviour: Callable[..., Any], method: str, streaming: bool) -> Callable[..., Any]:
+    def _measured(
+        self, behaviour: Callable[..., Any], method: str, streaming: bool, quiet: bool = False
+    ) -> Callable[..., Any]:
         labels = {"service": self.service_name, "method": method}
+
+        def begin(context: grpc.ServicerContext) -> str:
+            correlation = logs.correlation_from(context.invocation_metadata() or ())
+            context.send_initial_metadata((("x-request-id", correlation),))
+            return correlation
 
         def finish(context: grpc.ServicerContext, started: float, error: BaseException | None) -> None:
             code = context.code() if hasattr(context, "code") else None
             if code is None:
                 code = grpc.StatusCode.UNKNOWN if error is not None else grpc.StatusCode.OK
+            seconds = time.monotonic() - started
             metrics.GRPC_REQUESTS.labels(**labels, code=code.name).inc()
-            metrics.GRPC_LATENCY.labels(**labels).observe(time.monotonic() - started)
+            metrics.GRPC_LATENCY.labels(**labels).observe(seconds)
+            if not quiet:
+                access = {"method": method, "agency": caller(context), "code": code.name}
+                access_log.info("%s %s", method, code.name, extra={**access, "duration_ms": round(seconds * 1000, 1)})
 
         def unary(request: Any, context: grpc.ServicerContext) -> Any:
             started, error = time.monotonic(), None
-            try:
-                return behaviour(request, context)
-            except BaseException as exc:
-                error = exc
-                raise
-            finally:
-                finish(context, started, error)
+            with logs.correlated(begin(context)):
+                try:
+                    return behaviour(request, context)
+                except BaseException as exc:
+                    error = exc
+                    raise
+                finally:
+                    finish(context, started, error)
 
         def stream(request: Any, context: grpc.ServicerContext) -> Any:
             started, error = time.monotonic(), None
-            try:
-                yield from behaviour(request, context)
-            except BaseException as exc:
-                error = exc
-                raise
-            finally:
-                finish(context, started, error)
+            with logs.correlated(begin(context)):
+                try:
+                    yield from behaviour(request, context)
+                except BaseException as exc:
+                    error = exc
+                    raise
+                finally:
+                    finish(context, started, error)
 
         return stream if streaming else unary

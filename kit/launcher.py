@@ -103,6 +103,9 @@ def _pump(child: Child) -> None:
 
 def _start(child: Child) -> None:
     env = {**os.environ, **child.env}
+    env["PROCESS_NAME"] = child.name
+    if sys.stdout.isatty():  # a person watches: readable lines rather than JSON
+        env.setdefault("LOG_FORMAT", "readable")
     if child.metrics_port is not None:
         env["METRICS_PORT"] = str(child.metrics_port)
     child.process = subprocess.Popen(child.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env=env)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import signal
 import sys
 import threading
@@ -14,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from kit import chain, metrics
+from kit import chain, logs, metrics
 from kit.database import create_service_engine, store_problem
 from kit.positions import PositionStore
 from kit.reads import LogWatcher
@@ -33,11 +32,8 @@ from kit.topology import CONSUMERS, declare_consumer_queue
 
 
 def configure_logging(process: str) -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format=f"%(asctime)s {process} %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    """JSON lines on stderr, readable ones on a terminal (kit.logs)."""
+    logs.configure(process)
 
 
 def build_relay(
