@@ -118,14 +118,20 @@ def test_a_service_exposes_each_grpc_port(service: str, port: int) -> None:
     assert selector.items() <= grpc["spec"]["template"]["metadata"]["labels"].items()
 
 
-def test_the_public_feed_of_notify_is_exposed_and_probed() -> None:
+def test_the_public_feed_of_notify_is_exposed() -> None:
     worker = DEPLOYMENTS["notify-worker"]
     (container,) = worker["spec"]["template"]["spec"]["containers"]
-    assert [p["containerPort"] for p in container["ports"]] == [8000]
-    for probe in ("readinessProbe", "livenessProbe"):
-        assert container[probe]["httpGet"]["path"] == "/publications"
+    assert [p["containerPort"] for p in container["ports"]] == [8000, 9090]
     feed = SERVICE_OBJECTS["notify-feed"]
     assert feed["spec"]["selector"] == worker["spec"]["selector"]["matchLabels"]
+
+
+@pytest.mark.parametrize("name", [f"{s}-{kind}" for s in SERVICES for kind in ("worker", "relay")] + ["scheduler"])
+def test_workers_relays_and_the_scheduler_are_probed_on_their_health_endpoints(name: str) -> None:
+    (container,) = DEPLOYMENTS[name]["spec"]["template"]["spec"]["containers"]
+    assert {"name": "metrics", "containerPort": 9090, "protocol": "TCP"} in container["ports"]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "metrics"}
 
 
 @pytest.mark.parametrize("kind", ["worker", "relay"])
