@@ -3,6 +3,7 @@
     firesafety scheduler [run|status]      close every business day for every service (or show the ledger)
     firesafety close-days --until DAY      close by hand every day up to DAY that is not closed yet
                           [--from DAY]     (where a service was never closed: from that day)
+    firesafety status [--json]             every service's positions and dead letters in one table
     firesafety calendar show YEAR          how the working-day calendar reckons a year
     firesafety calendar load FILE          load the State Council's arrangement of a year
     firesafety demo [--seed N] [--size S]  a demo district's year, through every service's real commands
@@ -29,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kit import calendar_commands
+from kit import calendar_commands, status_command
 from kit.analytics import commands as analytics_commands
 from kit.runtime import configure_logging, stop_on_signals
 from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
@@ -171,6 +172,8 @@ COMMANDS: list[Command] = [
             _run_scheduler),
     Command("close-days", "close by hand every day up to --until that is not closed yet", _configure_close_days,
             _run_close_days),
+    Command("status", "every service's log, read models, upstreams and dead letters in one table",
+            status_command.configure, status_command.run),
     Command("calendar", "the working-day calendar: show a year, load an official arrangement",
             calendar_commands.configure, calendar_commands.run),
     *(Command(*entry) for entry in analytics_commands.COMMANDS),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from kit.launcher import METRICS_PORTS
+from kit.settings import SERVICES
 from tests.e2e.conftest import System
 from tests.e2e.test_commitment_flow import sports_venue_application
-from tests.processes import wait_for
+from tests.processes import process_env, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -57,3 +61,14 @@ def test_a_partner_submission_shows_in_the_grpc_metrics_and_the_events_in_the_co
         timeout=60,
         what="credit to count the permits events",
     )
+
+
+def test_firesafety_status_shows_every_service_in_one_table(system: System, amqp_uri: str) -> None:
+    firesafety = Path(sys.executable).with_name("firesafety")
+    env = {**process_env(AMQP_URI=amqp_uri)}
+    env.pop("PYTHONPATH")  # the command works as typed: the project is installed
+    done = subprocess.run([str(firesafety), "status"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("service")
+    assert [line.split()[:2] for line in lines[2:]] == [[s, "answering"] for s in SERVICES]
