@@ -30,7 +30,7 @@ from typing import Any
 import grpc
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, insert, select, text
 
-from kit.grpc_auth import caller
+from kit.grpc_auth import caller, rewrap
 
 log = logging.getLogger(__name__)
 
@@ -182,19 +182,7 @@ class CallAudit(grpc.ServerInterceptor):  # type: ignore[misc]
         method = details.method.rpartition("/")[2]
         if handler is None or details.method.startswith(("/grpc.health.", "/grpc.reflection.")):
             return handler
-        if handler.unary_unary is not None:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
-            )
-        if handler.unary_stream is not None:
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, method),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
-            )
-        return handler
+        return rewrap(handler, lambda b: self._unary(b, method), lambda b: self._stream(b, method))
 
     def _unary(self, behaviour: Callable[[Any, grpc.ServicerContext], Any], method: str) -> Callable[..., Any]:
         def audited(request: Any, context: grpc.ServicerContext) -> Any:

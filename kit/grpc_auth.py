@@ -76,19 +76,7 @@ class AgencyAuthorization(grpc.ServerInterceptor):  # type: ignore[misc]
         service, _, method = details.method.lstrip("/").rpartition("/")
         if handler is None or service in OPEN_SERVICES:
             return handler
-        if handler.unary_unary is not None:
-            return grpc.unary_unary_rpc_method_handler(
-                self._guard(handler.unary_unary, method),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
-            )
-        if handler.unary_stream is not None:
-            return grpc.unary_stream_rpc_method_handler(
-                self._guard(handler.unary_stream, method),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
-            )
-        return handler
+        return rewrap(handler, lambda b: self._guard(b, method), lambda b: self._guard(b, method))
 
     def _guard(self, behaviour: Callable[[Any, grpc.ServicerContext], Any], method: str) -> Callable[..., Any]:
         def guarded(request: Any, context: grpc.ServicerContext) -> Any:
@@ -116,3 +104,27 @@ def deny(context: grpc.ServicerContext, agency: str, method: str) -> None:
     context.abort_with_status(
         rpc_status.to_status(status_pb2.Status(code=code_pb2.PERMISSION_DENIED, message=message, details=[detail]))
     )
+
+
+Behaviour = Callable[[Any, grpc.ServicerContext], Any]
+
+
+def rewrap(
+    handler: Any,
+    unary: Callable[[Behaviour], Behaviour],
+    stream: Callable[[Behaviour], Behaviour],
+    request_deserializer: Callable[[bytes], Any] | None = None,
+) -> Any:
+    """A server interceptor's handler: `handler` with its behaviour wrapped by `unary` (unary-unary
+    methods) or `stream` (unary-stream), and optionally another request deserializer; the kinds of
+    method this API does not have pass as they are."""
+    decode = request_deserializer or handler.request_deserializer
+    if handler.unary_unary is not None:
+        return grpc.unary_unary_rpc_method_handler(
+            unary(handler.unary_unary), request_deserializer=decode, response_serializer=handler.response_serializer
+        )
+    if handler.unary_stream is not None:
+        return grpc.unary_stream_rpc_method_handler(
+            stream(handler.unary_stream), request_deserializer=decode, response_serializer=handler.response_serializer
+        )
+    return handler

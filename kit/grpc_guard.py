@@ -31,6 +31,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from kit.database import STORE_UNAVAILABLE
+from kit.grpc_auth import rewrap
 from kit.grpc_errors import abort_invalid_argument, abort_status
 
 log = logging.getLogger(__name__)
@@ -80,20 +81,7 @@ class RequestGuard(grpc.ServerInterceptor):  # type: ignore[misc]
         handler = continuation(details)
         if handler is None or handler.request_deserializer is None:
             return handler
-        decode = guarded_deserializer(handler.request_deserializer)
-        if handler.unary_unary is not None:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary),
-                request_deserializer=decode,
-                response_serializer=handler.response_serializer,
-            )
-        if handler.unary_stream is not None:
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream),
-                request_deserializer=decode,
-                response_serializer=handler.response_serializer,
-            )
-        return handler
+        return rewrap(handler, self._unary, self._stream, guarded_deserializer(handler.request_deserializer))
 
     def _unary(self, behaviour: Callable[[Any, grpc.ServicerContext], Any]) -> Callable[..., Any]:
         def guarded(request: Any, context: grpc.ServicerContext) -> Any:
