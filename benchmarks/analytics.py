@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.report import Figure, medians, print_figure, print_header
-from benchmarks.stores import AT, permits_store
+from benchmarks.stores import AT, permits_store, raw_read_rate
 from kit.analytics.export import Exporter, Pseudonymiser
 from kit.analytics.report import write_report
 
@@ -41,12 +41,7 @@ def main() -> None:
     exports: list[Path] = []
 
     def raw() -> float:
-        started, position, count = time.perf_counter(), 0, 0
-        while notifications := app.recorder.select_notifications(start=position + 1, limit=PAGE):
-            for notification in notifications:
-                app.mapper.to_domain_event(notification)
-            position, count = notifications[-1].id, count + len(notifications)
-        return count / (time.perf_counter() - started)
+        return raw_read_rate(app, PAGE)
 
     def export() -> float:
         out = scratch / f"export-{len(exports)}"

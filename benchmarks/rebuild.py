@@ -14,7 +14,7 @@ import argparse
 import time
 
 from benchmarks.report import Figure, medians, print_figure, print_header
-from benchmarks.stores import bench_database_url, permits_store
+from benchmarks.stores import bench_database_url, permits_store, raw_read_rate
 from kit.service_runtime import build_runtime
 from services.permits import read_models
 
@@ -39,12 +39,7 @@ def measure(kind: str, args: argparse.Namespace) -> None:
     runtime = build_runtime(store.settings, app, read_models.metadata, read_models.apply, catch_up=False)
 
     def raw() -> float:
-        started, position, count = time.perf_counter(), 0, 0
-        while notifications := app.recorder.select_notifications(start=position + 1, limit=PAGE):
-            for notification in notifications:
-                app.mapper.to_domain_event(notification)
-            position, count = notifications[-1].id, count + len(notifications)
-        return count / (time.perf_counter() - started)
+        return raw_read_rate(app, PAGE)
 
     def rebuild() -> float:
         started = time.perf_counter()
