@@ -74,8 +74,15 @@ starting at once would both see a table missing and the second fail on creating 
 def create_tables(metadata: MetaData, engine: Engine) -> None:
     """Create the tables of `metadata` that are missing, one process at a time on PostgreSQL."""
     if engine.dialect.name != "postgresql":
-        metadata.create_all(engine)
-        return
+        # SQLite: another process may create a table between the check and the CREATE; then the
+        # next check finds it.
+        for attempt in range(5):
+            try:
+                metadata.create_all(engine)
+                return
+            except sqlalchemy.exc.OperationalError as error:
+                if "already exists" not in str(error) or attempt == 4:
+                    raise
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         metadata.create_all(conn)
