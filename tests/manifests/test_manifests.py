@@ -207,7 +207,9 @@ def test_every_process_gets_the_event_stores_cipher_key_from_the_secret() -> Non
     for name, deployment in DEPLOYMENTS.items():
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
         sources = [source.get("secretRef", {}).get("name") for source in container.get("envFrom", [])]
-        overridden = [variable["name"] for variable in container.get("env", []) if variable["name"].startswith("CIPHER")]
+        overridden = [
+            variable["name"] for variable in container.get("env", []) if variable["name"].startswith("CIPHER")
+        ]
         assert "firesafety-secrets" in sources and not overridden, f"{name} does not get CIPHER_KEY from the Secret"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.utils import Environment
 
 from kit.cipher import KEY_FILE, CipherKeyError
 from kit.settings import load_settings
@@ -115,3 +116,22 @@ def test_a_store_written_in_clear_before_encryption_still_reads_and_new_events_a
     states = raw_states(tmp_path / "permits.sqlite")
     assert len(states) > written_in_clear
     assert all(RESIDENT_ID.encode() not in state for state in states[written_in_clear:])
+
+
+def test_make_run_on_a_fresh_checkout_makes_the_key_once_and_reuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit import launcher
+
+    monkeypatch.delenv("CIPHER_KEY", raising=False)
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    launcher.ensure_cipher_key()
+    key_file = tmp_path / "var" / KEY_FILE
+    key = key_file.read_text()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    launcher.ensure_cipher_key()
+    assert key_file.read_text() == key
+    app = build_application(load_settings("permits", {"VAR_DIR": str(tmp_path / "var")}))  # what its processes use
+    assert isinstance(app.mapper.cipher, AESCipher)
+    assert app.mapper.cipher.key == AESCipher(Environment(env={"CIPHER_KEY": key.strip()})).key
+    app.close()
