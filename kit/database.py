@@ -9,6 +9,7 @@ import sqlalchemy.exc
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
+from kit.cipher import PREVIOUS_KEYS, cipher_key
 from kit.settings import Settings
 
 IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -34,7 +35,12 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         "PERSISTENCE_MODULE": "kit.store:Factory",
         "SQLALCHEMY_URL": settings.database_url,
         "CREATE_TABLE": "y",
+        # Stored event state encrypted at rest (AES-GCM); legacy plaintext rows still read.
+        "CIPHER_TOPIC": "kit.cipher:StoreCipher",
+        "CIPHER_KEY": cipher_key(settings.cipher_key, settings.var_dir),
     }
+    if settings.cipher_previous_keys:
+        env[PREVIOUS_KEYS] = settings.cipher_previous_keys
     if settings.database_schema:
         env["SQLALCHEMY_SCHEMA"] = settings.database_schema
     return env

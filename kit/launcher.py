@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.broker_users import set_up_with_rabbitmqctl
+from kit.cipher import KEY_FILE, cipher_key
 from kit.settings import DEFAULT_AMQP_URI, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,9 +155,20 @@ def supervise(child: Child, stop: threading.Event, poll_seconds: float = 0.5) ->
         _start(child)
 
 
+def ensure_cipher_key() -> None:
+    """The event stores' key: CIPHER_KEY when set; otherwise made once under VAR_DIR and reused (kit.cipher)."""
+    if os.environ.get("CIPHER_KEY"):
+        print("event stores encrypted with CIPHER_KEY", flush=True)
+        return
+    var_dir = ROOT / os.environ.get("VAR_DIR", "var")  # the processes run in ROOT
+    cipher_key(None, var_dir)
+    print(f"event stores encrypted with the key in {var_dir / KEY_FILE} (CIPHER_KEY not set)", flush=True)
+
+
 def run() -> int:
     procs = children()
     authenticate_publishers(procs)
+    ensure_cipher_key()
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -35,6 +35,10 @@ class Settings:
     consumer_batch_wait_seconds: float
     consumer_max_position_gap: int = 1_000_000
     holiday_law: HolidayLaw = field(default_factory=HolidayLaw)
+    cipher_key: str | None = field(default=None, repr=False)
+    """`CIPHER_KEY`: the event store's AES key (kit.cipher); None: the local key under `var_dir`."""
+    cipher_previous_keys: str = field(default="", repr=False)
+    """`CIPHER_PREVIOUS_KEYS`: keys before a rotation, comma-separated, still used to read."""
 
     @property
     def is_postgres(self) -> bool:
@@ -79,6 +83,8 @@ def load_settings(service: str, environ: Mapping[str, str] | None = None) -> Set
         consumer_batch_wait_seconds=float(env.get("CONSUMER_BATCH_WAIT_SECONDS", "0.005")),
         consumer_max_position_gap=int(env.get("CONSUMER_MAX_POSITION_GAP", "1000000")),
         holiday_law=HolidayLaw.from_environ(env),
+        cipher_key=env.get("CIPHER_KEY") or None,
+        cipher_previous_keys=env.get("CIPHER_PREVIOUS_KEYS", ""),
     )
 
 

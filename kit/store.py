@@ -29,6 +29,8 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder, SQ
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from kit.cipher import CipherKeyError
+
 
 class SchemaProcessRecorder(SQLAlchemyProcessRecorder):
     def __init__(
@@ -216,4 +218,26 @@ class SchemaProcessRecorder(SQLAlchemyProcessRecorder):
 
 
 class Factory(SQLAlchemyFactory):
+    """eventsourcing-sqlalchemy's factory with the recorder above, and a check that the cipher key opens the store."""
+
     process_recorder_class = SchemaProcessRecorder
+
+    def application_recorder(self) -> Any:
+        return self._key_opens_the_store(super().application_recorder())
+
+    def process_recorder(self) -> Any:
+        return self._key_opens_the_store(super().process_recorder())
+
+    def _key_opens_the_store(self, recorder: Any) -> Any:
+        """Refuse to start with a key that cannot read the store (kit.cipher), before anything is written with it."""
+        cipher = self.cipher()
+        newest = recorder.max_notification_id() if cipher is not None else None
+        if cipher is not None and newest:
+            (notification,) = recorder.select_notifications(start=newest, limit=1)
+            try:
+                cipher.decrypt(notification.state)
+            except ValueError as error:
+                raise CipherKeyError(
+                    f"{self.env.name or 'the'} event store, newest event (position {newest}): {error}"
+                ) from None
+        return recorder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shlex
 from pathlib import Path
@@ -198,6 +199,18 @@ def test_the_dockerfile_runs_as_a_non_root_user() -> None:
     assert users, "the Dockerfile sets no USER"
     user = users[-1].split(":", 1)[0]
     assert user not in ("root", "0"), f"the image runs as {users[-1]}"
+
+
+def test_every_process_gets_the_event_stores_cipher_key_from_the_secret() -> None:
+    secret = named("Secret", "firesafety-secrets")
+    assert len(base64.b64decode(secret["stringData"]["CIPHER_KEY"], validate=True)) == 32
+    for name, deployment in DEPLOYMENTS.items():
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        sources = [source.get("secretRef", {}).get("name") for source in container.get("envFrom", [])]
+        overridden = [
+            variable["name"] for variable in container.get("env", []) if variable["name"].startswith("CIPHER")
+        ]
+        assert "firesafety-secrets" in sources and not overridden, f"{name} does not get CIPHER_KEY from the Secret"
 
 
 @pytest.mark.parametrize("service", SERVICES)
