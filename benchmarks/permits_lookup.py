@@ -11,7 +11,6 @@ the same run — the floor any index-backed look-up can reach on this machine.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import sqlite3
 import statistics
@@ -21,61 +20,17 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.stores import commitment_grants
 from kit.settings import load_settings
 from services.permits import read_models
 from services.permits.bootstrap import build_worker_runtime
-from services.permits.domain import Applicant, Material, PermitApplication, PermitRules, Route, Unit, VenueCategory
-
-AT = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
-MATERIALS = frozenset(
-    {Material.COMMITMENT_LETTER, Material.SAFETY_RULES_AND_EVACUATION_PLAN, Material.FLOOR_AND_FIRE_FACILITY_PLANS}
-)
-
-
-class NoHolidays:
-    """Filling the store needs no calendar truth, only speed."""
-
-    def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        return start + dt.timedelta(days=days)
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        return (end - start).days
 
 
 def fill(runtime: object, count: int, batch: int = 2000) -> list[tuple[str, str]]:
     app = runtime.app  # type: ignore[attr-defined]
-    rules, calendar, keys = PermitRules(), NoHolidays(), []
+    keys: list[tuple[str, str]] = []
     for start in range(0, count, batch):
-        applications = []
-        for n in range(start, min(start + batch, count)):
-            unit = Unit(
-                uscc="91110000600037341L",
-                name=f"单位{n}",
-                venue_name=f"场所{n}",
-                address="地址",
-                district="徐汇区",
-                street="",
-                venue_category=VenueCategory.SPORTS_VENUE,
-                floor_area_m2=1000.0,
-                in_commercial_complex=False,
-                legal_representative="",
-                legal_representative_id="",
-            )
-            applications.append(
-                PermitApplication.submit(
-                    request_id=f"bench-{n}",
-                    fingerprint="",
-                    route=Route.COMMITMENT,
-                    unit=unit,
-                    applicant=Applicant("张三"),
-                    materials=MATERIALS,
-                    delivery={"method": "direct"},
-                    submitted_at=AT,
-                    rules=rules,
-                    calendar=calendar,
-                    unit_tier="normal",
-                )
-            )
+        applications = commitment_grants(start, min(batch, count - start))
         app.save(*applications)
         keys += [(str(a.id), a.permit_no or "") for a in applications]
     return keys
