@@ -19,17 +19,32 @@ DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 SERVICES = ("permits", "supervision", "credit", "notify")
 
 
+class StrictLoader(yaml.SafeLoader):
+    """YAML as Kubernetes reads it: a key given twice in one mapping is an error, not the last one winning."""
+
+
+def _mapping_without_repeats(loader: StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(key) for key, _ in node.value]
+    repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise yaml.constructor.ConstructorError(None, None, f"keys given twice: {repeated}", node.start_mark)
+    return loader.construct_mapping(node)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
+
+
 def load_documents() -> list[tuple[Path, dict[str, Any]]]:
     documents = []
     for path in sorted(K8S.rglob("*.y*ml")):
-        for document in yaml.safe_load_all(path.read_text()):
+        for document in yaml.load_all(path.read_text(), Loader=StrictLoader):
             if document:
                 documents.append((path, document))
     return documents
 
 
 DOCUMENTS = load_documents()
-KUSTOMIZATION = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+KUSTOMIZATION = yaml.load((K8S / "kustomization.yaml").read_text(), Loader=StrictLoader)
 DEPLOYMENTS = {doc["metadata"]["name"]: doc for _, doc in DOCUMENTS if doc.get("kind") == "Deployment"}
 SERVICE_OBJECTS = {doc["metadata"]["name"]: doc for _, doc in DOCUMENTS if doc.get("kind") == "Service"}
 
