@@ -13,6 +13,9 @@
                    [--method M] [--since TIME] [--limit N]   newest last, as JSON
     firesafety audit SERVICE --verify      check the audit log's hash chain; name the first broken row
     firesafety verify SERVICE              check the service's stored events against their hash chain
+    firesafety relay SERVICE               run the service's outbox relay until stopped
+    firesafety rebuild SERVICE             rebuild the service's read models beside the live ones and switch
+    firesafety import FILE.csv             import the market-regulation register into supervision
 
 Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
 parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
@@ -34,6 +37,7 @@ from kit import calendar_commands, status_command
 from kit.analytics import commands as analytics_commands
 from kit.runtime import configure_logging, stop_on_signals
 from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
+from kit.settings import SERVICES
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,46 @@ def _run_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- relay, rebuild, import: the service processes an operator starts by hand ----------------------
+
+
+def _configure_relay(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=SERVICES)
+
+
+def _run_relay(args: argparse.Namespace) -> int:
+    from kit import runtime
+
+    runtime.main(["relay", args.service])
+    return 0
+
+
+def _configure_rebuild(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=SERVICES)
+    parser.add_argument(
+        "--accept-broken-chain", action="store_true", help="rebuild even when the event chain is broken"
+    )
+
+
+def _run_rebuild(args: argparse.Namespace) -> int:
+    from kit import runtime
+
+    runtime.main(["rebuild", args.service, *(["--accept-broken-chain"] if args.accept_broken_chain else [])])
+    return 0
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    from services.supervision.entrypoints import import_register
+
+    import_register.configure(parser)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from services.supervision.entrypoints import import_register
+
+    return import_register.run(args)
+
+
 # -- the registry ---------------------------------------------------------------------------------
 
 COMMANDS: list[Command] = [
@@ -180,6 +224,12 @@ COMMANDS: list[Command] = [
     Command("audit", "the partner calls a gRPC server recorded, or --verify their hash chain", _configure_audit,
             _run_audit),
     Command("verify", "check a service's stored events against their hash chain", _configure_verify, _run_verify),
+    Command("relay", "run a service's outbox relay: its stored events to RabbitMQ, until stopped", _configure_relay,
+            _run_relay),
+    Command("rebuild", "rebuild a service's read models from its log beside the live ones, then switch",
+            _configure_rebuild, _run_rebuild),
+    Command("import", "import the market-regulation register (CSV) into supervision's register of units",
+            _configure_import, _run_import),
 ]  # fmt: skip
 
 

@@ -62,6 +62,11 @@ COMPLAINTS = ("locked_exit", "blocked_evacuation_route", "fire_facilities_switch
               "fire_hazard", "other")  # fmt: skip
 
 
+# The first inspectors also review penalties (法制审核). A case's reviewer took no part in it, and a
+# team is two: three reviewers always leave one free.
+LEGAL_REVIEWERS = 3
+
+
 @dataclass(frozen=True)
 class DemoSize:
     """How big a district: units on the register, applications and complaints a month, inspectors."""
@@ -366,7 +371,7 @@ class Demo:
                 inspector_id=inspector_id,
                 name=f"监督员{self.person()}",
                 district=DISTRICT,
-                roles=["inspector", "legal_reviewer"] if n <= 2 else ["inspector"],
+                roles=["inspector", "legal_reviewer"] if n <= LEGAL_REVIEWERS else ["inspector"],
                 at=iso(day),
             )
             desk.certify_inspector(
@@ -723,7 +728,7 @@ class Demo:
                     at=iso(d, 10),
                 )
                 if penalty["status"] != "decided":
-                    reviewer = next(r for r in ("XH001", "XH002") if r not in team)
+                    reviewer = next(r for r in self.inspectors[:LEGAL_REVIEWERS] if r not in team)
                     desk.review_penalty(
                         penalty_id=penalty["penalty_id"],
                         reviewer_id=reviewer,

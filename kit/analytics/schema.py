@@ -173,7 +173,27 @@ def all_schemas() -> dict[str, EventSchema]:
             if cls.__name__ in ("Event", "Created") and not schema.columns:
                 continue  # the library's base classes, re-exported by every aggregate
             schemas[name] = schema
+    for name, cls in sorted(shared_event_classes().items()):
+        schemas[name] = event_schema(EVERY_SERVICE, cls)
     return schemas
+
+
+# What kit's own aggregates record in every service's log (the calendar's arrangements): one dataset,
+# partitioned by service like the others.
+EVERY_SERVICE = "every service"
+
+
+def shared_event_classes() -> dict[str, type]:
+    from kit.arrangements import ArrangementBook
+
+    return {
+        nested.__qualname__: nested
+        for nested in vars(ArrangementBook).values()
+        if inspect.isclass(nested)
+        and issubclass(nested, DomainEvent)
+        and nested.__qualname__.startswith(f"{ArrangementBook.__name__}.")
+        and nested.__name__ not in ("Event", "Created")  # the library's base classes
+    }
 
 
 def schema_markdown(schemas: dict[str, EventSchema] | None = None) -> str:

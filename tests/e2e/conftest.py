@@ -28,6 +28,7 @@ class System:
     var_dir: Path
     log: Path
     metrics_port_offset: int
+    env: dict[str, str]  # the environment the processes run with
 
 
 def serving(channel: grpc.Channel) -> bool:
@@ -80,7 +81,7 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             try:
                 wait_for(lambda: serving(channel), timeout=60, what="the gRPC health check")
                 wait_for(lambda: answering(rpc), timeout=60, what="the four nameko workers")
-                yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log, offset)
+                yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log, offset, env)
             except BaseException:
                 sys.stderr.write(log.read_text(errors="replace")[-5000:])
                 raise

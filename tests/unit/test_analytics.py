@@ -395,3 +395,20 @@ def test_beside_a_running_system_the_demo_leaves_the_events_to_its_consumers(tmp
             assert district.app("supervision").recorder.max_tracking_id("permits") in (None, 0)
         finally:
             relay.release()
+
+
+def test_the_calendar_arrangement_each_service_loaded_is_exported_as_one_dataset(tmp_path: Path) -> None:
+    from kit.arrangements import read_arrangement
+    from tests.unit.arrangements_2027 import arrangement_file
+
+    env = {"VAR_DIR": str(tmp_path / "var"), "ANALYTICS_PSEUDONYM_KEY": KEY}
+    arrangement = read_arrangement(arrangement_file(tmp_path))
+    loaded_at = dt.datetime(2026, 11, 13, 9, tzinfo=CHINA_TIME)
+    with district_on_stores(env) as district:
+        assert district.app("notify").load_arrangement(arrangement, loaded_at)
+    export(tmp_path / "export", environ=env, show_progress=False)
+
+    table = pq.read_table(tmp_path / "export" / "ArrangementBook.Loaded")
+    assert table.column("service").to_pylist() == ["notify"]
+    assert table.column("year").to_pylist() == [2027]
+    assert table.column("notice_no").to_pylist() == ["国办发明电〔2026〕12号"]

@@ -1,6 +1,7 @@
 """Import the market-regulation register into the register of units, from a CSV file.
 
-    python -m services.supervision.entrypoints.import_register FILE.csv [--as-of TIME] [--encoding ENC]
+    firesafety import FILE.csv [--as-of TIME] [--encoding ENC]
+    (python -m services.supervision.entrypoints.import_register is the same)
 
 The first line names the columns, in any order (other columns are ignored):
 
@@ -83,17 +84,30 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="import_register", description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", type=Path)
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the register's CSV file")
     parser.add_argument("--as-of", help="business time of the import, ISO 8601 with zone (default: now)")
     parser.add_argument("--encoding", default="utf-8-sig", help="the file's encoding (default utf-8-sig; e.g. gb18030)")
     parser.add_argument("--batch-size", type=int, default=1000)
-    args = parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="import_register", description=__doc__.split("\n\n")[0])
+    configure(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import `args.file`; the exit status (0 all imported, 1 some rows rejected, 2 unreadable)."""
     configure_logging("supervision-import")
-    at = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(CHINA_TIME)
+    try:
+        at = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(CHINA_TIME)
+    except ValueError:
+        sys.stderr.write(f"--as-of: {args.as_of!r} is not a time, ISO 8601 with zone\n")
+        return 2
     if at.tzinfo is None:
-        parser.error("--as-of must carry a time zone")
+        sys.stderr.write(f"--as-of: {args.as_of!r} must carry a time zone, e.g. +08:00\n")
+        return 2
     settings = load_settings("supervision")
     app = build_application(settings)
     runtime = build_runtime(settings, app, read_models.metadata, read_models.apply, catch_up=False)
