@@ -79,8 +79,8 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         with ClusterRpcClient(timeout=10, uri=amqp_uri) as rpc:
             try:
-                wait_for(lambda: serving(channel), timeout=60, what="the gRPC health check")
-                wait_for(lambda: answering(rpc), timeout=60, what="the four nameko workers")
+                wait_for(lambda: serving(channel), timeout=180, what="the gRPC health check")
+                wait_for(lambda: answering(rpc), timeout=180, what="the four nameko workers")
                 yield System(permits_pb2_grpc.PermitServiceStub(channel), channel, rpc, var_dir, log, offset, env)
             except BaseException:
                 sys.stderr.write(log.read_text(errors="replace")[-5000:])
