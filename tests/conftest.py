@@ -1,5 +1,10 @@
 """Shared fixtures. Tests that need RabbitMQ or PostgreSQL fail, never skip, when either is missing.
 
+Where they come from, in this order: `AMQP_URI` / `TEST_DATABASE_URL` when given; else, where a Docker
+daemon answers (a developer's laptop), containers started for the run with testcontainers (RabbitMQ
+with quorum queues as the system declares them, PostgreSQL 15) and removed after it; else the machine's
+own services on their standard ports (CI's machines have those and no Docker).
+
 Imports sit inside the fixtures: the manifest checks run without the service packages installed.
 """
 
@@ -7,38 +12,95 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
-AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+LOCAL_AMQP_URI = "amqp://guest:guest@localhost:5672/"
+LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
+RABBITMQ_IMAGE = "rabbitmq:3.13-management"
+POSTGRES_IMAGE = "postgres:15"
+
+
+def docker_answers() -> bool:
+    try:
+        import docker  # installed with testcontainers
+    except ImportError:
+        return False
+    try:
+        client = docker.from_env(timeout=5)
+        client.ping()
+        client.close()
+    except Exception:
+        return False
+    return True
+
+
+def _rabbitmq_container(stack: list[Callable[[], object]]) -> str:
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+
+    container = RabbitMqContainer(RABBITMQ_IMAGE, username="guest", password="guest")
+    container.start()
+    stack.append(container.stop)
+    return f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}/"
+
+
+def _postgres_container(stack: list[Callable[[], object]]) -> str:
+    from testcontainers.community.postgres import PostgresContainer
+
+    container = PostgresContainer(POSTGRES_IMAGE, username="postgres", password="postgres", dbname="test", driver=None)
+    container.start()
+    stack.append(container.stop)
+    return str(container.get_connection_url())
+
+
+def _service(
+    variable: str, local: str, start: Callable[[list[Callable[[], object]]], str], stack: list[Callable[[], object]]
+) -> str:
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if docker_answers():
+        return start(stack)
+    return local
 
 
 @pytest.fixture(scope="session")
-def amqp_uri() -> str:
+def _containers() -> Iterator[list[Callable[[], object]]]:
+    """What the run started; stopped when it ends."""
+    stack: list[Callable[[], object]] = []
+    yield stack
+    for stop in reversed(stack):
+        stop()
+
+
+@pytest.fixture(scope="session")
+def amqp_uri(_containers: list[Callable[[], object]]) -> str:
     import kombu
 
+    uri = _service("AMQP_URI", LOCAL_AMQP_URI, _rabbitmq_container, _containers)
+
     try:
-        with kombu.Connection(AMQP_URI, connect_timeout=5) as connection:
+        with kombu.Connection(uri, connect_timeout=5) as connection:
             connection.ensure_connection(max_retries=1)
     except Exception as exc:
-        pytest.fail(f"RabbitMQ is required at {AMQP_URI} and is not reachable: {exc}")
-    return AMQP_URI
+        pytest.fail(f"RabbitMQ is required at {uri} and is not reachable: {exc}")
+    return uri
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url(_containers: list[Callable[[], object]]) -> str:
     from sqlalchemy import create_engine, text
 
+    url = _service("TEST_DATABASE_URL", LOCAL_DATABASE_URL, _postgres_container, _containers)
+
     try:
-        engine = create_engine(TEST_DATABASE_URL)
+        engine = create_engine(url)
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
     except Exception as exc:
-        pytest.fail(f"PostgreSQL is required at {TEST_DATABASE_URL} and is not reachable: {exc}")
-    return TEST_DATABASE_URL
+        pytest.fail(f"PostgreSQL is required at {url} and is not reachable: {exc}")
+    return url
 
 
 @pytest.fixture
