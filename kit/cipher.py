@@ -75,14 +75,14 @@ def _is_plaintext_event(state: bytes) -> bool:
         return False
 
 
-def cipher_key(environ_key: str | None, var_dir: Path) -> str:
+def cipher_key(environ_key: str | None, var_dir: Path, key_file: str = KEY_FILE) -> str:
     """The store's key: `CIPHER_KEY` when given, else the local key under `var_dir`, made once."""
     if environ_key:
         return environ_key
-    path = var_dir / KEY_FILE
+    path = var_dir / key_file
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        draft = var_dir / f".{KEY_FILE}.{os.getpid()}"
+        draft = var_dir / f".{key_file}.{os.getpid()}"
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(AESCipher.create_key(KEY_BYTES) + "\n")

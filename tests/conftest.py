@@ -16,6 +16,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+# One key for the seal of reporters' contacts in the test process and every process it starts, as a
+# deployment gives supervision and notify the same one (kit/sealed.py).
+os.environ.setdefault("REPORTER_CONTACT_KEY", "dGVzdHMnIHJlcG9ydGVyIGNvbnRhY3Qga2V5IDMyYnk=")
+
 LOCAL_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 RABBITMQ_IMAGE = "rabbitmq:3.13-management"

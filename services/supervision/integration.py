@@ -15,6 +15,7 @@ from google.protobuf.message import Message
 
 from firesafety.supervision.v1 import events_pb2 as pb
 from kit.envelope import Envelope
+from kit.sealed import process_reporter_contact_seal
 from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
@@ -280,9 +281,9 @@ def _feedback_given(e: Complaint.FeedbackGiven) -> Published:
     message = pb.ComplaintFeedbackGiven(
         complaint_id=e.ticket_no,
         uscc=e.uscc,
-        reporter_name=e.reporter_name,
-        reporter_phone=e.reporter_phone,
-        reporter_email=e.reporter_email,
+        reporter_contact=process_reporter_contact_seal().seal(
+            {"name": e.reporter_name, "phone": e.reporter_phone, "email": e.reporter_email}
+        ),
         feedback=e.feedback,
         given_at=e.given_at,
     )

@@ -19,6 +19,7 @@ from kit.database import IN_MEMORY_ENV
 from kit.envelope import Envelope
 from kit.positions import PositionStore
 from kit.projection import Projector
+from kit.sealed import process_reporter_contact_seal
 from services.notify import read_models
 from services.notify.application import NotifyApplication
 from services.notify.channels import Channels, InboxChannel, PublicationChannel
@@ -267,16 +268,23 @@ def referral_letter_sent(**fields: Any) -> supervision.ReferralLetterSent:
     return supervision.ReferralLetterSent(**values)
 
 
-def complaint_feedback_given(**fields: Any) -> supervision.ComplaintFeedbackGiven:
+def complaint_feedback_given(sealed: bool = True, **fields: Any) -> supervision.ComplaintFeedbackGiven:
+    """As supervision publishes it: the reporter's contact sealed for notify (or, `sealed=False`, in
+    the fields of the messages published before)."""
+    contact = {"reporter_name": "陈女士", "reporter_phone": "13700000000", "reporter_email": "chen@example.cn"}
+    contact.update({k: fields.pop(k) for k in list(fields) if k in contact})
     values: dict[str, Any] = {
         "complaint_id": "12345-20261106-0001",
         "uscc": SPORTS_CENTRE,
-        "reporter_name": "陈女士",
-        "reporter_phone": "13700000000",
-        "reporter_email": "chen@example.cn",
         "feedback": "经现场核查，反映的安全出口锁闭问题属实，已责令该单位当场改正。",
         "given_at": NOV_2.isoformat(),
     }
+    if sealed:
+        values["reporter_contact"] = process_reporter_contact_seal().seal(
+            {"name": contact["reporter_name"], "phone": contact["reporter_phone"], "email": contact["reporter_email"]}
+        )
+    else:
+        values.update(contact)
     values.update(fields)
     return supervision.ComplaintFeedbackGiven(**values)
 

@@ -31,6 +31,8 @@ FD = FieldDescriptor
 
 
 def scalar(field: FieldDescriptor) -> st.SearchStrategy[Any]:
+    if field.type == FD.TYPE_BYTES:
+        return st.binary(max_size=24)
     if field.cpp_type == FD.CPPTYPE_STRING:
         return st.text(max_size=12)
     if field.cpp_type == FD.CPPTYPE_BOOL:

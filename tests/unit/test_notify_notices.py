@@ -206,6 +206,24 @@ def test_complaint_feedback_goes_to_the_reporter_and_to_no_partner_agency() -> N
     assert "举报人信息保密" in text_of(n, "complaint_feedback", "email")["body"]
 
 
+def test_feedback_published_before_the_contact_was_sealed_still_reaches_the_reporter() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.complaint_feedback_given(sealed=False)))
+    assert ("reporter:12345-20261106-0001", "sms", "13700000000") in deliveries_of(n, "complaint_feedback")
+
+
+def test_feedback_sealed_with_another_key_is_refused_not_sent_to_nobody() -> None:
+    from kit.cipher import CipherKeyError
+    from kit.sealed import Seal
+
+    stranger = Seal("c29tZW9uZSBlbHNlJ3Mga2V5LCAzMiBieXRlcyBsbyE=")
+    message = f.complaint_feedback_given(reporter_contact=stranger.seal({"name": "x", "phone": "1", "email": ""}))
+    n = f.notify()
+    with pytest.raises(CipherKeyError, match="REPORTER_CONTACT_KEY"):
+        n.receive(f.envelope("supervision", message))
+    assert n.deliveries() == []
+
+
 def test_an_anonymous_reporter_gets_no_notice() -> None:
     n = f.notify()
     n.receive(f.envelope("supervision", f.complaint_feedback_given(reporter_phone="", reporter_email="")))

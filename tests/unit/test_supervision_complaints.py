@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
 
+from kit.sealed import process_reporter_contact_seal
 from services.supervision.commands import InvalidCommand
 from services.supervision.domain.common import SupervisionError
 from tests.unit.supervision_factories import HOTEL, SPORTS_CENTRE, World, at
@@ -110,7 +113,22 @@ def test_the_reporter_gets_feedback_once_the_report_is_checked(world: World) -> 
     )
     assert given["status"] == "feedback_given"
     data = world.message("ComplaintFeedbackGiven")
-    assert (data["reporter_phone"], data["feedback"]) == ("13700000000", "经核查属实，已责令整改")
+    assert data["feedback"] == "经核查属实，已责令整改"
+    contact = process_reporter_contact_seal().open(base64.b64decode(data["reporter_contact"]))
+    assert contact["phone"] == "13700000000"
+
+
+def test_the_reporters_contact_crosses_the_bus_sealed_for_notify_alone(world: World) -> None:
+    complain(world)
+    check(world, "2026-11-10T15:00:00+08:00")
+    world.desk.give_complaint_feedback(
+        ticket_no="12345-20261110-0001", feedback="已核查", at="2026-11-10T17:00:00+08:00"
+    )
+    wire = next(e for e in world.published() if e.event_type == "ComplaintFeedbackGiven").to_wire()
+    assert "13700000000" not in json.dumps(wire, ensure_ascii=False)
+    data = world.message("ComplaintFeedbackGiven")
+    assert not {"reporter_name", "reporter_phone", "reporter_email"} & set(data)
+    assert "王先生" not in json.dumps(wire, ensure_ascii=False)
 
 
 def test_a_complaint_checked_at_another_unit_is_refused(world: World) -> None:

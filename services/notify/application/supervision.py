@@ -9,6 +9,7 @@ from eventsourcing.application import ProcessingEvent
 from firesafety.supervision.v1 import events_pb2 as supervision
 from kit.envelope import Envelope
 from kit.processing import handles
+from kit.sealed import process_reporter_contact_seal
 from services.notify.application.base import Cause, Message, NoticeWriter, day_of
 from services.notify.domain import RESPONSIBLE_PERSON, Contact, Deadline, DeadlineKind
 from services.notify.domain.recipients import reporter, to_person, to_public, to_regulator, to_unit
@@ -124,8 +125,12 @@ class SupervisionNotices(NoticeWriter):
     def _complaint_feedback_given(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         """12345 (S7): feedback to the reporter, by whatever contact they left."""
         e = envelope.message(supervision.ComplaintFeedbackGiven)
-        contact = Contact(name=e.reporter_name, phone=e.reporter_phone, email=e.reporter_email)
-        context = {"complaint_id": e.complaint_id, "reporter_name": e.reporter_name, "feedback": e.feedback}
+        if e.reporter_contact:
+            sealed = process_reporter_contact_seal().open(e.reporter_contact)
+            contact = Contact(name=sealed["name"], phone=sealed["phone"], email=sealed["email"])
+        else:  # published before the contact was sealed
+            contact = Contact(name=e.reporter_name, phone=e.reporter_phone, email=e.reporter_email)
+        context = {"complaint_id": e.complaint_id, "reporter_name": contact.name, "feedback": e.feedback}
         message = Message("complaint_feedback", e.uscc, e.complaint_id, context, {"complaint_id": e.complaint_id})
         deliveries = to_person(reporter(e.complaint_id), "reporter", contact)
         processing.collect_events(*self.compose(Cause.of(envelope), message, deliveries))

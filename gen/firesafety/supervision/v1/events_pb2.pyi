@@ -357,7 +357,7 @@ class CommitmentVerificationOverdue(_message.Message):
     def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., due_date: _Optional[str] = ..., overdue_on: _Optional[str] = ...) -> None: ...
 
 class ComplaintFeedbackGiven(_message.Message):
-    __slots__ = ("complaint_id", "uscc", "reporter_name", "reporter_phone", "reporter_email", "feedback", "given_at")
+    __slots__ = ("complaint_id", "uscc", "reporter_name", "reporter_phone", "reporter_email", "feedback", "given_at", "reporter_contact")
     COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     REPORTER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -365,6 +365,7 @@ class ComplaintFeedbackGiven(_message.Message):
     REPORTER_EMAIL_FIELD_NUMBER: _ClassVar[int]
     FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     GIVEN_AT_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_CONTACT_FIELD_NUMBER: _ClassVar[int]
     complaint_id: str
     uscc: str
     reporter_name: str
@@ -372,7 +373,8 @@ class ComplaintFeedbackGiven(_message.Message):
     reporter_email: str
     feedback: str
     given_at: str
-    def __init__(self, complaint_id: _Optional[str] = ..., uscc: _Optional[str] = ..., reporter_name: _Optional[str] = ..., reporter_phone: _Optional[str] = ..., reporter_email: _Optional[str] = ..., feedback: _Optional[str] = ..., given_at: _Optional[str] = ...) -> None: ...
+    reporter_contact: bytes
+    def __init__(self, complaint_id: _Optional[str] = ..., uscc: _Optional[str] = ..., reporter_name: _Optional[str] = ..., reporter_phone: _Optional[str] = ..., reporter_email: _Optional[str] = ..., feedback: _Optional[str] = ..., given_at: _Optional[str] = ..., reporter_contact: _Optional[bytes] = ...) -> None: ...
 
 class ComplaintCheckOverdue(_message.Message):
     __slots__ = ("complaint_id", "uscc", "category", "due", "overdue_at")
