@@ -104,7 +104,7 @@ class PermitsApplication(EventProcessingApplication):
         """The application first filed under this request_id, if any; a different one is refused."""
         existing = self._find(PermitApplication, PermitApplication.create_id(command.request_id))
         if existing is not None and existing.fingerprint != command.fingerprint():
-            raise RequestIdReused(f"request_id {command.request_id} was used for a different application")
+            raise RequestIdReused(command.request_id)
         return existing
 
     def supplement_materials(self, command: SupplementMaterials, received_at: dt.datetime) -> PermitApplication:

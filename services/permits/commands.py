@@ -181,7 +181,7 @@ def validate_submission(command: SubmitApplication, received_at: dt.datetime) ->
         check.fail("unit.complex_name", "is required on the pilot route")
     applicant = validate_applicant(check, command.applicant)
     materials = check.enums("materials", Material, command.materials)
-    method = check.enum("delivery.method", DeliveryMethod, command.delivery_method or "direct")
+    method = check.enum("delivery_method", DeliveryMethod, command.delivery_method or "direct")
     if method is DeliveryMethod.POST and not command.postal_address.strip():
         check.fail("delivery.postal_address", "is required for delivery by post")
     submitted_at = check.time("submitted_at", command.submitted_at, received_at)

@@ -96,6 +96,36 @@ def test_a_request_id_reused_for_another_application_already_exists(api: Api) ->
     with pytest.raises(grpc.RpcError) as raised:
         stub.SubmitApplication(commitment("r-2", uscc=OTHER_USCC))
     assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    resource = details(raised.value, error_details_pb2.ResourceInfo)
+    assert (resource.resource_type, resource.resource_name) == ("request_id", "r-2")  # type: ignore[attr-defined]
+
+
+def test_an_unknown_venue_category_is_refused_naming_the_values_as_the_proto_names_them(api: Api) -> None:
+    stub, _ = api
+    request = commitment("r-enum")
+    request.unit.venue_category = 999
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.SubmitApplication(request)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    bad = details(raised.value, error_details_pb2.BadRequest)
+    violation = bad.field_violations[0]  # type: ignore[attr-defined]
+    assert violation.field == "unit.venue_category"
+    assert "VENUE_CATEGORY_SPORTS_VENUE" in violation.description and "sports_venue" not in violation.description
+    assert "VENUE_CATEGORY_UNSPECIFIED" not in violation.description
+
+
+def test_a_missing_route_is_required_naming_the_routes_as_the_proto_names_them(api: Api) -> None:
+    stub, _ = api
+    request = commitment("r-route")
+    request.route = pb.ROUTE_UNSPECIFIED
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.SubmitApplication(request)
+    bad = details(raised.value, error_details_pb2.BadRequest)
+    violation = bad.field_violations[0]  # type: ignore[attr-defined]
+    assert (violation.field, violation.description) == (
+        "route",
+        "is required (one of: ROUTE_STANDARD, ROUTE_COMMITMENT, ROUTE_PILOT)",
+    )
 
 
 def test_a_blacklisted_unit_on_the_commitment_route_fails_the_precondition_naming_the_rule(api: Api) -> None:

@@ -42,6 +42,10 @@ class RequestIdReused(PermitsError):
 
     rule = "REQUEST_ID_REUSED"
 
+    def __init__(self, request_id: str) -> None:
+        super().__init__(f"request_id {request_id} was used for a different application")
+        self.request_id = request_id
+
 
 class ApplicationNotFound(PermitsError):
     rule = "NOT_FOUND"

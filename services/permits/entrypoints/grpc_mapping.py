@@ -42,6 +42,30 @@ def to_domain(enum_type: Any, number: int, prefix: str) -> str:
     return "" if name.endswith("UNSPECIFIED") else name.removeprefix(prefix).lower()
 
 
+# The request fields that take an enum, by the field path a violation names (an index stripped).
+ENUM_FIELDS: dict[str, Any] = {
+    "route": pb.Route,
+    "unit.venue_category": pb.VenueCategory,
+    "materials": pb.Material,
+    "delivery_method": pb.DeliveryMethod,
+    "other_changes": pb.ChangedAspect,
+    "documents": pb.AmendmentDocument,
+    "kind": pb.AppointmentKind,
+}
+
+
+def in_partner_terms(path: str, description: str) -> tuple[str, str]:
+    """A violation as a partner reads it: an enum's values named as the proto names them
+    (`VENUE_CATEGORY_HOTEL`), not as the domain spells them (`hotel`)."""
+    enum_type = ENUM_FIELDS.get(path.split("[", 1)[0])
+    if enum_type is None or "one of: " not in description:
+        return path, description
+    allowed = ", ".join(v.name for v in enum_type.DESCRIPTOR.values if not v.name.endswith("UNSPECIFIED"))
+    if description.startswith("is required"):
+        return path, f"is required (one of: {allowed})"
+    return path, f"must be one of: {allowed}"
+
+
 def to_proto(value: str, prefix: str) -> str:
     """`sports_venue` → `VENUE_CATEGORY_SPORTS_VENUE` (protobuf takes enum values by name)."""
     return prefix + value.upper()

@@ -197,11 +197,11 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
         try:
             return call()
         except InvalidCommand as exc:
-            abort_invalid_argument(context, ((v.field, v.description) for v in exc.violations))
+            abort_invalid_argument(context, (mapping.in_partner_terms(v.field, v.description) for v in exc.violations))
         except ApplicationNotFound as exc:
             abort_not_found(context, "application", str(exc).removeprefix("no application "))
         except RequestIdReused as exc:
-            abort_already_exists(context, "request", "request_id", str(exc))
+            abort_already_exists(context, "request_id", exc.request_id, str(exc))
         except PermitsError as exc:
             abort_failed_precondition(context, exc.rule, "", str(exc))
         except CalendarYearNotCovered as exc:
