@@ -194,3 +194,15 @@ def test_a_penalty_needs_evidence_and_two_officers(world: World) -> None:
     with pytest.raises(SupervisionError) as refused:
         propose(world, violation(world), 15_000, officer_ids=["I1"])
     assert refused.value.code == "TWO_PERSON_ENFORCEMENT"
+
+
+def test_a_caller_that_does_not_import_supervision_reads_the_rule_code_of_a_refusal() -> None:
+    from nameko.exceptions import RemoteError, serialize
+
+    from services.supervision.domain.common import SupervisionError
+
+    refused = SupervisionError("the fine of 60,000 yuan is outside the baseline 10000–30000", "OUTSIDE_BASELINE")
+    wire = serialize(refused)
+    remote = RemoteError(exc_type=wire["exc_type"], value=wire["value"])  # what nameko gives such a caller
+    assert remote.value.split(": ", 1)[0] == "OUTSIDE_BASELINE"
+    assert refused.code == "OUTSIDE_BASELINE" and refused.message.startswith("the fine")

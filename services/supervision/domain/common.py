@@ -128,6 +128,12 @@ class SupervisionError(Exception):
         self.code = code or type(self).code
 
     def __str__(self) -> str:
+        # The rule's code leads, so that a caller that does not import this module (nameko's
+        # RemoteError keeps only this text) can read it: "OUTSIDE_BASELINE: the fine …".
+        return f"{self.code}: {self.args[0]}"
+
+    @property
+    def message(self) -> str:
         return str(self.args[0])
 
 
