@@ -33,6 +33,7 @@ def creates_schema(environ: Mapping[str, str] | None = None) -> bool:
         raise ValueError(f"{SCHEMA_SETUP} is {value!r}; expected create or skip")
     return value == "create"
 
+
 STORE_UNAVAILABLE: tuple[type[Exception], ...] = (
     es.OperationalError,
     es.InterfaceError,
