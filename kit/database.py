@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import eventsourcing.persistence as es
 import sqlalchemy.exc
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from kit.cipher import PREVIOUS_KEYS, cipher_key
@@ -24,6 +24,10 @@ SCHEMA_SETUP = "SCHEMA_SETUP"
 
 class SchemaMissing(RuntimeError):
     """With `SCHEMA_SETUP=skip`, a table the process needs does not exist yet."""
+
+    def __init__(self, tables: list[str]) -> None:
+        super().__init__(f"{SCHEMA_SETUP}=skip and the store lacks {', '.join(tables)}: run `firesafety schema` first")
+        self.tables = tables
 
 
 def creates_schema(environ: Mapping[str, str] | None = None) -> bool:
@@ -104,13 +108,11 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
     """Create the tables of `metadata` that are missing, one process at a time on PostgreSQL.
 
     With `SCHEMA_SETUP=skip`, create nothing: raise `SchemaMissing` naming the tables not there."""
-    missing = missing_tables(metadata, engine)
+    missing = missing_tables(metadata.sorted_tables, engine)
     if not missing:
         return
     if not creates_schema():
-        raise SchemaMissing(
-            f"{SCHEMA_SETUP}=skip and the store lacks {', '.join(missing)}: run `firesafety schema` first"
-        )
+        raise SchemaMissing(missing)
     if engine.dialect.name != "postgresql":
         # SQLite: another process may create a table between the check and the CREATE; then the
         # next check finds it.
@@ -126,13 +128,13 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
         metadata.create_all(conn)
 
 
-def missing_tables(metadata: MetaData, engine: Engine) -> list[str]:
-    """The tables of `metadata` not in the store (in the engine's translated schema on PostgreSQL)."""
+def missing_tables(tables: Iterable[Table], engine: Engine) -> list[str]:
+    """The `tables` not in the store (in the engine's translated schema on PostgreSQL)."""
     translate = engine.get_execution_options().get("schema_translate_map") or {}
     with engine.connect() as conn:
         inspector = inspect(conn)
         missing = []
-        for table in metadata.sorted_tables:
+        for table in tables:
             schema = translate.get(table.schema, table.schema)
             if not inspector.has_table(table.name, schema=schema):
                 missing.append(f"{schema}.{table.name}" if schema else table.name)
