@@ -738,3 +738,22 @@ def test_the_dockerfile_runs_as_a_non_root_user() -> None:
     assert users, "the Dockerfile sets no USER"
     user = users[-1].split(":", 1)[0]
     assert user not in ("root", "0"), f"the image runs as {users[-1]}"
+
+
+# -- local development ----------------------------------------------------------------------------
+
+
+def test_the_compose_file_runs_the_broker_and_database_where_the_tests_look_by_default() -> None:
+    (compose,) = strict_load_all((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"rabbitmq", "postgres"}
+    for name, service in services.items():
+        _, _, tag = service["image"].partition(":")
+        assert tag and tag != "latest", f"{name}: image {service['image']} is not pinned"
+        assert service["healthcheck"]["test"], name
+        for port in service["ports"]:
+            assert port.startswith("127.0.0.1:"), f"{name} listens beyond this machine: {port}"
+    assert int(services["rabbitmq"]["image"].split(":")[1].split(".")[0].split("-")[0]) >= 4  # quorum queues, SAC
+    assert "${RABBITMQ_PORT:-5672}:5672" in " ".join(services["rabbitmq"]["ports"])
+    assert "${POSTGRES_PORT:-5432}:5432" in " ".join(services["postgres"]["ports"])
+    assert services["postgres"]["environment"]["POSTGRES_DB"] == "test"  # TEST_DATABASE_URL's default
