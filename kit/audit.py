@@ -30,6 +30,7 @@ from typing import Any
 import grpc
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, insert, select, text
 
+from kit.database import create_tables
 from kit.grpc_auth import caller, rewrap
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class AuditLog:
 
     def __init__(self, engine: Engine, flush_seconds: float = 0.2) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
         self.flush_seconds = flush_seconds
         self._queue: queue.Queue[Call | None] = queue.Queue()
         self._idle = threading.Condition()

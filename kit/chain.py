@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from kit.database import create_tables
+
 log = logging.getLogger(__name__)
 
 metadata = MetaData()
@@ -65,7 +67,7 @@ def _notifications(recorder: Any, after: int) -> Iterator[Any]:
 
 def extend(recorder: Any, engine: Engine) -> int:
     """Chain every event written since the chain's head; return how many were chained."""
-    metadata.create_all(engine)
+    create_tables(metadata, engine)
     position, link = _head(engine)
     rows = []
     for notification in _notifications(recorder, position):
@@ -92,7 +94,7 @@ class Verification:
 
 def verify(recorder: Any, engine: Engine) -> Verification:
     """Recompute the chain from the stored events; the first position where they disagree, if any."""
-    metadata.create_all(engine)
+    create_tables(metadata, engine)
     link, head, unchained = GENESIS, 0, 0
     with engine.connect() as conn:
         links = iter(conn.execute(select(event_chain).order_by(event_chain.c.position)).all())

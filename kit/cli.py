@@ -16,6 +16,7 @@
     firesafety relay SERVICE               run the service's outbox relay until stopped
     firesafety rebuild SERVICE             rebuild the service's read models beside the live ones and switch
     firesafety import FILE.csv             import the market-regulation register into supervision
+    firesafety schema [SERVICE...]         create every store's missing schemas and tables (kit.schema)
 
 Each subcommand is one `Command` in `COMMANDS`: a name, a help line, the arguments it adds to its
 parser, and the function that runs it and returns the exit status. Adding one is adding an entry.
@@ -33,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kit import calendar_commands, status_command
+from kit import calendar_commands, schema, status_command
 from kit.analytics import commands as analytics_commands
 from kit.runtime import configure_logging, stop_on_signals
 from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
@@ -120,11 +121,11 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
 
 def _run_audit(args: argparse.Namespace) -> int:
     from kit import audit
-    from kit.database import create_service_engine
+    from kit.database import create_service_engine, create_tables
     from kit.settings import load_settings
 
     engine = create_service_engine(load_settings(args.service))
-    audit.metadata.create_all(engine)
+    create_tables(audit.metadata, engine)
     if args.verify:
         broken = audit.verify(engine)
         if broken is not None:
@@ -230,6 +231,8 @@ COMMANDS: list[Command] = [
             _configure_rebuild, _run_rebuild),
     Command("import", "import the market-regulation register (CSV) into supervision's register of units",
             _configure_import, _run_import),
+    Command("schema", "create every store's schemas and tables that are missing (the Kubernetes schema Job)",
+            schema.configure, schema.run),
 ]  # fmt: skip
 
 

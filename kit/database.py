@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import eventsourcing.persistence as es
 import sqlalchemy.exc
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from kit.cipher import PREVIOUS_KEYS, cipher_key
 from kit.settings import Settings
 
 IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+SCHEMA_SETUP = "SCHEMA_SETUP"
+"""`create` (the default): each process creates the schemas and tables it uses when they are missing, as
+`make run` and the tests want. `skip`: it creates nothing and refuses to start when a table is missing;
+`firesafety schema` (kit.schema) creates them beforehand, as the Kubernetes schema Job does."""
+
+
+class SchemaMissing(RuntimeError):
+    """With `SCHEMA_SETUP=skip`, a table the process needs does not exist yet."""
+
+    def __init__(self, tables: list[str]) -> None:
+        super().__init__(f"{SCHEMA_SETUP}=skip and the store lacks {', '.join(tables)}: run `firesafety schema` first")
+        self.tables = tables
+
+
+def creates_schema(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this process creates missing schemas and tables (`SCHEMA_SETUP`, above)."""
+    value = (os.environ if environ is None else environ).get(SCHEMA_SETUP, "create").strip().lower() or "create"
+    if value not in ("create", "skip"):
+        raise ValueError(f"{SCHEMA_SETUP} is {value!r}; expected create or skip")
+    return value == "create"
+
 
 STORE_UNAVAILABLE: tuple[type[Exception], ...] = (
     es.OperationalError,
@@ -26,15 +50,17 @@ the request was wrong: wait and try again; never treat the request as poison."""
 
 def event_store_env(settings: Settings) -> dict[str, str]:
     """The eventsourcing environment that puts an application's events in the service's database."""
+    creating = creates_schema()
     _ensure_sqlite_folder(settings.database_url)
-    if settings.database_schema:
+    if settings.database_schema and creating:
         engine = create_engine(settings.database_url)
         _ensure_schema(engine, settings.database_schema)
         engine.dispose()
     env = {
         "PERSISTENCE_MODULE": "kit.store:Factory",
         "SQLALCHEMY_URL": settings.database_url,
-        "CREATE_TABLE": "y",
+        # Without creation (SCHEMA_SETUP=skip) a missing table fails the process at its first query.
+        "CREATE_TABLE": "y" if creating else "n",
         # Stored event state encrypted at rest (AES-GCM); legacy plaintext rows still read.
         "CIPHER_TOPIC": "kit.cipher:StoreCipher",
         "CIPHER_KEY": cipher_key(settings.cipher_key, settings.var_dir),
@@ -50,7 +76,7 @@ def create_service_engine(settings: Settings) -> Engine:
     """An engine on the service's own database, for read models and positions.
 
     Creates the SQLite folder or the PostgreSQL schema when missing, so that a
-    fresh checkout and a fresh database both just work.
+    fresh checkout and a fresh database both just work (not the schema with `SCHEMA_SETUP=skip`).
     """
     return create_store_engine(settings.database_url, settings.database_schema)
 
@@ -66,7 +92,8 @@ def create_store_engine(url: str, schema: str | None) -> Engine:
     # instead of one round trip per row.
     engine = create_engine(url, pool_pre_ping=True, executemany_mode="values_plus_batch")
     if schema:
-        _ensure_schema(engine, schema)
+        if creates_schema():
+            _ensure_schema(engine, schema)
         # Tables are declared without a schema; the service's schema is put in here.
         engine = engine.execution_options(schema_translate_map={None: schema})
     return engine
@@ -78,7 +105,14 @@ starting at once would both see a table missing and the second fail on creating 
 
 
 def create_tables(metadata: MetaData, engine: Engine) -> None:
-    """Create the tables of `metadata` that are missing, one process at a time on PostgreSQL."""
+    """Create the tables of `metadata` that are missing, one process at a time on PostgreSQL.
+
+    With `SCHEMA_SETUP=skip`, create nothing: raise `SchemaMissing` naming the tables not there."""
+    missing = missing_tables(metadata.sorted_tables, engine)
+    if not missing:
+        return
+    if not creates_schema():
+        raise SchemaMissing(missing)
     if engine.dialect.name != "postgresql":
         # SQLite: another process may create a table between the check and the CREATE; then the
         # next check finds it.
@@ -92,6 +126,19 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         metadata.create_all(conn)
+
+
+def missing_tables(tables: Iterable[Table], engine: Engine) -> list[str]:
+    """The `tables` not in the store (in the engine's translated schema on PostgreSQL)."""
+    translate = engine.get_execution_options().get("schema_translate_map") or {}
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        missing = []
+        for table in tables:
+            schema = translate.get(table.schema, table.schema)
+            if not inspector.has_table(table.name, schema=schema):
+                missing.append(f"{schema}.{table.name}" if schema else table.name)
+    return missing
 
 
 def store_problem(engine: Engine) -> str:

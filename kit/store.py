@@ -30,6 +30,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kit.cipher import CipherKeyError
+from kit.database import SchemaMissing, creates_schema, missing_tables
 
 
 class SchemaProcessRecorder(SQLAlchemyProcessRecorder):
@@ -229,7 +230,13 @@ class Factory(SQLAlchemyFactory):
         return self._key_opens_the_store(super().process_recorder())
 
     def _key_opens_the_store(self, recorder: Any) -> Any:
-        """Refuse to start with a key that cannot read the store (kit.cipher), before anything is written with it."""
+        """Refuse to start with a key that cannot read the store (kit.cipher), before anything is written with it;
+        and, with `SCHEMA_SETUP=skip`, on a store without its tables, naming them."""
+        if not creates_schema():
+            tracking = [recorder.tracking_table] if hasattr(recorder, "tracking_table") else []
+            missing = missing_tables([*recorder.tables, *tracking], recorder.datastore.engine)
+            if missing:
+                raise SchemaMissing(missing)
         cipher = self.cipher()
         newest = recorder.max_notification_id() if cipher is not None else None
         if cipher is not None and newest:

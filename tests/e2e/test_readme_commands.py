@@ -32,6 +32,9 @@ NOT_RUN = {
     "make run": "the system under test is started the way it starts it (tests/e2e/conftest.py)",
     "make test": "the command that runs this test",
     "grpcurl": "a partner's own tool, not installed with the project; test_operations makes the same health check",
+    "kubectl": "needs a Kubernetes cluster; tests/manifests renders and validates every overlay it would apply",
+    "kind": "needs a Kubernetes cluster (kind) and Docker",
+    "docker": "needs a Docker daemon, which the test machines do not have; tests/manifests checks compose.yaml",
 }
 # Commands run with other arguments than the README's, and why.
 ADAPTED = {
@@ -53,8 +56,14 @@ def readme_commands(text: str) -> list[Command]:
     """Each command of each ```sh block, comments dropped; `>>> ` lines are the previous command's input."""
     commands: list[Command] = []
     in_block = False
+    continued = ""  # a command whose line ended with `\\` goes on on the next
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        if continued:
+            line, continued = f"{continued} {line}", ""
+        if in_block and line.endswith("\\"):
+            continued = line[:-1].rstrip()
+            continue
         if line.startswith("```"):
             in_block = line == "```sh"
             continue

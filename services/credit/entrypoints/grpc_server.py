@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
 from kit import metrics
 from kit.audit import AuditLog
-from kit.database import create_service_engine, store_problem
+from kit.database import create_service_engine, create_tables, store_problem
 from kit.grpc_auth import TlsFiles
 from kit.grpc_edge import Grants, build_server, security_from_env
 from kit.grpc_errors import abort_invalid_argument, abort_not_found
@@ -187,7 +187,7 @@ def read_model_engine(engine: Engine, attempts: int = 5) -> Engine:
     """Make sure the read-model tables exist (the worker may not have created them yet)."""
     for attempt in range(1, attempts + 1):
         try:
-            read_models.metadata.create_all(engine)
+            create_tables(read_models.metadata, engine)
             return engine
         except (OperationalError, ProgrammingError):
             if attempt == attempts:
