@@ -334,6 +334,18 @@ def test_every_process_gets_the_event_stores_cipher_key_from_the_secret(overlay:
     assert "firesafety-secrets" in sources and not overridden, f"{name} does not get CIPHER_KEY from the Secret"
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_supervisions_relay_and_notifys_worker_hold_the_key_of_reporters_contacts(overlay: str) -> None:
+    holders = {
+        name
+        for name, workload in workloads(overlay).items()
+        for container in containers(workload)
+        if (variable := env_of(container).get("REPORTER_CONTACT_KEY"))
+        and variable["valueFrom"]["secretKeyRef"]["name"] == "firesafety-reporter-contact"
+    }
+    assert holders == {"supervision-relay", "notify-worker"}
+
+
 @pytest.mark.parametrize(("overlay", "name"), workload_params())
 def test_every_probe_is_an_endpoint_the_process_serves(overlay: str, name: str) -> None:
     """kit/metrics.py serves /metrics, /livez and /readyz on METRICS_PORT; the gRPC servers also the
