@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,16 @@ event_chain = Table(
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("link", String(64), nullable=False),
 )
+# The chain's head signed by the relay from time to time (kit/checkpoints.py).
+chain_checkpoints = Table(
+    "chain_checkpoints",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("link", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(128), nullable=False),
+)
 GENESIS = "0" * 64
 BATCH = 1000
 
@@ -50,7 +61,8 @@ def link_of(previous: str, notification: Any) -> str:
     return digest.hexdigest()
 
 
-def _head(engine: Engine) -> tuple[int, str]:
+def head(engine: Engine) -> tuple[int, str]:
+    """The chain's last position and link (0 and the genesis link when nothing is chained)."""
     with engine.connect() as conn:
         row = conn.execute(select(event_chain).order_by(event_chain.c.position.desc()).limit(1)).first()
     return (int(row.position), str(row.link)) if row is not None else (0, GENESIS)
@@ -68,7 +80,7 @@ def _notifications(recorder: Any, after: int) -> Iterator[Any]:
 def extend(recorder: Any, engine: Engine) -> int:
     """Chain every event written since the chain's head; return how many were chained."""
     create_tables(metadata, engine)
-    position, link = _head(engine)
+    position, link = head(engine)
     rows = []
     for notification in _notifications(recorder, position):
         link = link_of(link, notification)
@@ -92,9 +104,13 @@ class Verification:
     reason: str = ""
 
 
-def verify(recorder: Any, engine: Engine) -> Verification:
-    """Recompute the chain from the stored events; the first position where they disagree, if any."""
+def verify(recorder: Any, engine: Engine, signed: Mapping[int, str] | None = None) -> Verification:
+    """Recompute the chain from the stored events; the first position where they disagree, if any.
+
+    `signed`: links that signed checkpoints (kit/checkpoints.py) vouch for, by position; the chain
+    recomputed from the events must pass through each, or it was rewritten after the checkpoint."""
     create_tables(metadata, engine)
+    signed = dict(signed or {})
     link, head, unchained = GENESIS, 0, 0
     with engine.connect() as conn:
         links = iter(conn.execute(select(event_chain).order_by(event_chain.c.position)).all())
@@ -108,29 +124,50 @@ def verify(recorder: Any, engine: Engine) -> Verification:
         if notification.id < expected.position:
             return Verification(head, 0, int(notification.id), "an event that was never chained lies within the chain")
         link = link_of(link, notification)
+        if signed.get(notification.id, link) != link:
+            return Verification(
+                head, 0, int(notification.id), "the log up to here differs from the one a signed checkpoint vouches for"
+            )
         if link != expected.link:
             return Verification(head, 0, int(notification.id), "the stored event differs from the one chained")
         head = int(expected.position)
         expected = next(links, None)
     if expected is not None:
         return Verification(head, 0, int(expected.position), "the event chained here is gone")
+    beyond = [position for position in signed if position > head + unchained]
+    if beyond:
+        return Verification(head, 0, min(beyond), "a signed checkpoint vouches for an event that is gone")
     return Verification(head, unchained, None)
 
 
 class ChainKeeper:
-    """Extends a service's chain every few seconds, in a thread of the relay process."""
+    """Extends a service's chain every few seconds, in a thread of the relay process; with a
+    `checkpoint` (kit/checkpoints.py), also signs its head every `checkpoint_seconds` it moved."""
 
-    def __init__(self, recorder: Any, engine: Engine, stop: threading.Event, every_seconds: float = 2.0) -> None:
+    def __init__(
+        self,
+        recorder: Any,
+        engine: Engine,
+        stop: threading.Event,
+        every_seconds: float = 2.0,
+        checkpoint: Callable[[], object] | None = None,
+        checkpoint_seconds: float = 300.0,
+    ) -> None:
         self.recorder, self.engine, self.stop, self.every_seconds = recorder, engine, stop, every_seconds
+        self.checkpoint, self.checkpoint_seconds = checkpoint, checkpoint_seconds
 
     def start(self) -> ChainKeeper:
         threading.Thread(target=self._run, name="chain-keeper", daemon=True).start()
         return self
 
     def _run(self) -> None:
+        last_checkpoint = time.monotonic()
         while not self.stop.is_set():
             try:
                 extend(self.recorder, self.engine)
+                if self.checkpoint is not None and time.monotonic() - last_checkpoint >= self.checkpoint_seconds:
+                    self.checkpoint()
+                    last_checkpoint = time.monotonic()
             except Exception as error:  # the store is away: the next round catches up
                 log.warning("could not extend the event chain: %s", error)
             self.stop.wait(self.every_seconds)

@@ -13,6 +13,8 @@
                    [--method M] [--since TIME] [--limit N]   newest last, as JSON
     firesafety audit SERVICE --verify      check the audit log's hash chain; name the first broken row
     firesafety verify SERVICE              check the service's stored events against their hash chain
+                   [--checkpoints FILE]    and against its signed checkpoints (those stored, and copies kept elsewhere)
+    firesafety checkpoints SERVICE         the signed checkpoints of the service's chain, as JSON lines
     firesafety relay SERVICE               run the service's outbox relay until stopped
     firesafety rebuild SERVICE             rebuild the service's read models beside the live ones and switch
     firesafety import FILE.csv             import the market-regulation register into supervision
@@ -26,12 +28,14 @@ parser, and the function that runs it and returns the exit status. Adding one is
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kit import calendar_commands, schema, status_command
@@ -141,13 +145,20 @@ def _run_audit(args: argparse.Namespace) -> int:
 
 
 def _configure_verify(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("service", choices=["permits", "supervision", "credit", "notify"])
+    parser.add_argument("service", choices=SERVICES)
+    parser.add_argument(
+        "--checkpoints",
+        type=Path,
+        action="append",
+        default=[],
+        help="signed checkpoints kept elsewhere (JSON lines, as `firesafety checkpoints` prints them); repeatable",
+    )
 
 
 def _run_verify(args: argparse.Namespace) -> int:
     import importlib
 
-    from kit import chain
+    from kit import chain, checkpoints
     from kit.database import create_service_engine
     from kit.settings import load_settings
 
@@ -155,7 +166,23 @@ def _run_verify(args: argparse.Namespace) -> int:
     app = importlib.import_module(f"services.{args.service}.bootstrap").build_application(settings)
     engine = create_service_engine(settings)
     try:
-        checked = chain.verify(app.recorder, engine)
+        vouched = checkpoints.stored(engine, args.service)
+        for path in args.checkpoints:
+            vouched += checkpoints.read_file(path)
+        bad = checkpoints.problems(vouched, args.service, checkpoints.verify_key_from_env())
+        for checkpoint, problem in bad:
+            print(f"checkpoint at position {checkpoint.position} ({checkpoint.signed_at}): {problem}", file=sys.stderr)
+        if bad:
+            return 1
+        signed: dict[int, str] = {}
+        for checkpoint in vouched:
+            if signed.setdefault(checkpoint.position, checkpoint.link) != checkpoint.link:
+                print(f"two signed checkpoints disagree at position {checkpoint.position}", file=sys.stderr)
+                return 1
+        checked = chain.verify(app.recorder, engine, signed)
+    except ValueError as exc:  # a checkpoints file that does not read
+        print(exc, file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
         app.close()
@@ -166,7 +193,45 @@ def _run_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    _print({"service": args.service, "verified_through": checked.chained, "not_chained_yet": checked.unchained})
+    _print(
+        {
+            "service": args.service,
+            "verified_through": checked.chained,
+            "not_chained_yet": checked.unchained,
+            "signed_checkpoints": len(signed),
+            "last_signed_position": max(signed, default=0),
+        }
+    )
+    return 0
+
+
+def _configure_checkpoints(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=SERVICES)
+    parser.add_argument("--since", type=int, default=0, help="only checkpoints after this log position")
+
+
+def _run_checkpoints(args: argparse.Namespace) -> int:
+    from kit import checkpoints
+    from kit.database import create_service_engine
+    from kit.settings import load_settings
+
+    engine = create_service_engine(load_settings(args.service))
+    try:
+        signed = checkpoints.stored(engine, args.service, since=args.since)
+    finally:
+        engine.dispose()
+    public_key = base64.b64encode(checkpoints.verify_key_from_env()).decode()
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "public_key": public_key,
+                "key_id": checkpoints.key_id(base64.b64decode(public_key)),
+            }
+        )
+    )
+    for checkpoint in signed:
+        print(json.dumps(checkpoint.as_dict(), ensure_ascii=False))
     return 0
 
 
@@ -225,6 +290,8 @@ COMMANDS: list[Command] = [
     Command("audit", "the partner calls a gRPC server recorded, or --verify their hash chain", _configure_audit,
             _run_audit),
     Command("verify", "check a service's stored events against their hash chain", _configure_verify, _run_verify),
+    Command("checkpoints", "the signed checkpoints of a service's event chain, as JSON lines to publish or deposit",
+            _configure_checkpoints, _run_checkpoints),
     Command("relay", "run a service's outbox relay: its stored events to RabbitMQ, until stopped", _configure_relay,
             _run_relay),
     Command("rebuild", "rebuild a service's read models from its log beside the live ones, then switch",

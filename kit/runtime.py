@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -13,7 +14,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from kit import chain, logs, metrics
+from kit import chain, checkpoints, logs, metrics
 from kit.database import create_service_engine, store_problem
 from kit.positions import PositionStore
 from kit.reads import LogWatcher
@@ -170,7 +171,15 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
     stop = stop_on_signals()
     relay, lock, watcher = build_relay(settings, app, translate, stop)
-    chain.ChainKeeper(app.recorder, create_service_engine(settings), stop).start()
+    chain_engine = create_service_engine(settings)
+    signer = checkpoints.signer_from_env()
+    chain.ChainKeeper(
+        app.recorder,
+        chain_engine,
+        stop,
+        checkpoint=lambda: checkpoints.record(chain_engine, signer, settings.service),
+        checkpoint_seconds=float(os.environ.get("CHAIN_CHECKPOINT_SECONDS", "300")),
+    ).start()
     broker = BrokerState()
 
     def declare_consumer_queues(channel: Any) -> None:

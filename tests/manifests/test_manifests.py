@@ -335,6 +335,18 @@ def test_every_process_gets_the_event_stores_cipher_key_from_the_secret(overlay:
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_the_relays_hold_the_key_that_signs_the_chains_checkpoints(overlay: str) -> None:
+    holders = {
+        name
+        for name, workload in workloads(overlay).items()
+        for container in containers(workload)
+        if (variable := env_of(container).get("CHAIN_SIGNING_KEY"))
+        and variable["valueFrom"]["secretKeyRef"]["name"] == "firesafety-chain-signing"
+    }
+    assert holders == {f"{service}-relay" for service in ("permits", "supervision", "credit", "notify")}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_supervisions_relay_and_notifys_worker_hold_the_key_of_reporters_contacts(overlay: str) -> None:
     holders = {
         name

@@ -23,6 +23,11 @@ NOW = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 
 @pytest.fixture
 def permits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime[PermitsApplication]]:
+    yield from three_submissions(tmp_path, monkeypatch)
+
+
+def three_submissions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime[PermitsApplication]]:
+    """The permits store in `tmp_path` with three commitment submissions."""
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     built = build_worker_runtime(load_settings("permits"))
     for n in range(3):
