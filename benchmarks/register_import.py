@@ -5,6 +5,9 @@ Project: the import command as an operator runs it
 each row read and checked, units registered as events in batches, the read models caught up batch by
 batch. Baseline: the bare libraries on the same file and store — `csv.DictReader`, python-stdnum's USCC
 check of every row, and `executemany` of plain INSERTs into one table, a thousand rows to a transaction.
+A second baseline does what the import does at its core with eventsourcing alone: the same rows
+checked, one aggregate and event per unit, saved a thousand to a transaction, encrypted with the
+library's own cipher (the project also keeps the register view and skips units already registered).
 Each side runs in a process of its own on a fresh store, timed with the wall clock; its peak RSS
 (`getrusage`) is reported beside. The sides alternate; medians over the repeats.
 
@@ -152,6 +155,55 @@ def bare(path: Path) -> dict[str, Any]:
     return {"seconds": seconds}
 
 
+def bare_eventsourcing(path: Path) -> dict[str, Any]:
+    """The same rows as events with eventsourcing alone: an aggregate per unit, saved a thousand to a
+    transaction by an Application on eventsourcing-sqlalchemy, encrypted with the library's own cipher."""
+    from eventsourcing.application import Application
+    from eventsourcing.cipher import AESCipher
+    from eventsourcing.domain import Aggregate, event
+    from sqlalchemy import create_engine, text
+    from stdnum.cn import uscc
+
+    class RegisteredUnit(Aggregate):
+        @event("Registered")
+        def __init__(self, fields: dict[str, Any]) -> None:
+            self.fields = fields
+
+    if os.environ.get("DATABASE_URL"):
+        schema = os.environ["SUPERVISION_DATABASE_SCHEMA"]
+        engine = create_engine(os.environ["DATABASE_URL"], isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        engine.dispose()
+        url = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
+    else:
+        url = f"sqlite:///{Path(os.environ['VAR_DIR']) / 'bare.sqlite'}"
+    app = Application(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "SQLALCHEMY_URL": url,
+            "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+            "CIPHER_KEY": AESCipher.create_key(32),
+            "IS_SNAPSHOTTING_ENABLED": "n",
+        }
+    )
+    started = time.perf_counter()
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        batch: list[RegisteredUnit] = []
+        for row in csv.DictReader(handle):
+            row["uscc"] = uscc.validate(row["uscc"])
+            row["floor_area_m2"] = float(row["floor_area_m2"] or 0)
+            batch.append(RegisteredUnit(row))
+            if len(batch) >= BATCH:
+                app.save(*batch)
+                batch = []
+        if batch:
+            app.save(*batch)
+    seconds = time.perf_counter() - started
+    app.close()
+    return {"seconds": seconds}
+
+
 def child(side: str, kind: str, path: Path, database_url: str) -> dict[str, Any]:
     """One side in a process of its own on a fresh store: its time and peak RSS."""
     with fresh_store(kind, database_url) as env:
@@ -172,11 +224,11 @@ def main() -> None:
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--database-url", default=None, help="default: BENCH_DATABASE_URL or firesafety_bench")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--side", choices=("project", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--side", choices=("project", "bare", "bare-es"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.side:
-        result = (project if args.side == "project" else bare)(args.file)
+        result = {"project": project, "bare": bare, "bare-es": bare_eventsourcing}[args.side](args.file)
         result["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
@@ -184,13 +236,21 @@ def main() -> None:
     print_header(f"import of the market-regulation register, {args.rows:,} rows, against csv + check + executemany")
     database_url = args.database_url or bench_database_url()
     for kind in args.stores.split(","):
-        ours, theirs = [], []
+        ours, theirs, events = [], [], []
         for _ in range(args.repeat):
             theirs.append(child("bare", kind, path, database_url))
             ours.append(child("project", kind, path, database_url))
+            events.append(child("bare-es", kind, path, database_url))
         rate = statistics.median(args.rows / r["seconds"] for r in ours)
         print_figure(
             Figure(f"import {kind}: rows/s", rate, statistics.median(args.rows / r["seconds"] for r in theirs))
+        )
+        print_figure(
+            Figure(
+                f"import {kind}: rows/s vs bare eventsourcing",
+                rate,
+                statistics.median(args.rows / r["seconds"] for r in events),
+            )
         )
         rss = statistics.median(r["rss_mib"] for r in ours), statistics.median(r["rss_mib"] for r in theirs)
         print_figure(Figure(f"import {kind}: peak RSS MiB", *rss))
