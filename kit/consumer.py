@@ -35,7 +35,7 @@ from kombu.serialization import prepare_accept_content
 from nameko import config
 from nameko.extensions import DependencyProvider, Entrypoint
 
-from kit import metrics
+from kit import logs, metrics, tracing
 from kit.database import STORE_UNAVAILABLE, store_problem
 from kit.envelope import Envelope, InvalidEnvelope
 from kit.processing import EventProcessingApplication
@@ -62,6 +62,8 @@ class Delivery:
     undecodable: str = ""
     upstream: str = ""
     """The upstream whose queue it came from; its provenance is checked against it (kit.provenance)."""
+    log_head: int = 0
+    """The upstream's log head when its relay published the message (its `log_head` header; 0: not told)."""
 
 
 @dataclass
@@ -188,12 +190,12 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         consumer.cancel()
 
     def _measure_queue(self, channel: Any, name: str, every_seconds: float = 5.0) -> None:
-        """The consumer's lag: the events waiting in its queue, looked up every few seconds."""
+        """The messages waiting in the consumer's queue, looked up every few seconds."""
         if time.monotonic() - self._queue_checked < every_seconds:
             return
         self._queue_checked = time.monotonic()
         _, waiting, _ = channel.queue_declare(name, passive=True)
-        metrics.CONSUMER_LAG.labels(**self._labels).set(waiting)
+        metrics.CONSUMER_QUEUED.labels(**self._labels).set(waiting)
 
     def _handle_buffered(self, connection: kombu.Connection, buffer: list[kombu.Message]) -> None:
         if buffer:
@@ -294,9 +296,10 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
         events.labels(**self._labels, outcome="processed").inc(outcome.processed)
         events.labels(**self._labels, outcome="duplicate").inc(outcome.duplicates)
         events.labels(**self._labels, outcome="dead_lettered").inc(len(outcome.dead_letters))
-        positions = [d.body.get("position") for d in deliveries if isinstance(d.body, dict)]
-        if numbers := [p for p in positions if isinstance(p, int)]:
-            metrics.CONSUMER_POSITION.labels(**self._labels).set(max(numbers))
+        if (lag := consumer_lag(deliveries)) is not None:
+            position, behind = lag
+            metrics.CONSUMER_POSITION.labels(**self._labels).set(position)
+            metrics.CONSUMER_LAG.labels(**self._labels).set(behind)
 
     def _run_worker(self, deliveries: list[Delivery]) -> tuple[BatchOutcome, BaseException | None]:
         done = GreenEvent()
@@ -319,9 +322,25 @@ class IntegrationEventConsumer(Entrypoint):  # type: ignore[misc]
 consume_events = IntegrationEventConsumer.decorator
 
 
+def consumer_lag(deliveries: list[Delivery]) -> tuple[int, int] | None:
+    """(the newest upstream position of the batch, how many log positions the upstream's head,
+    as its relay last told, is beyond it); None for a batch without positions."""
+    positions = [int(p) for d in deliveries if isinstance(d.body, dict) and _is_position(p := d.body.get("position"))]
+    if not positions:
+        return None
+    position = max(positions)
+    head = max([d.log_head for d in deliveries] + [position])
+    return position, head - position
+
+
+def _is_position(value: Any) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+
+
 def delivery_of(message: kombu.Message, upstream: str = "") -> Delivery:
     info = message.delivery_info or {}
     properties = message.properties or {}
+    head = (message.headers or {}).get("log_head", 0)
     try:
         body, undecodable = message.decode(), ""
     except Exception as error:  # a body that is not JSON can never be processed
@@ -334,6 +353,7 @@ def delivery_of(message: kombu.Message, upstream: str = "") -> Delivery:
         user_id=str(properties.get("user_id", "") or ""),
         undecodable=undecodable,
         upstream=upstream,
+        log_head=head if isinstance(head, int) else 0,
     )
 
 
@@ -368,6 +388,12 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
 
     def get_dependency(self, worker_ctx: Any) -> EventProcessor:
         return self
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        _begin_correlated_call(worker_ctx)
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        _end_correlated_call(worker_ctx)
 
     def app(self) -> Any:
         """The service's application, for commands and queries of RPC methods."""
@@ -487,6 +513,10 @@ class EventProcessor(DependencyProvider):  # type: ignore[misc]
         """Retry a failed event in place with backoff (an envelope whose data cannot be read is not
         retried); after the last attempt it goes to the dead letters."""
         index, envelope = item
+        with logs.correlated(envelope.correlation_id, envelope.event_id):
+            self._retry_in_place(index, envelope, error, outcome)
+
+    def _retry_in_place(self, index: int, envelope: Envelope, error: Exception, outcome: BatchOutcome) -> None:
         app = self._app()
         attempts = self._attempts if self._attempts is not None else load_settings(app.name).consumer_attempts
         delay = 0.1
@@ -552,6 +582,33 @@ class RuntimeProvider(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> Runtime[Any]:
         assert self.runtime is not None
         return self.runtime
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        _begin_correlated_call(worker_ctx)
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        _end_correlated_call(worker_ctx)
+
+
+def _begin_correlated_call(worker_ctx: Any) -> None:
+    """An RPC call (a staff command, a day closed, a calendar loaded) runs under the correlation id
+    its caller sent in the context data, or one minted for it; the events it stores carry it. Event
+    batches are not: each event is processed under its own envelope's (kit.processing)."""
+    if isinstance(worker_ctx.entrypoint, IntegrationEventConsumer):
+        return
+    data = worker_ctx.context_data or {}
+    correlation = str(data.get(tracing.CONTEXT_KEY) or "") or tracing.minted()
+    _call_tokens[id(worker_ctx)] = (logs.correlation_id.set(correlation), logs.causation_id.set(""))
+
+
+def _end_correlated_call(worker_ctx: Any) -> None:
+    tokens = _call_tokens.pop(id(worker_ctx), None)
+    if tokens is not None:
+        logs.correlation_id.reset(tokens[0])
+        logs.causation_id.reset(tokens[1])
+
+
+_call_tokens: dict[int, tuple[Any, Any]] = {}
 
 
 def _store_problem(runtime: Runtime[Any] | None) -> str:

@@ -33,6 +33,7 @@ class Envelope:
     business_time: str
     correlation_id: str
     data: dict[str, Any]
+    causation_id: str = ""
 
     @classmethod
     def wrap(
@@ -47,6 +48,7 @@ class Envelope:
         business_time: str,
         correlation_id: str,
         schema_version: int = 1,
+        causation_id: str = "",
     ) -> Envelope:
         """Wrap an event's message; the event id is stable across republishing."""
         return cls(
@@ -59,6 +61,7 @@ class Envelope:
             business_time=business_time,
             correlation_id=correlation_id,
             data=message_to_dict(message),
+            causation_id=causation_id,
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -104,6 +107,7 @@ class Envelope:
             business_time=proto.business_time,
             correlation_id=proto.correlation_id,
             data=json_format.MessageToDict(proto.data),
+            causation_id=proto.causation_id,
         )
 
     def message(self, message_class: type[TMessage]) -> TMessage:
@@ -123,9 +127,10 @@ _WIRE_FIELDS = (
     "subject",
     "business_time",
     "correlation_id",
+    "causation_id",
 )
 
-_WIRE_STRINGS = ("event_id", "event_type", "source", "subject", "business_time", "correlation_id")
+_WIRE_STRINGS = ("event_id", "event_type", "source", "subject", "business_time", "correlation_id", "causation_id")
 _INT32 = 2**31
 _INT64_MAX = 2**63 - 1
 

@@ -67,7 +67,12 @@ BATCH_ATTEMPTS = Counter(
 )
 CONSUMER_LAG = Gauge(
     "firesafety_consumer_lag_events",
-    "Upstream log positions between the last event a consumer processed and the newest it has seen",
+    "Upstream log positions between the upstream's log head (as its relay last told) and the last event processed",
+    ["consumer", "upstream"],
+)
+CONSUMER_QUEUED = Gauge(
+    "firesafety_consumer_queued_messages",
+    "Messages waiting in the consumer's queue of an upstream's events (looked up every few seconds)",
     ["consumer", "upstream"],
 )
 CONSUMER_POSITION = Gauge(

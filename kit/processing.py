@@ -5,6 +5,10 @@ order, and the new events they cause are written with one tracking record (upstr
 batch's last log position) in one transaction, so a duplicate delivery changes nothing:
 exactly-once effects on at-least-once delivery. Within a batch, a policy sees the aggregates the
 batch's earlier events changed, exactly as if each event had been saved on its own.
+
+Each event is processed under the correlation id its envelope carries, with its event id as the
+causation (kit.tracing): the lines logged meanwhile carry both, and so do the events it causes,
+whichever batch they are saved in.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
 from eventsourcing.application import AggregateNotFoundError, Cache, LRUCache, ProcessingEvent, Repository
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Mapper, Tracking
 from eventsourcing.system import ProcessApplication
 
+from kit import logs, tracing
 from kit.envelope import Envelope
 from kit.provenance import published_event_types
 
@@ -89,6 +94,10 @@ class EventProcessingApplication(ProcessApplication[Any]):
                 for key in getattr(attribute, "_handles", []):
                     cls.policies[key] = attribute
 
+    def construct_mapper(self) -> Mapper[Any]:
+        """eventsourcing's mapper, storing each event's correlation and causation with it (kit.tracing)."""
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=tracing.CorrelatingMapper)
+
     def construct_repository(self) -> Repository[Any]:
         base = super().construct_repository()
         repository = BatchRepository(
@@ -134,11 +143,28 @@ class EventProcessingApplication(ProcessApplication[Any]):
         processing: ProcessingEvent[Any] = ProcessingEvent(Tracking(source, fresh[-1].position))
         repository = cast(BatchRepository, self.repository)
         repository.begin_batch(processing.aggregates)
+        traces: dict[int, tracing.Trace] = {}
         try:
             for envelope in fresh:
-                # The policy receives the envelope itself: it stands in for a domain event here.
-                self.policy(cast(Any, envelope), processing)
-            recordings = self._record(processing)
+                caused_from = len(processing.events)
+                trace = tracing.Trace(envelope.correlation_id, envelope.event_id)
+                with logs.correlated(trace.correlation_id, trace.causation_id):
+                    # The policy receives the envelope itself: it stands in for a domain event here.
+                    self.policy(cast(Any, envelope), processing)
+                    caused = processing.events[caused_from:]
+                    log.info(
+                        "%s processed %s %s at position %d: %d new events",
+                        self.name,
+                        envelope.source,
+                        envelope.event_type,
+                        envelope.position,
+                        len(caused),
+                        extra={"upstream": envelope.source, "event_type": envelope.event_type},
+                    )
+                for caused_event in caused:
+                    traces[id(caused_event)] = trace
+            with tracing.tagged(traces):
+                recordings = self._record(processing)
         except IntegrityError:
             self.forget_cached_aggregates()
             if self.recorder.has_tracking_id(source, fresh[-1].position):

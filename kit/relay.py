@@ -35,7 +35,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy import Connection, Engine, text
 
-from kit import metrics
+from kit import metrics, tracing
 from kit.database import STORE_UNAVAILABLE
 from kit.envelope import Envelope
 from kit.positions import PositionStore
@@ -55,8 +55,9 @@ class Publisher(Protocol):
     next batch can be on its way meanwhile. `Ticket` is whatever the publisher needs to find the
     batch's confirms again."""
 
-    def send(self, envelopes: Sequence[Envelope]) -> Any:
+    def send(self, envelopes: Sequence[Envelope], log_head: int = 0) -> Any:
         """Publish the envelopes in order without waiting for confirms; return the batch's ticket.
+        `log_head`, when given, travels with each as the upstream's log head (consumers' lag).
         Raises (e.g. ConnectionError) when the connection fails on the way."""
         ...
 
@@ -146,15 +147,29 @@ class OutboxRelay:
         envelopes: list[Envelope] = []
         published_at: list[int] = []  # the position of each envelope
         for notification in notifications:
-            envelope = self.translate(self.mapper.to_domain_event(notification), notification.id)
+            domain_event, trace = tracing.decode(self.mapper, notification)
+            envelope = self.translate(domain_event, notification.id)
             if envelope is not None:
-                envelopes.append(envelope)
+                envelopes.append(tracing.stamped(envelope, trace))
                 published_at.append(notification.id)
         batch = _Batch(notifications, published_at, None)
-        batch.ticket = publisher.send(envelopes)
+        head = self._log_head(notifications, published_at)
+        batch.ticket = publisher.send(envelopes, head)
         metrics.RELAY_PUBLISHED.labels(self.source).inc(len(envelopes))
-        metrics.RELAY_HEAD.labels(self.source).set(notifications[-1].id)
+        metrics.RELAY_HEAD.labels(self.source).set(max(head, notifications[-1].id))
         return batch
+
+    def _log_head(self, notifications: Sequence[Notification], published_at: Sequence[int]) -> int:
+        """The log head the batch's messages tell consumers, for their lag: the newest position in
+        the log; when the batch reaches it, the batch's last published position instead (what comes
+        after it stays inside the service, so a consumer that has it is not behind)."""
+        try:
+            head = self.recorder.max_notification_id() or 0
+        except STORE_UNAVAILABLE:
+            head = 0
+        if notifications[-1].id >= head:
+            return published_at[-1] if published_at else notifications[-1].id
+        return head
 
     def _settle(self, publisher: Publisher, batches: Sequence[_Batch]) -> None:
         """Wait for the batches' confirms, oldest first, and record how far they reached."""
@@ -292,8 +307,10 @@ class AmqpPublisher:
         """Publish and wait for the confirms; return how many, from the first, were confirmed."""
         return self.wait(self.send(envelopes))
 
-    def send(self, envelopes: Sequence[Envelope]) -> tuple[int, int]:
-        """Publish the envelopes in one write to the socket; the ticket is their delivery tags."""
+    def send(self, envelopes: Sequence[Envelope], log_head: int = 0) -> tuple[int, int]:
+        """Publish the envelopes in one write to the socket; the ticket is their delivery tags.
+        Each message's headers name its source and position, and the source's log head as the
+        relay last read it (never below the message's own position)."""
         assert self._channel is not None, "use AmqpPublisher as a context manager"
         first = self._published + 1
         with _coalesced_writes(self.connection.connection.transport):
@@ -307,7 +324,11 @@ class AmqpPublisher:
                         priority=0,
                         message_id=envelope.event_id,
                         user_id=self.connection.userid,  # the broker refuses any other: consumers check it
-                        application_headers={"source": envelope.source, "position": envelope.position},
+                        application_headers={
+                            "source": envelope.source,
+                            "position": envelope.position,
+                            "log_head": max(log_head, envelope.position),
+                        },
                     ),
                     exchange=self.exchange.name,
                     routing_key=envelope.event_type,

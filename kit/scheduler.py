@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from kit import metrics
+from kit import logs, metrics, tracing
 from kit.calendar import CHINA_TIME, business_day
 from kit.database import create_store_engine, store_problem
 from kit.positions import PositionStore
@@ -188,15 +188,17 @@ class DayCloser:
             for service in self.services:
                 if service in done.failed or day not in pending[service]:
                     continue
-                try:
-                    result = self.close(service, day)
-                except Exception as exc:  # the service is down or slow: the next round retries it
-                    log.warning("closing %s for %s failed: %s", day, service, exc)
-                    done.failed[service] = f"{day}: {exc}"
-                    continue
-                self.ledger.record(service, day)
-                done.closed.setdefault(service, []).append(day.isoformat())
-                log.info("closed %s for %s: %s", day, service, result)
+                # Each day a service closes is a command of its own: the events it causes share an id.
+                with logs.correlated(tracing.minted()):
+                    try:
+                        result = self.close(service, day)
+                    except Exception as exc:  # the service is down or slow: the next round retries it
+                        log.warning("closing %s for %s failed: %s", day, service, exc)
+                        done.failed[service] = f"{day}: {exc}"
+                        continue
+                    self.ledger.record(service, day)
+                    done.closed.setdefault(service, []).append(day.isoformat())
+                    log.info("closed %s for %s: %s", day, service, result)
         return done
 
 
@@ -254,8 +256,10 @@ def rpc_close_day(amqp_uri: str, timeout: float) -> CloseDay:
     def close(service: str, day: dt.date) -> Any:
         from nameko.standalone.rpc import ClusterRpcClient
 
-        # The first positional argument of ClusterRpcClient is context data: the broker goes in uri=.
-        with ClusterRpcClient(timeout=timeout, uri=amqp_uri) as rpc:
+        # The first positional argument of ClusterRpcClient is context data (here the round's
+        # correlation id, which the worker's events carry): the broker goes in uri=.
+        context = {tracing.CONTEXT_KEY: logs.correlation_id.get() or tracing.minted()}
+        with ClusterRpcClient(context, timeout=timeout, uri=amqp_uri) as rpc:
             return getattr(rpc, service).close_day(day.isoformat())
 
     return close

@@ -26,9 +26,11 @@ class RecordingPublisher:
         self.fail_after = fail_after
         self.calls: list[tuple[str, int]] = []
         self.batches = 0
+        self.log_heads: list[int] = []
 
-    def send(self, envelopes: Sequence[Envelope]) -> tuple[int, int, int]:
+    def send(self, envelopes: Sequence[Envelope], log_head: int = 0) -> tuple[int, int, int]:
         self.batches += 1
+        self.log_heads.append(log_head)
         self.calls.append(("send", self.batches))
         first = len(self.published)
         for envelope in envelopes:

@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Envelope(_message.Message):
-    __slots__ = ("event_id", "event_type", "schema_version", "source", "position", "subject", "business_time", "correlation_id", "data")
+    __slots__ = ("event_id", "event_type", "schema_version", "source", "position", "subject", "business_time", "correlation_id", "data", "causation_id")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SCHEMA_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -17,6 +17,7 @@ class Envelope(_message.Message):
     BUSINESS_TIME_FIELD_NUMBER: _ClassVar[int]
     CORRELATION_ID_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
+    CAUSATION_ID_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     event_type: str
     schema_version: int
@@ -26,4 +27,5 @@ class Envelope(_message.Message):
     business_time: str
     correlation_id: str
     data: _struct_pb2.Struct
-    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., schema_version: _Optional[int] = ..., source: _Optional[str] = ..., position: _Optional[int] = ..., subject: _Optional[str] = ..., business_time: _Optional[str] = ..., correlation_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    causation_id: str
+    def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., schema_version: _Optional[int] = ..., source: _Optional[str] = ..., position: _Optional[int] = ..., subject: _Optional[str] = ..., business_time: _Optional[str] = ..., correlation_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., causation_id: _Optional[str] = ...) -> None: ...
