@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, Index, MetaData, Table, UniqueConstra
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from kit import logs, tracing
 from kit.database import create_tables
 from kit.positions import PositionStore
 
@@ -106,11 +107,27 @@ class Projector:
         before_other_statements: Callable[[], None] | None = None,
     ) -> None:
         writer = RowWriter(conn, inserted, before_other_statements)
-        to_domain_event = self.mapper.to_domain_event
         wanted = self._wanted
+        if not isinstance(self.mapper, tracing.CorrelatingMapper):
+            to_domain_event = self.mapper.to_domain_event
+            for notification in notifications:
+                if wanted is None or wanted(notification.topic):
+                    self.apply(writer, to_domain_event(notification))  # type: ignore[arg-type]
+            writer.flush()
+            return
+        # Each event is applied under the correlation and causation stored with it: a read model
+        # may keep them (notify's notices do), and whatever is logged meanwhile carries them.
+        decode = self.mapper.decode
+        correlation, causation = logs.correlation_id, logs.causation_id
         for notification in notifications:
             if wanted is None or wanted(notification.topic):
-                self.apply(writer, to_domain_event(notification))  # type: ignore[arg-type]
+                domain_event, trace = decode(notification)
+                tokens = correlation.set(trace.correlation_id), causation.set(trace.causation_id)
+                try:
+                    self.apply(writer, domain_event)  # type: ignore[arg-type]
+                finally:
+                    correlation.reset(tokens[0])
+                    causation.reset(tokens[1])
         writer.flush()
 
     def rebuild(self, progress: Progress | None = None, chunk: int = 5000) -> int:

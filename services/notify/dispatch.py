@@ -26,7 +26,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine
 
-from kit import metrics
+from kit import logs, metrics, tracing
 from kit.relay import ActiveLock
 from services.notify import read_models
 from services.notify.application import NotifyApplication
@@ -76,6 +76,8 @@ class Dispatcher:
         self.lock = lock
         self.channel_concurrency = channel_concurrency
         self.channel_budget_seconds = channel_budget_seconds
+        self._correlations: dict[str, str] = {}
+        """The round's notices' correlation ids: their attempts are logged and stored under them."""
 
     def dispatch_due(self, now: dt.datetime) -> DispatchReport:
         """Send up to one batch of due notices; the next call goes on with the rest.
@@ -83,6 +85,7 @@ class Dispatcher:
         The batch's attempts (and holds) are recorded together, in one transaction, after its
         sends: the worker's consumer waits for one write per batch, not one per notice."""
         report = DispatchReport()
+        self._correlations.clear()
         if self.lock is not None and not self.lock.acquire():
             return report
         try:
@@ -142,6 +145,7 @@ class Dispatcher:
             notice = self.app.notice(notice_id)
         if not notice.is_due(now):
             return None
+        self._correlations[notice_id] = read_models.correlation_of(self.views, notice_id)
         channel = self.channels.get(notice.channel)
         if channel is None or channel.unconfigured:
             reason = channel.unconfigured if channel else f"no {notice.channel} channel"
@@ -154,7 +158,7 @@ class Dispatcher:
                 f"the directory has no {notice.channel} address for {notice.recipient}: correct it, then retry"
             )
             return self._attempt(notice, None, outcome, now, report)
-        return _Send(notice, channel, address)
+        return _Send(notice, channel, address, self._correlations.get(notice_id, ""))
 
     def _send_before(self, send: _Send, deadline: float, now: dt.datetime, report: DispatchReport) -> _Change | None:
         """Send one notice unless its channel's time for this round is up (then it waits for the next)."""
@@ -162,8 +166,17 @@ class Dispatcher:
             report.deferred += 1
             metrics.NOTIFY_DELIVERIES.labels(send.notice.channel, "deferred").inc()
             return None
-        outcome = self._send(send.channel, send.notice, send.address, now)
-        return self._attempt(send.notice, send.address, outcome, now, report)
+        with logs.correlated(send.correlation_id):
+            outcome = self._send(send.channel, send.notice, send.address, now, send.correlation_id)
+            log.info(
+                "notice %s (%s) on %s: %s",
+                send.notice.id,
+                send.notice.notice_type,
+                send.channel.name,
+                outcome.result.value,
+                extra={"notice_id": str(send.notice.id), "channel": send.channel.name, "result": outcome.result.value},
+            )
+            return self._attempt(send.notice, send.address, outcome, now, report)
 
     def _attempt(
         self,
@@ -191,7 +204,8 @@ class Dispatcher:
         with self.exclusive():
             try:
                 try:
-                    self.app.save(*(change.notice for change in made))
+                    with tracing.tagged(self._traces(made)):
+                        self.app.save(*(change.notice for change in made))
                     saved = made
                 except IntegrityError:
                     saved = [change for change in made if self._record_again(change)]
@@ -200,6 +214,15 @@ class Dispatcher:
                     change.count(change.notice)
             finally:
                 self.refresh()
+
+    def _traces(self, changes: list[_Change]) -> dict[int, tracing.Trace]:
+        """Each change's new events, stored with the correlation id of the notice's request."""
+        traces = {}
+        for change in changes:
+            if change.notice is not None and (correlation := self._correlations.get(change.notice_id)):
+                trace = tracing.Trace(correlation)
+                traces.update((id(e), trace) for e in change.notice.pending_events)
+        return traces
 
     def _record_again(self, change: _Change) -> bool:
         notice = self.app.notice(change.notice_id)
@@ -212,7 +235,9 @@ class Dispatcher:
         change.notice = notice
         return True
 
-    def _send(self, channel: Channel, notice: Notice, address: Address, now: dt.datetime) -> DeliveryOutcome:
+    def _send(
+        self, channel: Channel, notice: Notice, address: Address, now: dt.datetime, correlation_id: str = ""
+    ) -> DeliveryOutcome:
         message = Outgoing(
             notice_id=str(notice.id),
             notice_type=notice.notice_type,
@@ -228,6 +253,7 @@ class Dispatcher:
             data=notice.data,
             attempt=notice.attempts_in_round + 1,
             secret=address.secret,
+            correlation_id=correlation_id,
         )
         try:
             return channel.send(message, now)
@@ -241,6 +267,7 @@ class _Send:
     notice: Notice
     channel: Channel
     address: Address
+    correlation_id: str = ""
 
 
 @dataclass

@@ -28,6 +28,8 @@ class Outgoing:
     data: Mapping[str, Any]
     attempt: int
     secret: str = field(default="", repr=False)
+    correlation_id: str = ""
+    """The request the notice follows from (kit.tracing); callbacks send it as `X-Request-Id`."""
 
 
 class Channel(Protocol):

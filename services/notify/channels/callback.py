@@ -2,8 +2,11 @@
 
 The body is signed with the agency's secret: `X-Notify-Signature: sha256=<hex
 HMAC-SHA256 of the body>`. `X-Notify-Delivery` carries the notice id, the same
-on every retry, so the receiver can drop a repeat. The receiver's answer is the
-delivery receipt: its `receipt` field when it sends JSON, else the status line.
+on every retry, so the receiver can drop a repeat. `X-Request-Id` carries the
+correlation id of the request the notice follows from (a partner's own
+`x-request-id` when its call caused it), for the receiver's logs. The receiver's
+answer is the delivery receipt: its `receipt` field when it sends JSON, else the
+status line.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from services.notify.domain.recipients import CALLBACK
 
 SIGNATURE_HEADER = "X-Notify-Signature"
 DELIVERY_HEADER = "X-Notify-Delivery"
+REQUEST_ID_HEADER = "X-Request-Id"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -61,6 +65,8 @@ class CallbackChannel:
             SIGNATURE_HEADER: sign(message.secret, body),
             DELIVERY_HEADER: message.notice_id,
         }
+        if message.correlation_id:
+            headers[REQUEST_ID_HEADER] = message.correlation_id
         try:
             answer = post(message.address, body, headers, self.timeout_seconds)
         except OSError as error:

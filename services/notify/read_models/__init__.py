@@ -2,6 +2,7 @@
 
 from services.notify.read_models.projection import apply
 from services.notify.read_models.queries import (
+    correlation_of,
     deadlines_due_between,
     delivery_counts,
     due_notices,
@@ -16,6 +17,7 @@ from services.notify.read_models.tables import metadata
 
 __all__ = [
     "apply",
+    "correlation_of",
     "deadlines_due_between",
     "delivery_counts",
     "due_notices",

@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam
 
+from kit import logs
 from kit.projection import Handlers, insert_or_ignore, update_row
 from services.notify.domain import Deadline, Notice
 from services.notify.domain.recipients import PUBLICATION
-from services.notify.read_models.tables import attempts, deadlines, notices, publications, stamp
+from services.notify.read_models.tables import attempts, deadlines, notice_traces, notices, publications, stamp
 
 _RECORD_ATTEMPT = (
     notices.update()
@@ -54,6 +55,10 @@ def _created(conn: Connection, e: Notice.Created) -> None:
         next_attempt_at=stamp(e.due_at),
         attempts=0,
     )
+    if correlation := logs.correlation_id.get():  # stored with the event (kit.tracing)
+        insert_or_ignore(
+            conn, notice_traces, notice_id=notice_id, correlation_id=correlation, causation_id=logs.causation_id.get()
+        )
     if e.channel == PUBLICATION:
         data = e.data
         insert_or_ignore(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from services.notify.domain.recipients import INBOX, unit_inbox
-from services.notify.read_models.tables import attempts, deadlines, notices, publications, stamp
+from services.notify.read_models.tables import attempts, deadlines, notice_traces, notices, publications, stamp
 from services.notify.vocabulary import PUBLICATION_TYPES
 
 CHANNEL_ORDER = {INBOX: 0, "email": 1, "sms": 2, "callback": 3}
@@ -23,7 +23,7 @@ def notices_of_unit(engine: Engine, uscc: str) -> list[dict[str, Any]]:
     """
     with engine.connect() as conn:
         rows = conn.execute(
-            select(notices)
+            _traced(select(notices, notice_traces.c.correlation_id))
             .where(notices.c.uscc == uscc, notices.c.notice_type.not_in(PUBLICATION_TYPES))
             .order_by(notices.c.created_at)
         ).all()
@@ -33,7 +33,7 @@ def notices_of_unit(engine: Engine, uscc: str) -> list[dict[str, Any]]:
         group = groups.get(key)
         if group is None:
             group = {name: getattr(row, name) for name in GROUP_KEYS}
-            group.update(uscc=row.uscc, reference=row.reference, deliveries=[])
+            group.update(uscc=row.uscc, reference=row.reference, correlation_id=row.correlation_id or "", deliveries=[])
             groups[key] = group
         group["deliveries"].append(_delivery(row._asdict()))
     return list(groups.values())
@@ -41,15 +41,29 @@ def notices_of_unit(engine: Engine, uscc: str) -> list[dict[str, Any]]:
 
 def notice(engine: Engine, notice_id: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(notices).where(notices.c.notice_id == notice_id)).first()
+        query = _traced(select(notices, notice_traces.c.correlation_id, notice_traces.c.causation_id))
+        row = conn.execute(query.where(notices.c.notice_id == notice_id)).first()
         if row is None:
             return None
         tried = conn.execute(
             select(attempts).where(attempts.c.notice_id == notice_id).order_by(attempts.c.version)
         ).all()
     found = row._asdict()
+    found.update(correlation_id=found["correlation_id"] or "", causation_id=found["causation_id"] or "")
     found["attempt_log"] = [{k: v for k, v in a._asdict().items() if k != "notice_id"} for a in tried]
     return found
+
+
+def correlation_of(engine: Engine, notice_id: str) -> str:
+    """The correlation id of the request a notice follows from ('' when none was recorded)."""
+    with engine.connect() as conn:
+        query = select(notice_traces.c.correlation_id).where(notice_traces.c.notice_id == notice_id)
+        return str(conn.execute(query).scalar() or "")
+
+
+def _traced(query: Any) -> Any:
+    """`query` over the notices, with their traces where they have one."""
+    return query.select_from(notices.outerjoin(notice_traces, notice_traces.c.notice_id == notices.c.notice_id))
 
 
 def failed_deliveries(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
