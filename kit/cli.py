@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit import calendar_commands, schema, status_command
+from kit import calendar_commands, logs, schema, status_command, tracing
 from kit.analytics import commands as analytics_commands
 from kit.runtime import configure_logging, stop_on_signals
 from kit.scheduler import build_closer, last_ended_day, load_scheduler_settings, wait_for_lock
@@ -316,7 +316,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     args = parser().parse_args(argv)
-    status: int = args.run(args)
+    with logs.correlated(tracing.minted()):  # what a command stores carries one id per run (kit.tracing)
+        status: int = args.run(args)
     return status
 
 

@@ -325,7 +325,8 @@ consume_events = IntegrationEventConsumer.decorator
 def consumer_lag(deliveries: list[Delivery]) -> tuple[int, int] | None:
     """(the newest upstream position of the batch, how many log positions the upstream's head,
     as its relay last told, is beyond it); None for a batch without positions."""
-    positions = [int(p) for d in deliveries if isinstance(d.body, dict) and _is_position(p := d.body.get("position"))]
+    positions = [_position(d.body) for d in deliveries]
+    positions = [p for p in positions if p]
     if not positions:
         return None
     position = max(positions)
@@ -333,8 +334,12 @@ def consumer_lag(deliveries: list[Delivery]) -> tuple[int, int] | None:
     return position, head - position
 
 
-def _is_position(value: Any) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+def _position(body: Any) -> int:
+    """The envelope's position (a string on the wire, int64 in proto3 JSON); 0 when it has none."""
+    value = body.get("position") if isinstance(body, dict) else None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
 
 
 def delivery_of(message: kombu.Message, upstream: str = "") -> Delivery:

@@ -153,7 +153,7 @@ class EventProcessingApplication(ProcessApplication[Any]):
                     self.policy(cast(Any, envelope), processing)
                     caused = processing.events[caused_from:]
                     log.info(
-                        "%s processed %s %s at position %d: %d new events",
+                        "%s processed %s %s at position %d, causing %d events",
                         self.name,
                         envelope.source,
                         envelope.event_type,

@@ -217,7 +217,7 @@ class Dispatcher:
 
     def _traces(self, changes: list[_Change]) -> dict[int, tracing.Trace]:
         """Each change's new events, stored with the correlation id of the notice's request."""
-        traces = {}
+        traces: dict[int, tracing.Trace] = {}
         for change in changes:
             if change.notice is not None and (correlation := self._correlations.get(change.notice_id)):
                 trace = tracing.Trace(correlation)

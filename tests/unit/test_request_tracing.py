@@ -96,7 +96,7 @@ def test_a_consumer_carries_the_correlation_on_to_the_events_it_causes_and_its_l
     assert stored_traces(credit) == [tracing.Trace("portal-42", granted.event_id)] * 2
     [line] = [r for r in caplog.records if r.name == "kit.processing"]
     assert (line.correlation_id, line.causation_id) == ("portal-42", granted.event_id)  # type: ignore[attr-defined]
-    assert "PermitGranted at position 2" in line.getMessage()
+    assert "PermitGranted at position 2, causing 2 events" in line.getMessage()
     assert logs.correlation_id.get() == ""  # nothing is left behind once the batch is done
 
 

@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from kit import logs, tracing
 from kit.runtime import configure_logging
 from kit.service_runtime import build_runtime
 from kit.settings import load_settings
@@ -122,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with args.file.open(encoding=args.encoding, newline="") as handle:
             rows = read_rows(handle)
-            report = import_rows(app, rows, at, batch_size=args.batch_size, progress=bar, hints=hints)
+            # One run, one correlation id: every event the import stores carries it (kit.tracing).
+            with logs.correlated(tracing.minted()):
+                report = import_rows(app, rows, at, batch_size=args.batch_size, progress=bar, hints=hints)
         runtime.refresh_read_models()
         bar.finish()
     except (ImportFileError, UnicodeDecodeError, OSError) as exc:
