@@ -21,7 +21,10 @@ from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", default="localhost:50051")
+    parser.add_argument("--request-id", default="", help="sent as x-request-id: it names every log line that follows")
     args = parser.parse_args()
+    # Your own id for the call, which the system's logs, events and notices carry on; without one it mints one.
+    metadata = (("x-request-id", args.request_id),) if args.request_id else ()
     with grpc.insecure_channel(args.target) as channel:
         permits = permits_pb2_grpc.PermitServiceStub(channel)
         request = permits_pb2.SubmitApplicationRequest(
@@ -47,10 +50,12 @@ def main() -> None:
             ],
         )
         try:
-            application = permits.SubmitApplication(request, timeout=10).application
+            response, call = permits.SubmitApplication.with_call(request, metadata=metadata, timeout=10)
         except grpc.RpcError as error:
             print_error(error)
             raise SystemExit(1) from error
+        application = response.application
+        print(f"x-request-id: {dict(call.initial_metadata()).get('x-request-id')}")
         print(f"application {application.application_id}: {permits_pb2.ApplicationStatus.Name(application.status)}")
         print(f"permit number: {application.permit_no}")
         again = permits.GetApplication(
