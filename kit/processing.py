@@ -144,6 +144,7 @@ class EventProcessingApplication(ProcessApplication[Any]):
         repository = cast(BatchRepository, self.repository)
         repository.begin_batch(processing.aggregates)
         traces: dict[int, tracing.Trace] = {}
+        runs: list[list[tuple[Envelope, int]]] = []  # consecutive events of one request, with what each caused
         try:
             for envelope in fresh:
                 caused_from = len(processing.events)
@@ -151,18 +152,13 @@ class EventProcessingApplication(ProcessApplication[Any]):
                 with logs.correlated(trace.correlation_id, trace.causation_id):
                     # The policy receives the envelope itself: it stands in for a domain event here.
                     self.policy(cast(Any, envelope), processing)
-                    caused = processing.events[caused_from:]
-                    log.info(
-                        "%s processed %s %s at position %d, causing %d events",
-                        self.name,
-                        envelope.source,
-                        envelope.event_type,
-                        envelope.position,
-                        len(caused),
-                        extra={"upstream": envelope.source, "event_type": envelope.event_type},
-                    )
+                caused = processing.events[caused_from:]
                 for caused_event in caused:
                     traces[id(caused_event)] = trace
+                if runs and runs[-1][0][0].correlation_id == envelope.correlation_id:
+                    runs[-1].append((envelope, len(caused)))
+                else:
+                    runs.append([(envelope, len(caused))])
             with tracing.tagged(traces):
                 recordings = self._record(processing)
         except IntegrityError:
@@ -177,7 +173,31 @@ class EventProcessingApplication(ProcessApplication[Any]):
             repository.end_batch()
         self._take_snapshots(processing)
         self._notify(recordings)
+        for run in runs:
+            self._log_processed(run)
         return len(fresh)
+
+    def _log_processed(self, run: list[tuple[Envelope, int]]) -> None:
+        """One line for consecutive events of one request (an import's thousands make one line a
+        batch), under its correlation id, with the first event's id as the causation."""
+        first, last = run[0][0], run[-1][0]
+        types = list(dict.fromkeys(envelope.event_type for envelope, _ in run))
+        what = (
+            types[0]
+            if len(run) == 1
+            else f"{len(run)} events ({', '.join(types[:3])}{', …' if len(types) > 3 else ''})"
+        )
+        where = f"position {first.position}" if len(run) == 1 else f"positions {first.position}–{last.position}"
+        with logs.correlated(first.correlation_id, first.event_id):
+            log.info(
+                "%s processed %s %s at %s, causing %d events",
+                self.name,
+                first.source,
+                what,
+                where,
+                sum(count for _, count in run),
+                extra={"upstream": first.source, "event_type": first.event_type},
+            )
 
     def _record(self, processing_event: ProcessingEvent[Any]) -> Any:
         recordings = super()._record(processing_event)

@@ -100,15 +100,25 @@ def test_a_consumer_carries_the_correlation_on_to_the_events_it_causes_and_its_l
     assert logs.correlation_id.get() == ""  # nothing is left behind once the batch is done
 
 
-def test_each_event_of_a_batch_passes_its_own_correlation_on() -> None:
+def test_each_event_of_a_batch_passes_its_own_correlation_on_and_each_request_gets_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     credit = CreditApplication(env=IN_MEMORY_ENV)
     first = dataclasses.replace(permit_granted_envelope(position=2), correlation_id="portal-1")
     second = dataclasses.replace(
         permit_granted_envelope(position=4, permit_no="XF2026-B", uscc="91310000MA1FL4B24G"), correlation_id="portal-2"
     )
-    assert credit.receive_batch([first, second]) == 2
+    third = dataclasses.replace(
+        permit_granted_envelope(position=5, permit_no="XF2026-C", uscc="91310000MA1FL4B24G"), correlation_id="portal-2"
+    )
+    with caplog.at_level(logging.INFO, logger="kit.processing"):
+        assert credit.receive_batch([first, second, third]) == 3
     assert {t.correlation_id for t in stored_traces(credit)[:2]} == {"portal-1"}
     assert {t.correlation_id for t in stored_traces(credit)[2:]} == {"portal-2"}
+    assert {t.causation_id for t in stored_traces(credit)[2:]} == {second.event_id, third.event_id}
+    lines = [(r.correlation_id, r.causation_id, r.getMessage()) for r in caplog.records if r.name == "kit.processing"]  # type: ignore[attr-defined]
+    assert [line[:2] for line in lines] == [("portal-1", first.event_id), ("portal-2", second.event_id)]
+    assert "2 events (PermitGranted) at positions 4–5" in lines[1][2]
 
 
 def test_notify_records_the_correlation_on_the_notice_and_sends_it_with_the_callback(
