@@ -196,7 +196,7 @@ class EventProcessingApplication(ProcessApplication[Any]):
                 what,
                 where,
                 sum(count for _, count in run),
-                extra={"upstream": first.source, "event_type": first.event_type},
+                extra={"upstream": first.source, "events": len(run)},
             )
 
     def _record(self, processing_event: ProcessingEvent[Any]) -> Any:
