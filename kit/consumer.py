@@ -599,8 +599,8 @@ def _begin_correlated_call(worker_ctx: Any) -> None:
     """An RPC call (a staff command, a day closed, a calendar loaded) runs under the correlation id
     its caller sent in the context data, or one minted for it; the events it stores carry it. Event
     batches are not: each event is processed under its own envelope's (kit.processing)."""
-    if isinstance(worker_ctx.entrypoint, IntegrationEventConsumer):
-        return
+    if isinstance(worker_ctx.entrypoint, IntegrationEventConsumer) or id(worker_ctx) in _call_tokens:
+        return  # an event batch, or a service with both providers: set once
     data = worker_ctx.context_data or {}
     correlation = str(data.get(tracing.CONTEXT_KEY) or "") or tracing.minted()
     _call_tokens[id(worker_ctx)] = (logs.correlation_id.set(correlation), logs.causation_id.set(""))
