@@ -316,9 +316,16 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     args = parser().parse_args(argv)
-    with logs.correlated(tracing.minted()):  # what a command stores carries one id per run (kit.tracing)
+    if args.command in SERVING:
         status: int = args.run(args)
+        return status
+    with logs.correlated(tracing.minted()):  # what a command stores carries one id per run (kit.tracing)
+        status = args.run(args)
     return status
+
+
+SERVING = frozenset({"scheduler", "relay"})
+"""Commands that run until stopped: no id for the whole run (the scheduler gives each day it closes its own)."""
 
 
 if __name__ == "__main__":
