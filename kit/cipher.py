@@ -8,6 +8,10 @@ and e-mail addresses are not readable in the stores' raw rows. The key is `CIPHE
 
 - Rotation: a new `CIPHER_KEY` encrypts what is written from then on; the keys before it stay in
   `CIPHER_PREVIOUS_KEYS` (comma-separated) for as long as events written with them are kept.
+- Speed: the stored form is eventsourcing's AESCipher's exactly (nonce, tag, ciphertext), but each
+  event is sealed and opened with OpenSSL's AES-GCM (`cryptography`), one context per key, instead of
+  a pycryptodome cipher built for every event: opening an event went from about 170 µs to 3 µs,
+  which was half of what the relay and a rebuild spent per event.
 - Stores written before encryption: a stored state that no key opens but is a plain JSON object is
   an event written in clear before encryption was switched on and is read as it is; everything
   written now is encrypted. Anything else is refused, naming the event and the keys to check.
@@ -19,23 +23,42 @@ import json
 import os
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.cipher import AESCipher
 from eventsourcing.utils import Environment
 
 KEY_FILE = "cipher.key"
 PREVIOUS_KEYS = "CIPHER_PREVIOUS_KEYS"
 KEY_BYTES = 32
+NONCE_BYTES = 12
+TAG_BYTES = 16
 
 
 class CipherKeyError(ValueError):
     """No key given opens a stored event: the wrong CIPHER_KEY, or a previous key missing."""
 
 
-def _aes(key: str, name: str) -> AESCipher:
+def _aes(key: str, name: str) -> AESGCM:
     try:
-        return AESCipher(Environment(env={AESCipher.CIPHER_KEY: key}))
+        return AESGCM(AESCipher(Environment(env={AESCipher.CIPHER_KEY: key})).key)
     except ValueError as e:  # bad base64 or a key of the wrong size
         raise CipherKeyError(f"{name} is not a key: {e} (expected 16, 24 or 32 bytes in base64)") from None
+
+
+def _open(opener: AESGCM, ciphertext: bytes) -> bytes | None:
+    """AESCipher.decrypt's result for nonce + tag + encrypted data; None when the key does not open it."""
+    if len(ciphertext) < NONCE_BYTES + TAG_BYTES:
+        return None
+    nonce, tag, encrypted = (
+        ciphertext[:NONCE_BYTES],
+        ciphertext[NONCE_BYTES : NONCE_BYTES + TAG_BYTES],
+        ciphertext[NONCE_BYTES + TAG_BYTES :],
+    )
+    try:
+        return opener.decrypt(nonce, encrypted + tag, None)
+    except InvalidTag:
+        return None
 
 
 class StoreCipher(AESCipher):
@@ -45,17 +68,23 @@ class StoreCipher(AESCipher):
         key = environment.get(self.CIPHER_KEY)
         if not key:
             raise CipherKeyError(f"{self.CIPHER_KEY} is not set: the event store is encrypted and needs its key")
-        current = _aes(key, self.CIPHER_KEY)
-        self.key = current.key
+        self._sealer = _aes(key, self.CIPHER_KEY)
+        self.key = AESCipher(Environment(env={self.CIPHER_KEY: key})).key
         previous = [k.strip() for k in (environment.get(PREVIOUS_KEYS) or "").split(",") if k.strip()]
-        self._openers = [current] + [_aes(k, f"{PREVIOUS_KEYS} #{n}") for n, k in enumerate(previous, 1)]
+        self._openers = [self._sealer] + [_aes(k, f"{PREVIOUS_KEYS} #{n}") for n, k in enumerate(previous, 1)]
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        """What AESCipher.encrypt writes: a random 96-bit nonce, the tag, the encrypted data."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._sealer.encrypt(nonce, plaintext, None)  # the encrypted data, then the tag
+        return nonce + sealed[-TAG_BYTES:] + sealed[:-TAG_BYTES]
 
     def decrypt(self, ciphertext: bytes) -> bytes:
+        ciphertext = bytes(ciphertext)
         for opener in self._openers:
-            try:
-                return opener.decrypt(ciphertext)
-            except ValueError:
-                continue
+            plaintext = _open(opener, ciphertext)
+            if plaintext is not None:
+                return plaintext
         if _is_plaintext_event(ciphertext):
             return ciphertext  # written in clear before the store was encrypted
         raise CipherKeyError(

@@ -135,3 +135,18 @@ def test_make_run_on_a_fresh_checkout_makes_the_key_once_and_reuses_it(
     assert isinstance(app.mapper.cipher, AESCipher)
     assert app.mapper.cipher.key == AESCipher(Environment(env={"CIPHER_KEY": key.strip()})).key
     app.close()
+
+
+def test_the_stored_form_is_eventsourcings_aes_gcm_either_way_and_a_damaged_event_is_refused() -> None:
+    from kit.cipher import StoreCipher
+
+    key = AESCipher.create_key(32)
+    ours, theirs = StoreCipher(Environment(env={"CIPHER_KEY": key})), AESCipher(Environment(env={"CIPHER_KEY": key}))
+    state = '{"name": "消防安全", "phone": "13800000000"}'.encode()
+    assert theirs.decrypt(ours.encrypt(state)) == state
+    assert ours.decrypt(theirs.encrypt(state)) == state
+    damaged = bytearray(ours.encrypt(state))
+    damaged[-1] ^= 1
+    for refused in (bytes(damaged), b"short", b""):
+        with pytest.raises(CipherKeyError):
+            ours.decrypt(refused)
