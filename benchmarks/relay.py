@@ -78,10 +78,17 @@ class BoundQueues:
             for queue in self.queues:
                 queue(connection.channel()).declare()
 
-    def purge(self) -> None:
+    def purge(self) -> list[int]:
+        """Empty the queues; return how many messages each held."""
         with kombu.Connection(self.amqp_uri) as connection:
-            for queue in self.queues:
-                queue(connection.channel()).purge()
+            return [queue(connection.channel()).purge() or 0 for queue in self.queues]
+
+    def delivered(self, count: int, rate: float) -> float:
+        """The rate of a run, once every queue is seen to hold exactly its `count` messages."""
+        held = self.purge()
+        if held != [count] * len(self.queues):
+            raise AssertionError(f"expected {count} messages in each queue, found {held}")
+        return rate
 
     def delete(self) -> None:
         with kombu.Connection(self.amqp_uri) as connection:
@@ -238,15 +245,17 @@ def measure(kind: str, args: Any) -> None:
 
             def ours() -> float:
                 queues.purge()
-                return len(envelopes) / relay_publish(args.amqp_uri, queues.source, app, settings)
+                return queues.delivered(
+                    len(envelopes), len(envelopes) / relay_publish(args.amqp_uri, queues.source, app, settings)
+                )
 
             def theirs() -> float:
                 queues.purge()
-                return len(envelopes) / bare.publish_read(BATCH)
+                return queues.delivered(len(envelopes), len(envelopes) / bare.publish_read(BATCH))
 
             def prebuilt() -> float:
                 queues.purge()
-                return len(envelopes) / bare.publish_prebuilt(BATCH)
+                return queues.delivered(len(envelopes), len(envelopes) / bare.publish_prebuilt(BATCH))
 
             project, baseline, publish_only = medians_of(ours, theirs, prebuilt, repeat=args.repeat)
         finally:
