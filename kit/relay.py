@@ -19,12 +19,12 @@ import json
 import logging
 import select
 import sqlite3
+import struct
 import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -278,6 +278,7 @@ class AmqpPublisher:
         self.declare = declare
         self.confirm_timeout = confirm_timeout
         self._channel: Any = None
+        self._frames: PublishFrames | None = None
         self._published = 0  # delivery tags the channel has given, in order
         self._acked = 0  # every tag up to this one is confirmed
         self._nacked: int | None = None  # the first refused tag, if any
@@ -290,6 +291,9 @@ class AmqpPublisher:
         channel.events["basic_ack"].add(self._on_ack)
         channel.events["basic_nack"].add(self._on_nack)
         self._channel = channel
+        self._frames = PublishFrames(
+            channel.channel_id, self.connection.connection.frame_max, self.exchange.name, self.connection.userid or ""
+        )
         self.exchange(channel).declare()
         if self.declare is not None:
             self.declare(channel)
@@ -311,29 +315,30 @@ class AmqpPublisher:
         """Publish the envelopes in one write to the socket; the ticket is their delivery tags.
         Each message's headers name its source and position, and the source's log head as the
         relay last read it (never below the message's own position)."""
-        assert self._channel is not None, "use AmqpPublisher as a context manager"
+        assert self._channel is not None and self._frames is not None, "use AmqpPublisher as a context manager"
+        channel = self._channel
+        if channel.connection is None or not channel.is_open:
+            raise amqp.exceptions.RecoverableConnectionError("the relay's channel is closed")
         first = self._published + 1
-        with _coalesced_writes(self.connection.connection.transport):
-            for envelope in envelopes:
-                self._channel.basic_publish(
-                    amqp.Message(
-                        json.dumps(envelope.to_wire(), ensure_ascii=False),
-                        content_type="application/json",
-                        content_encoding="utf-8",
-                        delivery_mode=2,
-                        priority=0,
-                        message_id=envelope.event_id,
-                        user_id=self.connection.userid,  # the broker refuses any other: consumers check it
-                        application_headers={
-                            "source": envelope.source,
-                            "position": envelope.position,
-                            "log_head": max(log_head, envelope.position),
-                        },
-                    ),
-                    exchange=self.exchange.name,
-                    routing_key=envelope.event_type,
+        encode, dumps = self._frames.encode, _json_dumps
+        data = b"".join(
+            [
+                encode(
+                    envelope.event_type,
+                    envelope.event_id,
+                    envelope.source,
+                    envelope.position,
+                    max(log_head, envelope.position),
+                    dumps(envelope.to_wire()).encode(),
                 )
-                self._published += 1
+                for envelope in envelopes
+            ]
+        )
+        transport = self.connection.connection.transport
+        view = memoryview(data)
+        for start in range(0, len(data), _WRITE_LIMIT):
+            transport.write(view[start : start + _WRITE_LIMIT])
+        self._published += len(envelopes)
         return first, self._published
 
     def wait(self, ticket: tuple[int, int]) -> int:
@@ -368,36 +373,83 @@ class AmqpPublisher:
         self._nacked = first_refused if self._nacked is None else min(self._nacked, first_refused)
 
 
-@contextmanager
-def _coalesced_writes(transport: Any, limit: int = 1 << 18) -> Iterator[None]:
-    """Gather the frames written to the socket inside the block into few large writes (one per
-    `limit` bytes) instead of one system call per message. The frames stay in order and whole;
-    only their grouping into `sendall` calls changes."""
-    send = transport._write
-    chunks: list[bytes] = []
-    size = 0
+_WRITE_LIMIT = 1 << 18  # bytes handed to the socket at once
+_json_dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # what json.dumps gives
 
-    def gather(frame: Any) -> None:
-        nonlocal size
-        chunks.append(bytes(frame))  # the frame writer reuses its buffer: copy it
-        size += len(frame)
-        if size >= limit:
-            flush()
 
-    def flush() -> None:
-        nonlocal size
-        if chunks:
-            data = b"".join(chunks)
-            chunks.clear()
-            size = 0
-            send(data)
+def _int_item(name: bytes, value: int) -> bytes:
+    """A field table's integer, as py-amqp writes it: 32 bits where it fits, else 64."""
+    if -2147483647 <= value <= 2147483647:
+        return name + b"I" + struct.pack(">i", value)
+    return name + b"L" + struct.pack(">q", value)
 
-    transport._write = gather
-    try:
-        yield
-    finally:
-        transport._write = send
-    flush()
+
+def _shortstr(value: str) -> bytes:
+    data = value.encode("utf-8", "surrogatepass")
+    if len(data) > 255:
+        raise ValueError(f"{value[:40]!r}… is longer than an AMQP short string (255 bytes)")
+    return bytes([len(data)]) + data
+
+
+class PublishFrames:
+    """The frames of one basic.publish of an envelope, byte for byte what py-amqp writes for
+    `basic_publish(amqp.Message(body, content_type="application/json", content_encoding="utf-8",
+    delivery_mode=2, priority=0, message_id=..., user_id=..., application_headers={"source": ...,
+    "position": ..., "log_head": ...}), exchange, routing_key)`: the method frame, the content header and the body
+    frames. Everything but the routing key, message id, headers and body is encoded once, where
+    py-amqp builds a Message and serialises every property of it again for each message (with a
+    non-blocking read of the socket before each), which was a third of the relay's time."""
+
+    # Basic's property flags, in its property order: content_type, content_encoding,
+    # application_headers, delivery_mode, priority, message_id, user_id.
+    FLAGS = 1 << 15 | 1 << 14 | 1 << 13 | 1 << 12 | 1 << 11 | 1 << 7 | 1 << 4
+
+    def __init__(self, channel_id: int, frame_max: int, exchange: str, user_id: str) -> None:
+        self.chunk = frame_max - 8  # the largest frame payload
+        self.channel_id = channel_id
+        self.method = struct.pack(">HHH", 60, 40, 0) + _shortstr(exchange)  # basic.publish, reserved, exchange
+        self.properties_before_headers = (
+            struct.pack(">H", self.FLAGS) + _shortstr("application/json") + _shortstr("utf-8")
+        )
+        self.delivery_and_priority = bytes([2, 0])
+        self.user_id = _shortstr(user_id)
+        self.sources: dict[str, bytes] = {}
+
+    def encode(
+        self, routing_key: str, message_id: str, source: str, position: int, log_head: int, body: bytes
+    ) -> bytes:
+        pack = struct.pack
+        channel = self.channel_id
+        method = self.method + _shortstr(routing_key) + b"\x00"  # mandatory, immediate: off
+        source_item = self.sources.get(source)
+        if source_item is None:
+            encoded = source.encode("utf-8", "surrogatepass")
+            source_item = self.sources[source] = b"\x06sourceS" + pack(">I", len(encoded)) + encoded
+        table = source_item + _int_item(b"\x08position", position) + _int_item(b"\x08log_head", log_head)
+        header = b"".join(
+            [
+                pack(">HHQ", 60, 0, len(body)),
+                self.properties_before_headers,
+                pack(">I", len(table)),
+                table,
+                self.delivery_and_priority,
+                _shortstr(message_id),
+                self.user_id,
+            ]
+        )
+        parts = [
+            pack(">BHI", 1, channel, len(method)),
+            method,
+            b"\xce",
+            pack(">BHI", 2, channel, len(header)),
+            header,
+            b"\xce",
+        ]
+        chunk = self.chunk
+        for start in range(0, len(body), chunk):
+            piece = body[start : start + chunk]
+            parts += [pack(">BHI", 3, channel, len(piece)), piece, b"\xce"]
+        return b"".join(parts)
 
 
 class FileWatcher:
