@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, insert, select, text
+from psycopg2.extras import execute_values
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, select, text
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ audit_calls = Table(
     Column("link", String(64), nullable=False),
 )
 GENESIS = "0" * 64
+_COLUMNS = "at, agency, method, request_id, code, duration_ms, link"
 
 
 class Call(NamedTuple):
@@ -135,18 +137,23 @@ class AuditLog:
 def append(engine: Engine, calls: Sequence[Call]) -> None:
     """Append calls in one transaction, each linked to the one before (the table is locked meanwhile,
     so that replicas of one server appending to one store keep one chain)."""
+    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    table = f'"{schema}".audit_calls' if schema else "audit_calls"
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
-            table = f'"{schema}".audit_calls' if schema else "audit_calls"
             conn.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
         previous = conn.execute(select(audit_calls.c.link).order_by(audit_calls.c.position.desc()).limit(1)).scalar()
         link = previous or GENESIS
         rows = []
         for call in calls:
             link = link_of(link, call)
-            rows.append({**call._asdict(), "link": link})
-        conn.execute(insert(audit_calls), rows)
+            rows.append((*call, link))
+        # The rows as the driver takes them: no per-row parameter processing.
+        if engine.dialect.name == "postgresql":
+            with conn.connection.cursor() as cursor:  # the transaction's own connection
+                execute_values(cursor, f"INSERT INTO {table} ({_COLUMNS}) VALUES %s", rows, page_size=len(rows))
+        else:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def calls(
