@@ -10,8 +10,9 @@ link and of the row itself, so an edited, inserted or deleted row breaks the cha
 A call refused at the TLS handshake (no certificate, or one from another CA) never reaches the
 server's code, and so is not in this log: grpcio logs the failed handshake itself.
 
-Rows are written by a background thread in small batches, so a call never waits for the audit
-store; a process killed outright may lose the last fraction of a second of rows.
+Rows are written by a background thread in batches, a few times a second while calls come, so a call
+never waits for the audit store; a process killed outright may lose the last fraction of a second of
+rows.
 """
 
 from __future__ import annotations
@@ -74,34 +75,43 @@ def link_of(previous: str, call: Call) -> str:
 class AuditLog:
     """Appends calls to `audit_calls` from a background thread; `flush` waits until all are stored."""
 
-    def __init__(self, engine: Engine, flush_seconds: float = 0.2) -> None:
+    def __init__(self, engine: Engine, flush_seconds: float = 0.2, batch: int = 1000) -> None:
         self.engine = engine
         metadata.create_all(engine)
         self.flush_seconds = flush_seconds
+        self.batch = batch
         self._queue: queue.SimpleQueue[Call | threading.Event | None] = queue.SimpleQueue()
+        self._hurry = threading.Event()
         self._writer = threading.Thread(target=self._write_forever, name="audit-writer", daemon=True)
         self._writer.start()
 
     def record(self, call: Call) -> None:
+        """Queue the call for the writer. This wakes no thread: the writer takes what came every
+        `flush_seconds` while calls come, so a call costs its server one queue append."""
         self._queue.put(call)
 
     def flush(self, timeout: float = 30.0) -> None:
         """Wait until every call recorded before is stored (at most `timeout` seconds)."""
         stored = threading.Event()
         self._queue.put(stored)
+        self._hurry.set()
         stored.wait(timeout)
 
     def close(self) -> None:
         self.flush()
         self._queue.put(None)
+        self._hurry.set()
         self._writer.join(timeout=10)
 
     def _write_forever(self) -> None:
         while True:
-            first = self._queue.get()
+            first = self._queue.get()  # an idle server's writer sleeps here
+            if isinstance(first, Call):
+                self._hurry.wait(self.flush_seconds)  # the calls of the next moment join this batch
+            self._hurry.clear()
             batch: list[Call] = []
             waiting: list[threading.Event] = []
-            item = first
+            item: Call | threading.Event | None = first
             while True:
                 if item is None:
                     self._store(batch, waiting)
@@ -110,8 +120,11 @@ class AuditLog:
                     waiting.append(item)
                 else:
                     batch.append(item)
+                    if len(batch) >= self.batch:
+                        self._store(batch, waiting)
+                        batch, waiting = [], []
                 try:
-                    item = self._queue.get(timeout=self.flush_seconds if len(batch) < 500 and not waiting else 0)
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
             self._store(batch, waiting)
