@@ -163,8 +163,11 @@ def append(engine: Engine, calls: Sequence[Call]) -> None:
             rows.append((*call, link))
         # The rows as the driver takes them: no per-row parameter processing.
         if engine.dialect.name == "postgresql":
-            with conn.connection.cursor() as cursor:  # the transaction's own connection
+            cursor = conn.connection.cursor()  # the transaction's own connection
+            try:
                 execute_values(cursor, f"INSERT INTO {table} ({_COLUMNS}) VALUES %s", rows, page_size=len(rows))
+            finally:
+                cursor.close()
         else:
             conn.exec_driver_sql(f"INSERT INTO {table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
