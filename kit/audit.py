@@ -10,28 +10,28 @@ link and of the row itself, so an edited, inserted or deleted row breaks the cha
 A call refused at the TLS handshake (no certificate, or one from another CA) never reaches the
 server's code, and so is not in this log: grpcio logs the failed handshake itself.
 
-Rows are written by a background thread in small batches, so a call never waits for the audit
-store; a process killed outright may lose the last fraction of a second of rows.
+Rows are written by a background thread in batches, a few times a second while calls come, so a call
+never waits for the audit store; a process killed outright may lose the last fraction of a second of
+rows.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Sequence
+from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]
+from typing import Any, NamedTuple
 
-import grpc
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, insert, select, text
+from psycopg2.extras import execute_values
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, select, text
 
 from kit.database import create_tables
-from kit.grpc_auth import caller, rewrap
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,10 @@ audit_calls = Table(
     Column("link", String(64), nullable=False),
 )
 GENESIS = "0" * 64
+_COLUMNS = "at, agency, method, request_id, code, duration_ms, link"
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     at: str
     agency: str
     method: str
@@ -62,86 +62,116 @@ class Call:
 
 
 def link_of(previous: str, call: Call) -> str:
-    canonical = json.dumps(asdict(call), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """SHA-256 of the previous link, a newline and the row's canonical JSON: its fields by name in
+    sorted order, compact, not ASCII-escaped. The text is written out here field by field, in the
+    very bytes `json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"))` gives."""
+    duration = call.duration_ms
+    number = repr(duration) if math.isfinite(duration) else json.dumps(duration)
+    canonical = (
+        f'{{"agency":{_text(call.agency)},"at":{_text(call.at)},"code":{_text(call.code)},'
+        f'"duration_ms":{number},"method":{_text(call.method)},"request_id":{_text(call.request_id)}}}'
+    )
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 
 class AuditLog:
     """Appends calls to `audit_calls` from a background thread; `flush` waits until all are stored."""
 
-    def __init__(self, engine: Engine, flush_seconds: float = 0.2) -> None:
+    def __init__(self, engine: Engine, flush_seconds: float = 0.2, batch: int = 1000) -> None:
         self.engine = engine
         create_tables(metadata, engine)
         self.flush_seconds = flush_seconds
-        self._queue: queue.Queue[Call | None] = queue.Queue()
-        self._idle = threading.Condition()
-        self._pending = 0
+        self.batch = batch
+        self._queue: queue.SimpleQueue[Call | threading.Event | None] = queue.SimpleQueue()
+        self._hurry = threading.Event()
         self._writer = threading.Thread(target=self._write_forever, name="audit-writer", daemon=True)
         self._writer.start()
 
     def record(self, call: Call) -> None:
-        with self._idle:
-            self._pending += 1
+        """Queue the call for the writer. This wakes no thread: the writer takes what came every
+        `flush_seconds` while calls come, so a call costs its server one queue append."""
         self._queue.put(call)
 
     def flush(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while self._pending and time.monotonic() < deadline:
-                self._idle.wait(max(0.0, deadline - time.monotonic()))
+        """Wait until every call recorded before is stored (at most `timeout` seconds)."""
+        stored = threading.Event()
+        self._queue.put(stored)
+        self._hurry.set()
+        stored.wait(timeout)
 
     def close(self) -> None:
         self.flush()
         self._queue.put(None)
+        self._hurry.set()
         self._writer.join(timeout=10)
 
     def _write_forever(self) -> None:
         while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
+            first = self._queue.get()  # an idle server's writer sleeps here
+            if isinstance(first, Call):
+                self._hurry.wait(self.flush_seconds)  # the calls of the next moment join this batch
+            self._hurry.clear()
+            batch: list[Call] = []
+            waiting: list[threading.Event] = []
+            item: Call | threading.Event | None = first
             while True:
+                if item is None:
+                    self._store(batch, waiting)
+                    return
+                if isinstance(item, threading.Event):
+                    waiting.append(item)
+                else:
+                    batch.append(item)
+                    if len(batch) >= self.batch:
+                        self._store(batch, waiting)
+                        batch, waiting = [], []
                 try:
-                    item = self._queue.get(timeout=self.flush_seconds if len(batch) < 500 else 0)
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if item is None:
-                    self._append_until_stored(batch)
-                    return
-                batch.append(item)
+            self._store(batch, waiting)
+
+    def _store(self, batch: list[Call], waiting: list[threading.Event]) -> None:
+        if batch:
             self._append_until_stored(batch)
+        for stored in waiting:
+            stored.set()
 
     def _append_until_stored(self, batch: list[Call]) -> None:
         delay = 0.5
         while True:
             try:
                 append(self.engine, batch)
-                break
+                return
             except Exception as error:  # the store is away: keep the rows, try again
                 log.warning("could not append %d calls to the audit log (%s); again in %.1fs", len(batch), error, delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)
-        with self._idle:
-            self._pending -= len(batch)
-            self._idle.notify_all()
 
 
 def append(engine: Engine, calls: Sequence[Call]) -> None:
     """Append calls in one transaction, each linked to the one before (the table is locked meanwhile,
     so that replicas of one server appending to one store keep one chain)."""
+    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    table = f'"{schema}".audit_calls' if schema else "audit_calls"
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
-            table = f'"{schema}".audit_calls' if schema else "audit_calls"
             conn.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
         previous = conn.execute(select(audit_calls.c.link).order_by(audit_calls.c.position.desc()).limit(1)).scalar()
         link = previous or GENESIS
         rows = []
         for call in calls:
             link = link_of(link, call)
-            rows.append({**asdict(call), "link": link})
-        conn.execute(insert(audit_calls), rows)
+            rows.append((*call, link))
+        # The rows as the driver takes them: no per-row parameter processing.
+        if engine.dialect.name == "postgresql":
+            cursor = conn.connection.cursor()  # the transaction's own connection
+            try:
+                execute_values(cursor, f"INSERT INTO {table} ({_COLUMNS}) VALUES %s", rows, page_size=len(rows))
+            finally:
+                cursor.close()
+        else:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def calls(
@@ -165,65 +195,8 @@ def verify(engine: Engine) -> int | None:
     previous = GENESIS
     with engine.connect() as conn:
         for row in conn.execute(select(audit_calls).order_by(audit_calls.c.position)):
-            fields = {name: row._mapping[name] for name in Call.__dataclass_fields__}
-            if link_of(previous, Call(**fields)) != row.link:
+            call = Call(row.at, row.agency, row.method, row.request_id, row.code, row.duration_ms)
+            if link_of(previous, call) != row.link:
                 return int(row.position)
             previous = row.link
     return None
-
-
-class CallAudit(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Records every call that reaches the server, whatever its outcome, in an AuditLog."""
-
-    def __init__(self, audit: AuditLog) -> None:
-        self.audit = audit
-
-    def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
-        handler = continuation(details)
-        method = details.method.rpartition("/")[2]
-        if handler is None or details.method.startswith(("/grpc.health.", "/grpc.reflection.")):
-            return handler
-        return rewrap(handler, lambda b: self._unary(b, method), lambda b: self._stream(b, method))
-
-    def _unary(self, behaviour: Callable[[Any, grpc.ServicerContext], Any], method: str) -> Callable[..., Any]:
-        def audited(request: Any, context: grpc.ServicerContext) -> Any:
-            started, failed = time.monotonic(), "UNKNOWN"
-            try:
-                answer = behaviour(request, context)
-                failed = ""
-                return answer
-            finally:
-                self._record(request, context, method, started, failed)
-
-        return audited
-
-    def _stream(
-        self, behaviour: Callable[[Any, grpc.ServicerContext], Iterator[Any]], method: str
-    ) -> Callable[..., Any]:
-        def audited(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-            started, failed = time.monotonic(), "UNKNOWN"
-            try:
-                yield from behaviour(request, context)
-                failed = ""
-            except GeneratorExit:
-                failed = "CANCELLED"  # the partner hung up
-                raise
-            finally:
-                self._record(request, context, method, started, failed)
-
-        return audited
-
-    def _record(self, request: Any, context: grpc.ServicerContext, method: str, started: float, failed: str) -> None:
-        """`failed`: the code when the call raised without aborting (grpcio answers UNKNOWN) or was cancelled."""
-        code = context.code()  # set by an abort; None otherwise
-        request_id = getattr(request, "request_id", "")
-        self.audit.record(
-            Call(
-                at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-                agency=caller(context),
-                method=method,
-                request_id=request_id if isinstance(request_id, str) else "",
-                code=code.name if isinstance(code, grpc.StatusCode) else failed or "OK",
-                duration_ms=round((time.monotonic() - started) * 1000, 3),
-            )
-        )

@@ -17,10 +17,9 @@ settings the server listens in plain text, for local runs only.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import grpc
 from google.protobuf import any_pb2
@@ -65,30 +64,6 @@ def grants_from_file(path: Path) -> dict[str, frozenset[str]]:
     return {name: frozenset(entry.get("methods", [])) for name, entry in agencies.items()}
 
 
-class AgencyAuthorization(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Refuses a call with PERMISSION_DENIED unless the caller's agency may call that method."""
-
-    def __init__(self, grants: Mapping[str, frozenset[str]]) -> None:
-        self.grants = grants
-
-    def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
-        handler = continuation(details)
-        service, _, method = details.method.lstrip("/").rpartition("/")
-        if handler is None or service in OPEN_SERVICES:
-            return handler
-        return rewrap(handler, lambda b: self._guard(b, method), lambda b: self._guard(b, method))
-
-    def _guard(self, behaviour: Callable[[Any, grpc.ServicerContext], Any], method: str) -> Callable[..., Any]:
-        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
-            agency = caller(context)
-            allowed = self.grants.get(agency, frozenset())
-            if "*" not in allowed and method not in allowed:
-                deny(context, agency, method)
-            return behaviour(request, context)
-
-        return guarded
-
-
 def caller(context: grpc.ServicerContext) -> str:
     """The common name of the client certificate, or "" for a plain-text caller."""
     names = context.auth_context().get("x509_common_name") or [b""]
@@ -104,27 +79,3 @@ def deny(context: grpc.ServicerContext, agency: str, method: str) -> None:
     context.abort_with_status(
         rpc_status.to_status(status_pb2.Status(code=code_pb2.PERMISSION_DENIED, message=message, details=[detail]))
     )
-
-
-Behaviour = Callable[[Any, grpc.ServicerContext], Any]
-
-
-def rewrap(
-    handler: Any,
-    unary: Callable[[Behaviour], Behaviour],
-    stream: Callable[[Behaviour], Behaviour],
-    request_deserializer: Callable[[bytes], Any] | None = None,
-) -> Any:
-    """A server interceptor's handler: `handler` with its behaviour wrapped by `unary` (unary-unary
-    methods) or `stream` (unary-stream), and optionally another request deserializer; the kinds of
-    method this API does not have pass as they are."""
-    decode = request_deserializer or handler.request_deserializer
-    if handler.unary_unary is not None:
-        return grpc.unary_unary_rpc_method_handler(
-            unary(handler.unary_unary), request_deserializer=decode, response_serializer=handler.response_serializer
-        )
-    if handler.unary_stream is not None:
-        return grpc.unary_stream_rpc_method_handler(
-            stream(handler.unary_stream), request_deserializer=decode, response_serializer=handler.response_serializer
-        )
-    return handler

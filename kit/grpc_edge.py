@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent import futures
 from pathlib import Path
 from typing import Any
 
 import grpc
+from eventsourcing.persistence import IntegrityError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from kit import logs, metrics
-from kit.audit import AuditLog, CallAudit
-from kit.grpc_auth import AgencyAuthorization, TlsFiles, caller, grants_from_file, tls_from_env
-from kit.grpc_guard import MAX_MESSAGE_BYTES, RequestGuard
+from kit.audit import AuditLog, Call
+from kit.grpc_auth import OPEN_SERVICES, TlsFiles, caller, deny, grants_from_file, tls_from_env
+from kit.grpc_errors import abort_invalid_argument
+from kit.grpc_guard import (
+    MAX_MESSAGE_BYTES,
+    STORE_BUSY,
+    Refused,
+    abort_lost_race,
+    abort_unavailable,
+    guarded_deserializer,
+)
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("firesafety.access")
@@ -54,13 +64,9 @@ def build_server(
     outcome is appended to the audit log (kit.audit).
     """
     store = service_name.split(".")[1] if service_name.count(".") >= 2 else service_name
-    guard = RequestGuard(store)
-    interceptors: list[grpc.ServerInterceptor] = [CallMetrics(service_name)]
-    interceptors += [CallAudit(audit)] if audit is not None else []
-    interceptors += [AgencyAuthorization(grants), guard] if grants is not None else [guard]
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=interceptors,
+        interceptors=[EdgeInterceptor(service_name, store, grants, audit)],
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
     )
     register(server)
@@ -97,72 +103,180 @@ def _follow_store(servicer: health.HealthServicer, service_name: str, problem: m
             )
 
 
-class CallMetrics(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Counts every call by method and status code, times it, and logs one access line for it
-    (method, agency, status, duration; nothing of the request itself). The call is handled under
-    the partner's `x-request-id` / `traceparent`, or a new id, returned as `x-request-id`."""
+class EdgeInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
+    """Everything the edge does around a call, as one wrapper built once per method.
 
-    def __init__(self, service_name: str) -> None:
+    In this order: the call is handled under the partner's `x-request-id` / `traceparent`, or a new
+    id, returned as `x-request-id`; with `grants`, a caller whose agency may not call the method is
+    refused with PERMISSION_DENIED (kit.grpc_auth); the request is decoded and bounded and store
+    failures are mapped (kit.grpc_guard); then the call is counted by method and status code, timed
+    (kit.metrics), given one access line (method, agency, status, duration; nothing of the request
+    itself) and, with `audit`, appended to the audit log (kit.audit). Health checks are counted, not
+    logged or audited; reflection streams pass as they are.
+
+    A server's method handlers do not change once it is built, so each method's wrapped handler is
+    made on its first call and kept: a call costs one dictionary look-up before its behaviour runs.
+    """
+
+    def __init__(
+        self, service_name: str, store: str, grants: Grants | None = None, audit: AuditLog | None = None
+    ) -> None:
         self.service_name = service_name
+        self.store = store
+        self.grants = grants
+        self.audit = audit
+        self._handlers: dict[str, Any] = {}
 
     def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
-        handler = continuation(details)
+        handler = self._handlers.get(details.method)
         if handler is None:
-            return handler
-        service, _, method = details.method.lstrip("/").rpartition("/")
-        quiet = service == health.SERVICE_NAME  # probes every few seconds: counted, not logged
-        for kind in ("unary_unary", "unary_stream"):
-            behaviour = getattr(handler, kind)
-            if behaviour is not None:
-                wrap = getattr(grpc, f"{kind}_rpc_method_handler")
-                return wrap(
-                    self._measured(behaviour, method, streaming=kind == "unary_stream", quiet=quiet),
-                    request_deserializer=handler.request_deserializer,
-                    response_serializer=handler.response_serializer,
-                )
+            handler = continuation(details)
+            if handler is None:  # no such method: grpcio answers UNIMPLEMENTED; nothing is kept
+                return None
+            handler = self._handlers.setdefault(details.method, self._wrap(handler, details.method))
         return handler
 
-    def _measured(
-        self, behaviour: Callable[..., Any], method: str, streaming: bool, quiet: bool = False
-    ) -> Callable[..., Any]:
-        labels = {"service": self.service_name, "method": method}
+    def _wrap(self, handler: Any, full_method: str) -> Any:
+        if handler.unary_unary is None and handler.unary_stream is None:
+            return handler  # reflection's bidirectional stream
+        service, _, method = full_method.lstrip("/").rpartition("/")
+        edge = _Edge(self, service, method, guarded=handler.request_deserializer is not None)
+        decode = handler.request_deserializer
+        if decode is not None:
+            decode = guarded_deserializer(decode)
+        if handler.unary_unary is not None:
+            return grpc.unary_unary_rpc_method_handler(
+                edge.unary(handler.unary_unary),
+                request_deserializer=decode,
+                response_serializer=handler.response_serializer,
+            )
+        return grpc.unary_stream_rpc_method_handler(
+            edge.stream(handler.unary_stream),
+            request_deserializer=decode,
+            response_serializer=handler.response_serializer,
+        )
 
-        def begin(context: grpc.ServicerContext) -> str:
-            correlation = logs.correlation_from(context.invocation_metadata() or ())
-            context.send_initial_metadata((("x-request-id", correlation),))
-            return correlation
 
-        def finish(context: grpc.ServicerContext, started: float, error: BaseException | None) -> None:
-            code = context.code() if hasattr(context, "code") else None
-            if code is None:
-                code = grpc.StatusCode.UNKNOWN if error is not None else grpc.StatusCode.OK
-            seconds = time.monotonic() - started
-            metrics.GRPC_REQUESTS.labels(**labels, code=code.name).inc()
-            metrics.GRPC_LATENCY.labels(**labels).observe(seconds)
-            if not quiet:
-                access = {"method": method, "agency": caller(context), "code": code.name}
-                access_log.info("%s %s", method, code.name, extra={**access, "duration_ms": round(seconds * 1000, 1)})
+class _Edge:
+    """What one method's calls share: its names, its metrics, and which checks apply to it."""
 
-        def unary(request: Any, context: grpc.ServicerContext) -> Any:
-            started, error = time.monotonic(), None
-            with logs.correlated(begin(context)):
-                try:
-                    return behaviour(request, context)
-                except BaseException as exc:
-                    error = exc
-                    raise
-                finally:
-                    finish(context, started, error)
+    def __init__(self, interceptor: EdgeInterceptor, service: str, method: str, guarded: bool) -> None:
+        self.method = method
+        self.service_name = interceptor.service_name
+        self.store = interceptor.store
+        self.quiet = service == health.SERVICE_NAME  # probes every few seconds: counted, not logged
+        self.audit = interceptor.audit if not service.startswith(("grpc.health.", "grpc.reflection.")) else None
+        self.allowed: Callable[[str], bool] | None = None
+        if interceptor.grants is not None and service not in OPEN_SERVICES:
+            self.allowed = _allowed(interceptor.grants, method)
+        self.guarded = guarded
+        self.latency = metrics.GRPC_LATENCY.labels(service=self.service_name, method=method)
+        self._counters: dict[str, Any] = {}
 
-        def stream(request: Any, context: grpc.ServicerContext) -> Any:
-            started, error = time.monotonic(), None
-            with logs.correlated(begin(context)):
-                try:
+    def begin(self, context: grpc.ServicerContext) -> tuple[str, str]:
+        """The call's correlation id, sent back as `x-request-id`, and the caller's agency."""
+        correlation = logs.correlation_from(context.invocation_metadata() or ())
+        context.send_initial_metadata((("x-request-id", correlation),))
+        return correlation, caller(context)
+
+    def check(self, request: Any, context: grpc.ServicerContext, agency: str) -> None:
+        if self.allowed is not None and not self.allowed(agency):
+            deny(context, agency, self.method)
+        if isinstance(request, Refused):
+            abort_invalid_argument(context, request.violations)
+
+    def finish(self, request: Any, context: grpc.ServicerContext, agency: str, started: float, failed: str) -> None:
+        """Count, time, log and audit the call. `failed`: "" when the behaviour returned, else what
+        the audit log says when it raised without aborting (UNKNOWN) or the partner hung up (CANCELLED)."""
+        seconds = time.monotonic() - started
+        status = context.code()  # set by an abort; None otherwise
+        if isinstance(status, grpc.StatusCode):
+            code = audited = status.name
+        else:
+            code, audited = ("UNKNOWN", failed) if failed else ("OK", "OK")
+        counter = self._counters.get(code)
+        if counter is None:
+            counter = self._counters.setdefault(
+                code, metrics.GRPC_REQUESTS.labels(service=self.service_name, method=self.method, code=code)
+            )
+        counter.inc()
+        self.latency.observe(seconds)
+        if not self.quiet and access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                "%s %s",
+                self.method,
+                code,
+                extra={"method": self.method, "agency": agency, "code": code, "duration_ms": round(seconds * 1000, 1)},
+            )
+        if self.audit is not None:
+            request_id = getattr(request, "request_id", "")
+            self.audit.record(
+                Call(
+                    at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                    agency=agency,
+                    method=self.method,
+                    request_id=request_id if isinstance(request_id, str) else "",
+                    code=audited,
+                    duration_ms=round(seconds * 1000, 3),
+                )
+            )
+
+    def unary(self, behaviour: Callable[[Any, grpc.ServicerContext], Any]) -> Callable[..., Any]:
+        guarded = self.guarded
+
+        def edge(request: Any, context: grpc.ServicerContext) -> Any:
+            started, failed = time.monotonic(), "UNKNOWN"
+            correlation, agency = self.begin(context)
+            token = logs.correlation_id.set(correlation)
+            try:
+                self.check(request, context, agency)
+                if not guarded:
+                    answer = behaviour(request, context)
+                else:
+                    try:
+                        answer = behaviour(request, context)
+                    except STORE_BUSY as exc:
+                        abort_unavailable(context, self.store, exc)
+                    except IntegrityError:
+                        abort_lost_race(context)
+                failed = ""
+                return answer
+            finally:
+                self.finish(request, context, agency, started, failed)
+                logs.correlation_id.reset(token)
+
+        return edge
+
+    def stream(self, behaviour: Callable[[Any, grpc.ServicerContext], Iterator[Any]]) -> Callable[..., Any]:
+        guarded = self.guarded
+
+        def edge(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+            started, failed = time.monotonic(), "UNKNOWN"
+            correlation, agency = self.begin(context)
+            token = logs.correlation_id.set(correlation)
+            try:
+                self.check(request, context, agency)
+                if not guarded:
                     yield from behaviour(request, context)
-                except BaseException as exc:
-                    error = exc
-                    raise
-                finally:
-                    finish(context, started, error)
+                else:
+                    try:
+                        yield from behaviour(request, context)
+                    except STORE_BUSY as exc:
+                        abort_unavailable(context, self.store, exc)
+                failed = ""
+            except GeneratorExit:
+                failed = "CANCELLED"  # the partner hung up
+                raise
+            finally:
+                self.finish(request, context, agency, started, failed)
+                logs.correlation_id.reset(token)
 
-        return stream if streaming else unary
+        return edge
+
+
+def _allowed(grants: Grants, method: str) -> Callable[[str], bool]:
+    def allowed(agency: str) -> bool:
+        methods = grants.get(agency, frozenset())
+        return "*" in methods or method in methods
+
+    return allowed

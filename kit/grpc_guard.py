@@ -1,4 +1,5 @@
-"""What every gRPC edge refuses before a servicer sees a request, and how store failures reach partners.
+"""What every gRPC edge refuses before a servicer sees a request, and how store failures reach partners
+(applied to every method by kit.grpc_edge).
 
 A partner gets a status it can act on, never UNKNOWN or INTERNAL:
 
@@ -21,18 +22,16 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import grpc
 import psycopg2
 import sqlalchemy.exc
-from eventsourcing.persistence import IntegrityError
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from kit.database import STORE_UNAVAILABLE
-from kit.grpc_auth import rewrap
-from kit.grpc_errors import abort_invalid_argument, abort_status
+from kit.grpc_errors import abort_status
 
 log = logging.getLogger(__name__)
 
@@ -71,45 +70,15 @@ class Refused:
     violations: tuple[tuple[str, str], ...]
 
 
-class RequestGuard(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Decodes and bounds every request, and maps store failures for every method (kit.grpc_edge)."""
+def abort_unavailable(context: grpc.ServicerContext, store: str, exc: BaseException) -> NoReturn:
+    """UNAVAILABLE for a store that did not answer, naming the service only (the error goes to the log)."""
+    log.warning("the %s store did not answer: %s", store, exc)
+    abort_status(context, grpc.StatusCode.UNAVAILABLE, f"the {store} store is busy or unreachable; try again")
 
-    def __init__(self, store: str) -> None:
-        self.store = store
 
-    def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
-        handler = continuation(details)
-        if handler is None or handler.request_deserializer is None:
-            return handler
-        return rewrap(handler, self._unary, self._stream, guarded_deserializer(handler.request_deserializer))
-
-    def _unary(self, behaviour: Callable[[Any, grpc.ServicerContext], Any]) -> Callable[..., Any]:
-        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
-            if isinstance(request, Refused):
-                abort_invalid_argument(context, request.violations)
-            try:
-                return behaviour(request, context)
-            except STORE_BUSY as exc:
-                self._unavailable(context, exc)
-            except IntegrityError:
-                abort_status(context, grpc.StatusCode.ABORTED, "the record changed meanwhile; send the request again")
-
-        return guarded
-
-    def _stream(self, behaviour: Callable[[Any, grpc.ServicerContext], Iterator[Any]]) -> Callable[..., Any]:
-        def guarded(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-            if isinstance(request, Refused):
-                abort_invalid_argument(context, request.violations)
-            try:
-                yield from behaviour(request, context)
-            except STORE_BUSY as exc:
-                self._unavailable(context, exc)
-
-        return guarded
-
-    def _unavailable(self, context: grpc.ServicerContext, exc: BaseException) -> None:
-        log.warning("the %s store did not answer: %s", self.store, exc)
-        abort_status(context, grpc.StatusCode.UNAVAILABLE, f"the {self.store} store is busy or unreachable; try again")
+def abort_lost_race(context: grpc.ServicerContext) -> NoReturn:
+    """ABORTED for a write that lost a race for the same aggregate: the partner sends it again."""
+    abort_status(context, grpc.StatusCode.ABORTED, "the record changed meanwhile; send the request again")
 
 
 def guarded_deserializer(deserialize: Callable[[bytes], Message]) -> Callable[[bytes], Message | Refused]:

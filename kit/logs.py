@@ -17,9 +17,9 @@ import datetime as dt
 import json
 import logging
 import os
+import random
 import re
 import sys
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -34,13 +34,30 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 def correlation_from(metadata: Sequence[tuple[str, str | bytes]] | Mapping[str, str]) -> str:
     """The partner's `x-request-id`, else the trace id of its `traceparent`, else a new id."""
     pairs = metadata.items() if isinstance(metadata, Mapping) else metadata
-    given = {key.lower(): value if isinstance(value, str) else value.decode(errors="replace") for key, value in pairs}
-    request_id = given.get("x-request-id", "").strip()
-    if _REQUEST_ID.match(request_id):
-        return request_id
-    if match := _TRACEPARENT.match(given.get("traceparent", "").strip().lower()):
-        return match.group(1)
-    return uuid.uuid4().hex
+    request_id: str | bytes = ""
+    traceparent: str | bytes = ""
+    for key, value in pairs:
+        name = key.lower()
+        if name == "x-request-id":
+            request_id = value
+        elif name == "traceparent":
+            traceparent = value
+    if request_id:
+        given = (request_id if isinstance(request_id, str) else request_id.decode(errors="replace")).strip()
+        if _REQUEST_ID.match(given):
+            return given
+    if traceparent:
+        given = (traceparent if isinstance(traceparent, str) else traceparent.decode(errors="replace")).strip()
+        if match := _TRACEPARENT.match(given.lower()):
+            return match.group(1)
+    return new_id()
+
+
+def new_id() -> str:
+    """32 random hex digits. Drawn from the process's own generator (reseeded in every forked child),
+    not the system's: a request-serving thread that asked the kernel would let go of the interpreter
+    and queue behind the others to get it back, on every call."""
+    return f"{random.getrandbits(128):032x}"
 
 
 @contextlib.contextmanager
