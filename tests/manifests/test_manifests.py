@@ -336,25 +336,23 @@ def test_every_process_gets_the_event_stores_cipher_key_from_the_secret(overlay:
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_the_relays_hold_the_key_that_signs_the_chains_checkpoints(overlay: str) -> None:
-    holders = {
+    relays = {f"{service}-relay" for service in ("permits", "supervision", "credit", "notify")}
+    assert holders_of(overlay, "CHAIN_SIGNING_KEY", "firesafety-chain-signing") == relays
+
+
+def holders_of(overlay: str, variable: str, secret: str) -> set[str]:
+    """The workloads given `variable` from `secret`."""
+    return {
         name
         for name, workload in workloads(overlay).items()
         for container in containers(workload)
-        if (variable := env_of(container).get("CHAIN_SIGNING_KEY"))
-        and variable["valueFrom"]["secretKeyRef"]["name"] == "firesafety-chain-signing"
+        if (given := env_of(container).get(variable)) and given["valueFrom"]["secretKeyRef"]["name"] == secret
     }
-    assert holders == {f"{service}-relay" for service in ("permits", "supervision", "credit", "notify")}
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_supervisions_relay_and_notifys_worker_hold_the_key_of_reporters_contacts(overlay: str) -> None:
-    holders = {
-        name
-        for name, workload in workloads(overlay).items()
-        for container in containers(workload)
-        if (variable := env_of(container).get("REPORTER_CONTACT_KEY"))
-        and variable["valueFrom"]["secretKeyRef"]["name"] == "firesafety-reporter-contact"
-    }
+    holders = holders_of(overlay, "REPORTER_CONTACT_KEY", "firesafety-reporter-contact")
     assert holders == {"supervision-relay", "notify-worker"}
 
 
