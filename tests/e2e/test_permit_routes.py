@@ -80,7 +80,18 @@ def test_a_standard_application_is_accepted_inspected_granted_and_published(syst
 
     fetched = system.permits.GetApplication(pb.GetApplicationRequest(application_id=application.application_id))
     assert fetched.status == pb.APPLICATION_STATUS_GRANTED
-    verified = system.permits.VerifyPermit(pb.VerifyPermitRequest(permit_no=fetched.permit_no))
+
+    def verified_permit() -> list[pb.VerifyPermitResponse] | None:
+        # The staff's grant went through the permits worker, another process: the gRPC server's
+        # read models show it once they have followed the log (VerifyPermit's `freshness` says how far).
+        try:
+            return [system.permits.VerifyPermit(pb.VerifyPermitRequest(permit_no=fetched.permit_no), timeout=10)]
+        except grpc.RpcError as error:
+            if error.code() == grpc.StatusCode.NOT_FOUND:
+                return None
+            raise
+
+    (verified,) = wait_for(verified_permit, timeout=60, what="the permit in the gRPC server's read models")
     assert verified.valid and verified.uscc == HOTEL_USCC
 
     stream = system.permits.WatchDecisions(pb.WatchDecisionsRequest(after_position=watch_from), timeout=20)
