@@ -18,7 +18,7 @@ import contextlib
 import contextvars
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventsourcing.persistence import Mapper, StoredEvent
@@ -119,15 +119,4 @@ def stamped(envelope: Envelope, trace: Trace) -> Envelope:
     """The envelope with the stored event's correlation and causation, when it has them."""
     if not trace:
         return envelope
-    return Envelope(
-        event_id=envelope.event_id,
-        event_type=envelope.event_type,
-        schema_version=envelope.schema_version,
-        source=envelope.source,
-        position=envelope.position,
-        subject=envelope.subject,
-        business_time=envelope.business_time,
-        correlation_id=trace.correlation_id,
-        data=envelope.data,
-        causation_id=trace.causation_id,
-    )
+    return replace(envelope, correlation_id=trace.correlation_id, causation_id=trace.causation_id)
