@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import Engine, delete, update
 
 from kit import chain, checkpoints, cli
 from kit.database import create_service_engine
@@ -23,6 +23,15 @@ SIGNED_AT = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
 @pytest.fixture
 def permits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime[PermitsApplication]]:
     yield from three_submissions(tmp_path, monkeypatch)
+
+
+def chained_and_signed(permits: Runtime[PermitsApplication]) -> tuple[Engine, checkpoints.Checkpoint]:
+    """The permits log chained to its head and that head signed, as the relay leaves it."""
+    engine = create_service_engine(load_settings("permits"))
+    chain.extend(permits.app.recorder, engine)
+    signed = checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
+    assert signed is not None
+    return engine, signed
 
 
 def rewrite_from(permits: Runtime[PermitsApplication], tmp_path: Path, position: int) -> None:
@@ -51,10 +60,7 @@ def test_the_relays_checkpoint_signs_the_chains_head_once_it_moved(permits: Runt
 def test_a_log_rewritten_with_its_whole_chain_after_a_checkpoint_is_found(
     permits: Runtime[PermitsApplication], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
-    signed = checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
-    assert signed is not None
+    engine, signed = chained_and_signed(permits)
     rewrite_from(permits, tmp_path, 2)
     assert chain.verify(permits.app.recorder, engine).broken_at is None  # the chain alone cannot tell
     assert cli.main(["verify", "permits"]) == 1
@@ -64,9 +70,7 @@ def test_a_log_rewritten_with_its_whole_chain_after_a_checkpoint_is_found(
 def test_a_checkpoint_kept_elsewhere_finds_the_rewrite_when_the_stored_ones_were_deleted(
     permits: Runtime[PermitsApplication], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
-    checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
+    engine, _ = chained_and_signed(permits)
     assert cli.main(["checkpoints", "permits"]) == 0
     published = tmp_path / "published-checkpoints.jsonl"
     published.write_text(capsys.readouterr().out)
@@ -85,9 +89,7 @@ def test_a_checkpoint_kept_elsewhere_finds_the_rewrite_when_the_stored_ones_were
 def test_a_forged_checkpoint_is_refused_naming_it(
     permits: Runtime[PermitsApplication], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
-    checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
+    engine, _ = chained_and_signed(permits)
     with engine.begin() as conn:
         conn.execute(update(checkpoints.chain_checkpoints).values(link="0" * 64))
     assert cli.main(["verify", "permits"]) == 1
@@ -97,9 +99,7 @@ def test_a_forged_checkpoint_is_refused_naming_it(
 def test_an_untouched_log_verifies_through_its_checkpoints(
     permits: Runtime[PermitsApplication], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
-    checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
+    chained_and_signed(permits)
     capsys.readouterr()
     assert cli.main(["verify", "permits"]) == 0
     answer = json.loads(capsys.readouterr().out)
