@@ -76,7 +76,7 @@ def set_up_with_rabbitmqctl(amqp_uri: str, services: Iterable[str] = PUBLISHING_
     uris = {}
     try:
         for service in services:
-            user, password = publisher_user(service, vhost), secrets.token_urlsafe(18)
+            user, password = publisher_user(service, vhost), new_password()
             added = _ctl(ctl, "add_user", user, password, check=False)
             if added.returncode != 0:
                 _ctl(ctl, "change_password", user, password)
@@ -86,6 +86,13 @@ def set_up_with_rabbitmqctl(amqp_uri: str, services: Iterable[str] = PUBLISHING_
         log.warning("could not set up the publishers' broker users: %s", error)
         return None
     return Publishers(uris, publishers_setting(vhost, services))
+
+
+def new_password() -> str:
+    """A publisher's password: random, and hex so that rabbitmqctl never takes it for an option.
+
+    (A URL-safe token starts with "-" one time in 64, and `rabbitmqctl add_user u -x…` fails.)"""
+    return secrets.token_hex(24)
 
 
 def _ctl(ctl: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
