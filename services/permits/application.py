@@ -15,6 +15,7 @@ from firesafety.supervision.v1 import events_pb2 as supervision_events
 from kit.arrangements import Arrangement, book_of, book_with, calendar_of_log
 from kit.calendar import WorkingDayCalendar, business_day
 from kit.envelope import Envelope
+from kit.group_commit import GroupCommit
 from kit.processing import EventProcessingApplication, handles
 from kit.transcoding import DateAsISO
 from services.permits.commands import (
@@ -56,6 +57,8 @@ class PermitsApplication(EventProcessingApplication):
         super().__init__(env)
         self.rules = rules or PermitRules()
         self.calendar = calendar_of_log(self, calendar or WorkingDayCalendar())
+        # Submissions arriving together (a partner's batch, the gRPC server's threads) share a commit.
+        self.submissions = GroupCommit(self)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -91,7 +94,7 @@ class PermitsApplication(EventProcessingApplication):
                 return first
             raise
         try:
-            self.save(application)
+            self.submissions.save(application)
         except IntegrityError:
             # The same request_id came before, or raced in from another replica: the first one stands.
             first = self._first_submission(command)
