@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import uuid
 from typing import Any
 
@@ -63,12 +64,18 @@ MAJOR = "major"
 RECTIFYING = {"rectification_verified", "clean_inspection"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _record_id(uscc: str) -> uuid.UUID:
+    """A unit's record id; kept, since every standing a partner asks for starts with it (a SHA-1)."""
+    return uuid.uuid5(RECORD_NAMESPACE, uscc)
+
+
 class UnitCreditRecord(Aggregate):
     """A unit's credit record (信用档案), one per USCC."""
 
     @staticmethod
     def create_id(uscc: str) -> uuid.UUID:
-        return uuid.uuid5(RECORD_NAMESPACE, uscc)
+        return _record_id(uscc)
 
     # -- events: each records a fact or a decision, and changes the state only by applying it ----
 
