@@ -262,7 +262,7 @@ CASES = [
     Case(
         "listing_notice",
         lambda: f.envelope("credit", f.listing_notice_issued()),
-        emails={"lisi@example.cn": ["拟被列入严重失信主体名单", "陈述、申辩", "2026年12月8日前"]},
+        emails={"lisi@example.cn": ["拟被列入消防安全严重失信主体名单", "陈述、申辩", "2026年12月8日前"]},
         sms={"13900000000": ["异议"]},
         primed=True,
     ),
