@@ -24,10 +24,11 @@ from services.notify.channels import (
     PublicationChannel,
     SmsGatewayChannel,
     Unconfigured,
+    WeChatChannel,
 )
 from services.notify.directory import Directory
 from services.notify.dispatch import Dispatcher
-from services.notify.domain.recipients import EMAIL, SMS
+from services.notify.domain.recipients import EMAIL, SMS, WECHAT
 from services.notify.feed import PublicationFeed
 from services.notify.integration import translate
 from services.notify.settings import NotifySettings, load_notify_settings
@@ -67,8 +68,13 @@ def build_channels(settings: NotifySettings) -> Channels:
         if settings.sms
         else Unconfigured(SMS, "SMS is not configured: set NOTIFY_SMS_GATEWAY_URL")
     )
+    wechat: Channel = (
+        WeChatChannel(settings.wechat)
+        if settings.wechat
+        else Unconfigured(WECHAT, "WeChat is not configured: set NOTIFY_WECHAT_APPID, NOTIFY_WECHAT_SECRET")
+    )
     return Channels(
-        [InboxChannel(), email, sms, CallbackChannel(settings.callback_timeout_seconds), PublicationChannel()]
+        [InboxChannel(), email, sms, wechat, CallbackChannel(settings.callback_timeout_seconds), PublicationChannel()]
     )
 
 

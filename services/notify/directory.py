@@ -1,4 +1,4 @@
-"""The directory (通讯录): industry regulators, fire-rescue brigades and partner agencies.
+"""The directory (通讯录): industry regulators, fire-rescue brigades, partner agencies, WeChat followers.
 
 An operator-supplied TOML or JSON file named by NOTIFY_DIRECTORY::
 
@@ -9,6 +9,10 @@ An operator-supplied TOML or JSON file named by NOTIFY_DIRECTORY::
     [brigades."徐汇区"]                  # by district
     name = "徐汇区消防救援支队"
     email = "duty@xh.119.example.cn"
+    wechat_openid = "oAbC…"             # optional, on regulators and brigades alike: WeChat too
+
+    [units."91310104MA1FL0XX0X"]        # units that follow the official account (by USCC)
+    wechat_openid = "oXyZ…"             # the openid its responsible person bound (绑定)
 
     [agencies.credit-platform]          # partner agencies' systems
     name = "公共信用信息服务平台"
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from services.notify.domain.recipients import CALLBACK, EMAIL, party_of
+from services.notify.domain.recipients import CALLBACK, EMAIL, WECHAT, party_of
 from services.notify.vocabulary import NOTICE_TYPES, PRIVATE_NOTICE_TYPES, REGULATORS
 
 
@@ -44,6 +48,7 @@ class Office:
     key: str
     name: str
     email: str
+    wechat_openid: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Directory:
     regulators: Mapping[str, Office] = field(default_factory=dict)
     brigades: Mapping[str, Office] = field(default_factory=dict)
     agencies: Mapping[str, PartnerAgency] = field(default_factory=dict)
+    #: USCC → the openid of the unit's follower of the official account (微信公众号).
+    unit_openids: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_file(cls, path: Path | None) -> Directory:
@@ -89,6 +96,7 @@ class Directory:
             regulators={k: _office(k, e, f"{source}: regulators.{k}") for k, e in raw.get("regulators", {}).items()},
             brigades={k: _office(k, e, f"{source}: brigades.{k}") for k, e in raw.get("brigades", {}).items()},
             agencies={k: _agency(k, e, f"{source}: agencies.{k}") for k, e in raw.get("agencies", {}).items()},
+            unit_openids={k: _openid(e, f"{source}: units.{k}") for k, e in raw.get("units", {}).items()},
         )
 
     def regulator(self, key: str) -> Office | None:
@@ -105,9 +113,20 @@ class Directory:
     def subscribers(self, notice_type: str) -> list[PartnerAgency]:
         return [a for a in self.agencies.values() if notice_type in a.subscriptions]
 
+    def wechat_openid(self, recipient: str) -> str:
+        """The openid WeChat reaches `recipient` by (a unit, a regulator, a brigade), or ''."""
+        kind, key = party_of(recipient)
+        if kind == "unit":
+            return self.unit_openids.get(key, "")
+        office = self.regulator(key) if kind == "regulator" else self.brigades.get(key) if kind == "brigade" else None
+        return office.wechat_openid if office else ""
+
     def address_of(self, recipient: str, channel: str) -> Address | None:
         """The address of a directory party on a channel, or None when the directory has none."""
         kind, key = party_of(recipient)
+        if channel == WECHAT:
+            openid = self.wechat_openid(recipient)
+            return Address(openid) if openid else None
         if kind == "regulator" and channel == EMAIL:
             office = self.regulator(key)
         elif kind == "brigade" and channel == EMAIL:
@@ -124,7 +143,16 @@ def _office(key: str, entry: Mapping[str, Any], where: str) -> Office:
     email = _text(entry, "email", where)
     if "@" not in email:
         raise DirectoryError(f"{where}: email {email!r} is not an e-mail address")
-    return Office(key=key, name=str(entry.get("name", key)), email=email)
+    openid = entry.get("wechat_openid", "")
+    if not isinstance(openid, str):
+        raise DirectoryError(f"{where}: wechat_openid must be text")
+    return Office(key=key, name=str(entry.get("name", key)), email=email, wechat_openid=openid)
+
+
+def _openid(entry: Mapping[str, Any], where: str) -> str:
+    if not isinstance(entry, Mapping):
+        raise DirectoryError(f"{where}: must be a table with wechat_openid")
+    return _text(entry, "wechat_openid", where)
 
 
 def _agency(key: str, entry: Mapping[str, Any], where: str) -> PartnerAgency:

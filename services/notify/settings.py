@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from services.notify.vocabulary import NOTICE_TYPES
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,33 @@ class SmsGatewaySettings:
     timeout_seconds: float = 10.0
 
 
+WECHAT_API = "https://api.weixin.qq.com"
+
+
+@dataclass(frozen=True)
+class WeChatSettings:
+    """An official account (公众号) sending template messages (模板消息)."""
+
+    appid: str
+    secret: str = field(repr=False)
+    #: The template of every notice type not named in `templates`.
+    template_id: str = ""
+    #: Notice type → template id, for types that have a template of their own.
+    templates: Mapping[str, str] = field(default_factory=dict)
+    api_base_url: str = WECHAT_API
+    timeout_seconds: float = 10.0
+    #: An access token is renewed this long before WeChat says it expires.
+    token_margin: dt.timedelta = dt.timedelta(minutes=5)
+
+    def template_of(self, notice_type: str) -> str:
+        return self.templates.get(notice_type, self.template_id)
+
+
 @dataclass(frozen=True)
 class NotifySettings:
     smtp: SmtpSettings | None = None
     sms: SmsGatewaySettings | None = None
+    wechat: WeChatSettings | None = None
     #: TOML or JSON file: industry regulators, fire-rescue brigades, partner agencies.
     directory: Path | None = None
     callback_timeout_seconds: float = 10.0
@@ -69,6 +94,7 @@ def load_notify_settings(env: Mapping[str, str]) -> NotifySettings:
     return NotifySettings(
         smtp=_smtp(env),
         sms=_sms(env),
+        wechat=_wechat(env),
         directory=Path(directory) if directory else None,
         callback_timeout_seconds=float(env.get("NOTIFY_CALLBACK_TIMEOUT_SECONDS", "10")),
         agency_name=env.get("NOTIFY_AGENCY_NAME", "消防救援机构"),
@@ -112,6 +138,44 @@ def _sms(env: Mapping[str, str]) -> SmsGatewaySettings | None:
         api_key=env.get("NOTIFY_SMS_API_KEY", ""),
         timeout_seconds=float(env.get("NOTIFY_SMS_TIMEOUT_SECONDS", "10")),
     )
+
+
+def _wechat(env: Mapping[str, str]) -> WeChatSettings | None:
+    """None without an appid (WeChat held); an appid without its secret or a template is refused."""
+    appid = env.get("NOTIFY_WECHAT_APPID", "")
+    if not appid:
+        return None
+    secret = env.get("NOTIFY_WECHAT_SECRET", "")
+    if not secret:
+        raise ValueError("NOTIFY_WECHAT_SECRET is required with NOTIFY_WECHAT_APPID")
+    templates = _templates(env.get("NOTIFY_WECHAT_TEMPLATES", ""))
+    template_id = env.get("NOTIFY_WECHAT_TEMPLATE_ID", "")
+    if not template_id and not templates:
+        raise ValueError("NOTIFY_WECHAT_TEMPLATE_ID (or NOTIFY_WECHAT_TEMPLATES) is required with NOTIFY_WECHAT_APPID")
+    base = env.get("NOTIFY_WECHAT_API_BASE_URL", "") or WECHAT_API
+    if not base.startswith(("http://", "https://")):
+        raise ValueError(f"NOTIFY_WECHAT_API_BASE_URL must be an http(s) URL, got {base!r}")
+    return WeChatSettings(
+        appid=appid,
+        secret=secret,
+        template_id=template_id,
+        templates=templates,
+        api_base_url=base.rstrip("/"),
+        timeout_seconds=float(env.get("NOTIFY_WECHAT_TIMEOUT_SECONDS", "10")),
+    )
+
+
+def _templates(raw: str) -> dict[str, str]:
+    """`notice_type=template_id,…`; every type must be a notice type."""
+    templates = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        notice_type, _, template_id = (x.strip() for x in part.partition("="))
+        if notice_type not in NOTICE_TYPES:
+            raise ValueError(f"NOTIFY_WECHAT_TEMPLATES: unknown notice type {notice_type!r}")
+        if not template_id:
+            raise ValueError(f"NOTIFY_WECHAT_TEMPLATES: no template id for {notice_type}")
+        templates[notice_type] = template_id
+    return templates
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:

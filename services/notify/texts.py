@@ -51,6 +51,7 @@ class NoticeTexts:
             violation=lambda code: v.term(v.VIOLATIONS, code),
             severity=lambda code: v.term(v.SEVERITIES, code),
             tier=lambda code: v.term(v.TIERS, code),
+            listing=lambda code: v.LISTINGS.get(code, f"列入{v.term(v.TIERS, code)}"),
             credit_rule=lambda code: v.term(v.CREDIT_RULES, code),
             withdrawal_reason=lambda code: v.term(v.WITHDRAWAL_REASONS, code),
             outcome=lambda code: v.term(v.INSPECTION_OUTCOMES, code),

@@ -102,13 +102,21 @@ VIOLATIONS = {
 #: What a fire technical service firm (消防技术服务机构) does.
 SERVICE_TYPES = {"maintenance_and_testing": "消防设施维护保养检测", "safety_assessment": "消防安全评估"}
 
-SEVERITIES = {"minor": "轻微", "general": "一般", "serious": "较重", "grave": "严重"}
+#: Supervision's severities (its Severity: minor, general, serious), as a decision names the circumstances (情节).
+SEVERITIES = {"minor": "轻微", "general": "一般", "serious": "严重"}
 
 TIERS = {
     "red_list": "守信红名单",
     "normal": "一般信用",
     "general_dishonesty": "一般失信",
     "serious_dishonesty": "严重失信主体名单（黑名单）",
+}
+
+#: What listing in a tier is, as a notice before listing says it (拟被…): the blacklist is a list,
+#: general dishonesty a finding about the unit.
+LISTINGS = {
+    "serious_dishonesty": "列入消防安全严重失信主体名单（黑名单）",
+    "general_dishonesty": "认定为消防安全一般失信主体",
 }
 
 #: Credit's rules, as the causes of a standing name them (C6).

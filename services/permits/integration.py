@@ -133,6 +133,7 @@ def _deficiencies(e: P.DeficienciesNotified, a: PermitApplication) -> Mapped:
         missing_materials=e.missing,
         notified_at=e.notified_at.isoformat(),
         applicant=_contact(a.applicant),
+        route=a.route,
     )
     return message, a.unit["uscc"], e.notified_at
 

@@ -158,6 +158,9 @@ def _ordered(e: RectificationOrder.Ordered) -> Published:
         officer_ids=e.officer_ids,
         inspection_id=e.inspection_id,
         deadline_provisional=e.deadline_provisional,
+        hazards=[pb.OrderedFinding(**f) for f in e.hazards],
+        violations=[pb.OrderedFinding(**f) for f in e.violations],
+        legal_basis=e.legal_basis,
     )
     return message, e.uscc, _day(e.ordered_on)
 
@@ -248,6 +251,9 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
         baseline_version=e.baseline_version,
         party_kind=e.party_kind,
         service_type=e.service_type,
+        document_no=e.document_no,
+        facts=e.facts,
+        legal_representative=e.legal_representative,
     )
     return message, e.uscc, _day(e.decided_on)
 

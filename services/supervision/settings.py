@@ -21,6 +21,7 @@
 | `SUPERVISION_COMPLAINT_WORKING_DAYS` | 3 | every other report (004 #19) |
 | `SUPERVISION_MAJOR_DECISION_FINE_YUAN` | 30000 | a fine from this amount is a major decision needing legal review |
 | `SUPERVISION_SIMPLE_FIRE_MAX_LOSS_YUAN` | 10000 | "slight" direct loss for simple fire registration (004 #15) |
+| `SUPERVISION_PENALTY_DOCUMENT_PATTERN` | see `document_numbers.py` | 文号 of penalty decisions, per district, year |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from services.supervision.domain.document_numbers import DEFAULT_PENALTY_DOCUMENT_PATTERN, format_document_no
 from services.supervision.domain.draw import DEFAULT_TIER_WEIGHTS, DrawRules
 
 CREDIT_TIERS = frozenset(DEFAULT_TIER_WEIGHTS)
@@ -55,6 +57,7 @@ class SupervisionRules:
     complaint_working_days: int = 3
     major_decision_fine_yuan: int = 30_000
     simple_fire_max_loss_yuan: int = 10_000
+    penalty_document_pattern: str = DEFAULT_PENALTY_DOCUMENT_PATTERN
 
 
 def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
@@ -98,7 +101,23 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         complaint_working_days=number("COMPLAINT_WORKING_DAYS", defaults.complaint_working_days),
         major_decision_fine_yuan=number("MAJOR_DECISION_FINE_YUAN", defaults.major_decision_fine_yuan),
         simple_fire_max_loss_yuan=number("SIMPLE_FIRE_MAX_LOSS_YUAN", defaults.simple_fire_max_loss_yuan),
+        penalty_document_pattern=document_pattern(
+            env.get("SUPERVISION_PENALTY_DOCUMENT_PATTERN") or defaults.penalty_document_pattern
+        ),
     )
+
+
+def document_pattern(value: str) -> str:
+    """A pattern with {number} (and optionally {district}, {year}) that makes a document number."""
+    if "{number" not in value:
+        raise InvalidSetting("SUPERVISION_PENALTY_DOCUMENT_PATTERN must contain {number}")
+    try:
+        format_document_no(value, "徐汇区", 2026, 1)
+    except (KeyError, IndexError, ValueError) as error:
+        raise InvalidSetting(
+            f"SUPERVISION_PENALTY_DOCUMENT_PATTERN: {error!r}; the fields are {{district}}, {{year}}, {{number}}"
+        ) from None
+    return value
 
 
 def tier_weights(value: str) -> dict[str, float]:

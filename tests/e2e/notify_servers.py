@@ -159,3 +159,98 @@ class HttpEndpoint:
     def requests_for(self, predicate: Callable[[Received], bool]) -> list[Received]:
         with self._lock:
             return [r for r in self.received if predicate(r)]
+
+
+class WeChatServer:
+    """The official-account API as notify uses it: `GET /cgi-bin/token` gives access tokens, `POST
+    /cgi-bin/message/template/send` takes template messages sent with a token still good.
+
+    `expire_tokens()` makes every token given so far invalid (answered 40001), as WeChat does when a
+    token is renewed elsewhere or expires; `errors` are errcodes to answer the next sends with;
+    `refused` the errcode for some openids (e.g. 43004, not a follower); `token_error` refuses tokens.
+    """
+
+    def __init__(self, appid: str = "wx-appid", secret: str = "wx-secret", expires_in: int = 7200) -> None:
+        self.appid, self.secret, self.expires_in = appid, secret, expires_in
+        self.tokens_given: list[str] = []
+        self.messages: list[dict[str, Any]] = []
+        self.errors: list[int] = []
+        self.refused: dict[str, int] = {}
+        self.token_error: int | None = None
+        self._valid: set[str] = set()
+        self._lock = threading.Lock()
+        self._endpoint = HttpEndpoint(self._answer_send)
+
+    @property
+    def url(self) -> str:
+        return self._endpoint.url
+
+    def expire_tokens(self) -> None:
+        with self._lock:
+            self._valid.clear()
+
+    def start(self) -> WeChatServer:
+        self._endpoint.start()
+        assert self._endpoint._server is not None
+        server = self
+        handler = self._endpoint._server.RequestHandlerClass
+
+        def do_get(request: BaseHTTPRequestHandler) -> None:
+            status, reply = server._answer_token(request.path)
+            payload = json.dumps(reply).encode()
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(payload)))
+            request.end_headers()
+            request.wfile.write(payload)
+
+        handler.do_GET = do_get  # type: ignore[attr-defined]
+        return self
+
+    def stop(self) -> None:
+        self._endpoint.stop()
+
+    def __enter__(self) -> WeChatServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _answer_token(self, path: str) -> tuple[int, dict[str, Any]]:
+        from urllib.parse import parse_qs, urlsplit
+
+        url = urlsplit(path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path != "/cgi-bin/token" or query.get("grant_type") != "client_credential":
+            return 404, {"errcode": 40013, "errmsg": "invalid request"}
+        with self._lock:
+            if self.token_error is not None:
+                return 200, {"errcode": self.token_error, "errmsg": "invalid credential"}
+            if (query.get("appid"), query.get("secret")) != (self.appid, self.secret):
+                return 200, {"errcode": 40125, "errmsg": "invalid appsecret"}
+            token = f"token-{len(self.tokens_given) + 1}"
+            self.tokens_given.append(token)
+            self._valid.add(token)
+        return 200, {"access_token": token, "expires_in": self.expires_in}
+
+    def _answer_send(self, request: Received, count: int) -> tuple[int, dict[str, Any]]:
+        from urllib.parse import parse_qs, urlsplit
+
+        url = urlsplit(request.path)
+        if url.path != "/cgi-bin/message/template/send":
+            return 404, {"errcode": 404, "errmsg": "no such api"}
+        token = parse_qs(url.query).get("access_token", [""])[0]
+        message = request.json()
+        with self._lock:
+            if token not in self._valid:
+                return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+            if self.errors:
+                return 200, {"errcode": self.errors.pop(0), "errmsg": "scripted"}
+            if message.get("touser") in self.refused:
+                return 200, {"errcode": self.refused[message["touser"]], "errmsg": "require subscribe"}
+            self.messages.append({**message, "access_token": token})
+            return 200, {"errcode": 0, "errmsg": "ok", "msgid": 200228000 + len(self.messages)}
+
+    def to(self, openid: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [m for m in self.messages if m["touser"] == openid]

@@ -239,7 +239,7 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
     penalty = supervision.propose_penalty(
         request_id="e2e-downstream-penalty-1", inspection_id=inspection["inspection_id"],
         violation_id=inspection["violation_ids"][0], fine_yuan=15000, reasons="锁闭安全出口",
-        evidence=["询问笔录"], officer_ids=team, at="2026-11-23T10:00:00+08:00",
+        evidence=["询问笔录"], officer_ids=team, at="2026-11-23T10:00:00+08:00", legal_representative="王五",
     )  # fmt: skip
     assert penalty["status"] == "decided"
 
@@ -278,6 +278,11 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
     assert ordered_email["Subject"].startswith("责令改正通知书")
     assert "重大火灾隐患" in body_of(ordered_email)
     assert "于2026年11月20日前改正" in body_of(ordered_email)
+    # The order names what it orders rectified and the law it rests on, as supervision recorded them.
+    assert "营业期间安全出口锁闭，疏散通道堵塞" in body_of(ordered_email)
+    assert "锁闭安全出口：安全出口上锁" in body_of(ordered_email)
+    assert "依据《中华人民共和国消防法》第五十四条、第六十条第一款第三项" in body_of(ordered_email)
+    assert not any(finding in body_of(ordered_email) for finding in inspection["hazard_ids"])
     reminder = of_type(notify.notices_of_unit(uscc), "rectification_reminder")
     assert len(reminder) == 1  # three working days before the deadline, raised once though every day closed
 
@@ -294,4 +299,6 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
     assert published["kind"] == "penalty"
     assert published["reference"] == penalty["penalty_id"]
     assert published["decided_on"] == "2026-11-23"
+    assert "消行罚决字〔2026〕0001号" in published["text"] and "法定代表人：王五" in published["text"]
+    assert "违法事实：安全出口上锁；锁闭安全出口" in published["text"]
     assert duty not in json.dumps(published, ensure_ascii=False)

@@ -262,7 +262,7 @@ CASES = [
     Case(
         "listing_notice",
         lambda: f.envelope("credit", f.listing_notice_issued()),
-        emails={"lisi@example.cn": ["拟被列入严重失信主体名单", "陈述、申辩", "2026年12月8日前"]},
+        emails={"lisi@example.cn": ["拟被列入消防安全严重失信主体名单", "陈述、申辩", "2026年12月8日前"]},
         sms={"13900000000": ["异议"]},
         primed=True,
     ),
@@ -407,7 +407,7 @@ def test_a_partner_callback_that_fails_is_retried_and_its_receipt_recorded(world
     assert first.json()["notice_id"] == second.json()["notice_id"]
     assert first.signed_with(SECRET) and second.signed_with(SECRET)
     assert (first.json()["attempt"], second.json()["attempt"]) == (1, 2)
-    assert second.json()["data"]["penalty_id"] == "沪徐消行罚决字〔2026〕0001号"
+    assert second.json()["data"]["document_no"] == "沪徐消行罚决字〔2026〕0001号"
     [callback] = [d for d in world.notify.deliveries() if d["channel"] == "callback"]
     assert (callback["status"], callback["receipt"]) == ("delivered", "rcpt-2")
 

@@ -356,6 +356,19 @@ def test_only_supervisions_relay_and_notifys_worker_hold_the_key_of_reporters_co
     assert holders == {"supervision-relay", "notify-worker"}
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_notifys_worker_holds_the_official_accounts_secret_and_starts_without_it(overlay: str) -> None:
+    assert holders_of(overlay, "NOTIFY_WECHAT_SECRET", "notify-wechat") == {"notify-worker"}
+    worker = env_of(the_container(workloads(overlay)["notify-worker"]))
+    for variable in (
+        "NOTIFY_WECHAT_APPID",
+        "NOTIFY_WECHAT_SECRET",
+        "NOTIFY_WECHAT_TEMPLATE_ID",
+        "NOTIFY_WECHAT_TEMPLATES",
+    ):
+        assert worker[variable]["valueFrom"]["secretKeyRef"]["optional"] is True
+
+
 @pytest.mark.parametrize(("overlay", "name"), workload_params())
 def test_every_probe_is_an_endpoint_the_process_serves(overlay: str, name: str) -> None:
     """kit/metrics.py serves /metrics, /livez and /readyz on METRICS_PORT; the gRPC servers also the

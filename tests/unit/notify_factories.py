@@ -81,6 +81,7 @@ def deficiencies_notified(missing: list[str] | None = None, **fields: Any) -> pe
         "missing_materials": MISSING if missing is None else missing,
         "notified_at": NOV_2.isoformat(),
         "applicant": APPLICANT,
+        "route": "standard",
     }
     values.update(fields)
     return permits.DeficienciesNotified(**values)
@@ -291,7 +292,8 @@ def complaint_feedback_given(sealed: bool = True, **fields: Any) -> supervision.
 
 def penalty_decided(**fields: Any) -> supervision.PenaltyDecided:
     values: dict[str, Any] = {
-        "penalty_id": "沪徐消行罚决字〔2026〕0001号",
+        "penalty_id": "6f1d2c3b-0d7e-5a4b-9c8d-7e6f5a4b3c2d",
+        "document_no": "沪徐消行罚决字〔2026〕0001号",
         "uscc": SPORTS_CENTRE,
         "unit_name": UNIT_NAME,
         "district": "徐汇区",

@@ -89,3 +89,24 @@ def test_supplementing_when_nothing_is_missing_is_refused() -> None:
     with pytest.raises(StepNotAllowed, match="no material is outstanding"):
         permits.supplement_materials(supplement(application.id, "s1", "application_form"), at("2026-11-03"))
     assert isinstance(application, PermitApplication)
+
+
+@pytest.mark.parametrize(
+    ("application", "route"), [(standard_application, "standard"), (commitment_application, "commitment")]
+)
+def test_the_published_one_time_notice_says_on_which_route_the_materials_are_missing(
+    application: object, route: str
+) -> None:
+    from firesafety.permits.v1 import events_pb2
+    from services.permits.integration import build_translate
+
+    permits = permits_app()
+    submitted = permits.submit_application(application(materials=("application_form",)), at("2026-11-02"))  # type: ignore[operator]
+    if route == "standard":
+        permits.accept_application(submitted.id, at("2026-11-02", 14), by="受理员李四")
+    translate = build_translate(permits)
+    envelopes = [
+        translate(permits.mapper.to_domain_event(n), n.id) for n in permits.recorder.select_notifications(1, 100)
+    ]
+    [notified] = [e for e in envelopes if e is not None and e.event_type == "DeficienciesNotified"]
+    assert notified.message(events_pb2.DeficienciesNotified).route == route

@@ -20,7 +20,7 @@ from kit.envelope import Envelope
 from kit.processing import EventProcessingApplication
 from services.notify.directory import Directory
 from services.notify.domain import Contact, Deadline, Delivery, Notice, RetryPolicy, UnitContacts
-from services.notify.domain.recipients import CALLBACK, SMS, agency
+from services.notify.domain.recipients import CALLBACK, SMS, WECHAT, agency
 from services.notify.settings import NotifySettings
 from services.notify.texts import NoticeTexts
 from services.notify.vocabulary import local_date
@@ -89,7 +89,7 @@ class NoticeWriter(EventProcessingApplication):
             Delivery(agency(a.key), CALLBACK, "partner_agency") for a in self.directory.subscribers(message.notice_type)
         ]
         notices: dict[tuple[str, str], Notice] = {}
-        for delivery in [*deliveries, *subscribers]:
+        for delivery in [*deliveries, *self.by_wechat(deliveries), *subscribers]:
             key = (delivery.recipient, delivery.channel)
             if key in notices:
                 continue
@@ -100,7 +100,7 @@ class NoticeWriter(EventProcessingApplication):
                 notice_type=message.notice_type,
                 uscc=message.uscc,
                 subject=text.subject,
-                body=text.sms if delivery.channel == SMS else text.body,
+                body=text.sms if delivery.channel in (SMS, WECHAT) else text.body,
                 cause_type=cause.event_type,
                 business_time=cause.business_time,
                 role=delivery.role,
@@ -110,6 +110,14 @@ class NoticeWriter(EventProcessingApplication):
                 due_at=instant(cause.business_time),
             )
         return list(notices.values())
+
+    def by_wechat(self, deliveries: list[Delivery]) -> list[Delivery]:
+        """WeChat to each recipient the directory knows a follower of the official account for
+        (its openid is looked up when the notice is sent, so a corrected directory reaches it)."""
+        roles: dict[str, str] = {}
+        for delivery in deliveries:
+            roles.setdefault(delivery.recipient, delivery.role)
+        return [Delivery(r, WECHAT, role) for r, role in roles.items() if self.directory.wechat_openid(r)]
 
     def load_arrangement(self, arrangement: Arrangement, at: dt.datetime) -> bool:
         """Record the official arrangement of a year: reminders count working days on it. Notify keeps

@@ -53,8 +53,14 @@ class PermitNotices(NoticeWriter):
                 "venue_name": e.venue_name,
                 "missing": missing,
                 "application_id": e.application_id,
+                "route": e.route,
             },
-            data={"application_id": e.application_id, "venue_name": e.venue_name, "missing_materials": missing},
+            data={
+                "application_id": e.application_id,
+                "venue_name": e.venue_name,
+                "missing_materials": missing,
+                "route": e.route,
+            },
         )
         self._to_applicant(processing, envelope, e.uscc, applicant, message)
 

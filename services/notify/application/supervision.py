@@ -15,6 +15,11 @@ from services.notify.domain import RESPONSIBLE_PERSON, Contact, Deadline, Deadli
 from services.notify.domain.recipients import reporter, to_person, to_public, to_regulator, to_unit
 
 
+def finding(message: supervision.OrderedFinding) -> dict[str, str]:
+    """A hazard or violation as the order names it (its grade or type in `kind`)."""
+    return {"id": message.id, "kind": message.kind, "description": message.description, "location": message.location}
+
+
 class SupervisionNotices(NoticeWriter):
     @handles("supervision", "RectificationOrdered")
     def _rectification_ordered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
@@ -26,17 +31,22 @@ class SupervisionNotices(NoticeWriter):
             "unit_name": e.unit_name,
             "district": e.district,
             "hazard_ids": list(e.hazard_ids),
+            "violation_ids": list(e.violation_ids),
+            "hazards": [finding(h) for h in e.hazards],
+            "violations": [finding(v) for v in e.violations],
+            "legal_basis": e.legal_basis,
             "advice": e.advice,
             "deadline": e.deadline,
             "major": e.major,
             "ordered_on": e.ordered_on or day_of(envelope.business_time),
             "provisional": e.deadline_provisional,
         }
+        context = {**facts, "hazard_count": len(e.hazard_ids), "violation_count": len(e.violation_ids)}
         contacts = self.contacts_of(e.uscc)
         contacts.record(RESPONSIBLE_PERSON, responsible, envelope.business_time, envelope.event_id)
         notices = self.compose(
             Cause.of(envelope),
-            Message("rectification_ordered", e.uscc, e.order_id, facts, facts),
+            Message("rectification_ordered", e.uscc, e.order_id, context, facts),
             to_unit(e.uscc, RESPONSIBLE_PERSON, responsible if responsible.reachable else None),
         )
         processing.collect_events(contacts, *notices)
@@ -149,7 +159,11 @@ class SupervisionNotices(NoticeWriter):
             "violation_type": e.violation_type,
             "severity": e.severity,
             "fine_yuan": e.fine_yuan,
+            "warning": e.warning,
             "legal_basis": e.legal_basis,
+            "document_no": e.document_no,
+            "facts": e.facts,
+            "legal_representative": e.legal_representative,
             "decided_on": decided_on,
             "publish_by": self.publish_by(decided_on),
         }

@@ -1,4 +1,4 @@
-"""A JSON POST over urllib, and how HTTP answers map to delivery outcomes.
+"""A JSON POST (and a GET) over urllib, and how HTTP answers map to delivery outcomes.
 
 2xx delivered; 5xx, 408, 425, 429 and a network failure are temporary (an
 outage delays, it loses nothing); 401 and 403 are the channel's credentials,
@@ -37,6 +37,16 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> H
     request = urllib.request.Request(url, data=body, method="POST", headers=dict(headers))
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
+            return HttpAnswer(response.status, response.read().decode("utf-8", "replace"))
+    except urllib.error.HTTPError as error:
+        with error:
+            return HttpAnswer(error.code, error.read().decode("utf-8", "replace"))
+
+
+def get(url: str, timeout: float) -> HttpAnswer:
+    """GET and return the answer, whatever its status; network failures raise OSError."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return HttpAnswer(response.status, response.read().decode("utf-8", "replace"))
     except urllib.error.HTTPError as error:
         with error:

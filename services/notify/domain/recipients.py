@@ -17,7 +17,8 @@ EMAIL = "email"
 SMS = "sms"
 CALLBACK = "callback"  # partner agencies' systems
 PUBLICATION = "publication"  # the public feed (双公示, 一公开)
-CHANNELS = (INBOX, EMAIL, SMS, CALLBACK, PUBLICATION)
+WECHAT = "wechat"  # template messages of the agency's official account (微信公众号), to an openid
+CHANNELS = (INBOX, EMAIL, SMS, CALLBACK, PUBLICATION, WECHAT)
 
 PUBLIC = "public"
 

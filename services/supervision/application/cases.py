@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
+from services.supervision.domain.document_numbers import DocumentNumbers
 from services.supervision.domain.fires import FireFacts, FireRegistration
 from services.supervision.domain.firms import PartyKind
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import EnforcementTarget, Role
+from services.supervision.domain.legal_basis import order_legal_basis
 from services.supervision.domain.penalties import (
     BaselineBook,
     BaselineEntry,
@@ -82,6 +84,11 @@ class Cases(SupervisionBase):
                 major=major,
                 provisional=self.calendar.provisional_between(day, deadline),
                 working_days=days,
+                hazards=tuple(inspection.hazard_as_ordered(h) for h in hazard_ids),
+                violations=tuple(inspection.violation_as_ordered(v) for v in violation_ids),
+                legal_basis=order_legal_basis(
+                    bool(hazard_ids), (inspection.violations[v]["violation_type"] for v in violation_ids)
+                ),
             ),
             ordered_on=day,
             officer_ids=list(officer_ids),
@@ -163,13 +170,17 @@ class Cases(SupervisionBase):
         evidence: Sequence[str],
         officer_ids: Sequence[str],
         at: dt.datetime,
+        legal_representative: str = "",
     ) -> PenaltyCase:
+        """行政处罚: `legal_representative` names the party's 法定代表人 (by name) for the decision
+        and its publication; the register does not keep it."""
         existing = self.find(PenaltyCase, PenaltyCase.create_id(request_id))
         if existing is not None:
             return existing
         inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
         found = inspection.violation(violation_id)
         day = local_day(at)
+        numbers, number = self._numbering(inspection.district, day, PenaltyCase.create_id(request_id))
         unit = self.unit(inspection.uscc)
         firm_party = found.get("party_kind") == PartyKind.TECHNICAL_SERVICE_FIRM
         if firm_party:
@@ -197,8 +208,11 @@ class Cases(SupervisionBase):
             evidence=list(evidence),
             officer_ids=list(officer_ids),
             proposed_on=day.isoformat(),
+            facts="；".join(part for part in (str(found.get("description", "")), reasons) if part),
+            legal_representative=legal_representative,
+            number=number,
         )
-        self.save(case)
+        self.save(case, numbers if numbers.pending_events else None)
         return case
 
     def review_penalty(
@@ -209,9 +223,18 @@ class Cases(SupervisionBase):
         reviewer = self.inspector(reviewer_id)
         if not reviewer.has_role(Role.LEGAL_REVIEWER):
             raise SupervisionError(f"{reviewer_id} is not a legal reviewer", "NOT_A_LEGAL_REVIEWER")
-        case.review(reviewer_id, approved, opinion, local_day(at).isoformat())
-        self.save(case)
+        day = local_day(at)
+        numbers, number = self._numbering(case.violation.district, day, case.id)
+        case.review(reviewer_id, approved, opinion, day.isoformat(), number)
+        self.save(case, numbers if numbers.pending_events else None)
         return case
+
+    def _numbering(self, district: str, day: dt.date, case_id: uuid.UUID) -> tuple[DocumentNumbers, Callable[[], str]]:
+        """The district's document numbers of the year, and how a decision of the case takes one."""
+        numbers = self.find(DocumentNumbers, DocumentNumbers.create_id(district, day.year)) or DocumentNumbers(
+            district=district, year=day.year
+        )
+        return numbers, lambda: numbers.give(str(case_id), self.rules.penalty_document_pattern)
 
     def register_simple_fire(
         self, request_id: str, facts: FireFacts, officer_ids: Sequence[str], at: dt.datetime

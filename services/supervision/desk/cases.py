@@ -100,7 +100,8 @@ class CasesDesk(DeskBase):
 
     def propose_penalty(self, **payload: Any) -> dict[str, Any]:
         """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
-        officer_ids, at. A major decision waits for legal review; others take effect at once."""
+        officer_ids, at; optional legal_representative (the party's 法定代表人, by name, for the
+        decision and its publication). A major decision waits for legal review; others take effect at once."""
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
         inspection_id = fields.identifier("inspection_id")
@@ -110,10 +111,11 @@ class CasesDesk(DeskBase):
         evidence = fields.texts("evidence", required=True)
         officer_ids = fields.texts("officer_ids", required=True, max_length=64)
         at = fields.moment("at")
+        legal_representative = fields.text("legal_representative", required=False, max_length=100)
         fields.done()
         assert inspection_id is not None and at is not None
         case = self.app.propose_penalty(
-            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at
+            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at, legal_representative
         )
         return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
 

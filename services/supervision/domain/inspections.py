@@ -317,6 +317,26 @@ class Inspection(Aggregate):
                 f"inspection {self.id} found no violation {violation_id}", "UNKNOWN_VIOLATION"
             ) from None
 
+    def hazard_as_ordered(self, hazard_id: str) -> dict[str, str]:
+        """A hazard as a rectification order names it: id, grade, description, location."""
+        found = self.hazards[hazard_id]
+        return {
+            "id": hazard_id,
+            "kind": str(found["grade"]),
+            "description": str(found["description"]),
+            "location": str(found.get("location", "")),
+        }
+
+    def violation_as_ordered(self, violation_id: str) -> dict[str, str]:
+        """A violation as a rectification order names it: id, type, description."""
+        found = self.violation(violation_id)
+        return {
+            "id": violation_id,
+            "kind": str(found["violation_type"]),
+            "description": str(found["description"]),
+            "location": "",
+        }
+
     def check_findings(self, hazard_ids: list[str], violation_ids: list[str]) -> None:
         unknown = [h for h in hazard_ids if h not in self.hazards] + [
             v for v in violation_ids if v not in self.violations

@@ -9,7 +9,7 @@ the entry it applied. A minor violation corrected on the spot is not punished
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,6 +19,9 @@ from services.supervision.domain.common import Severity, SupervisionError, Viola
 from services.supervision.domain.firms import FIRE_LAW_ART_69, FirmViolationType, PartyKind
 
 FIRE_LAW_ART_60 = "《中华人民共和国消防法》第六十条"
+
+DocumentNumbering = Callable[[], str]
+"""Gives a decision its document number (文号), taking the next one of the agency's year."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,9 @@ class PenaltyCase(Aggregate):
         proposed_on: str
         party_kind: str = PartyKind.UNIT.value
         service_type: str = ""
+        # Cases stored before these existed publish without them.
+        facts: str = ""
+        legal_representative: str = ""
 
     class LegalReviewed(Aggregate.Event):
         reviewer_id: str
@@ -199,6 +205,10 @@ class PenaltyCase(Aggregate):
         decided_on: str
         party_kind: str = PartyKind.UNIT.value
         service_type: str = ""
+        # Decisions stored before these existed have no document number, facts or representative.
+        document_no: str = ""
+        facts: str = ""
+        legal_representative: str = ""
 
     class Withdrawn(Aggregate.Event):
         reason: str
@@ -226,7 +236,11 @@ class PenaltyCase(Aggregate):
         proposed_on: str,
         party_kind: str = PartyKind.UNIT.value,
         service_type: str = "",
+        facts: str = "",
+        legal_representative: str = "",
     ) -> None:
+        self.facts = facts
+        self.legal_representative = legal_representative
         self.violation = ViolationOnRecord(
             inspection_id,
             violation_id,
@@ -245,6 +259,7 @@ class PenaltyCase(Aggregate):
         self.major = major
         self.officer_ids = list(officer_ids)
         self.status = "awaiting_legal_review" if major else "proposed"
+        self.document_no = ""
 
     @classmethod
     def propose(
@@ -258,8 +273,13 @@ class PenaltyCase(Aggregate):
         evidence: list[str],
         officer_ids: list[str],
         proposed_on: str,
+        facts: str = "",
+        legal_representative: str = "",
+        number: DocumentNumbering | None = None,
     ) -> PenaltyCase:
-        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review."""
+        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review.
+
+        `number` gives the decision its document number (文号) when, and only when, it is decided."""
         if violation.corrected_on_the_spot and violation.severity == Severity.MINOR.value:
             raise SupervisionError(
                 "a minor violation corrected on the spot is not punished: the oral order stands",
@@ -292,12 +312,21 @@ class PenaltyCase(Aggregate):
             proposed_on=proposed_on,
             party_kind=violation.party_kind,
             service_type=violation.service_type,
+            facts=facts,
+            legal_representative=legal_representative,
         )
         if not case.major:
-            case._decide(proposed_on)
+            case._decide(proposed_on, number)
         return case
 
-    def review(self, reviewer_id: str, approved: bool, opinion: str, reviewed_on: str) -> None:
+    def review(
+        self,
+        reviewer_id: str,
+        approved: bool,
+        opinion: str,
+        reviewed_on: str,
+        number: DocumentNumbering | None = None,
+    ) -> None:
         """法制审核: by a legal reviewer who took no part in the case; approval makes the decision."""
         if self.status != "awaiting_legal_review":
             raise SupervisionError(f"the case is {self.status}, not awaiting legal review", "NOT_AWAITING_REVIEW")
@@ -307,11 +336,11 @@ class PenaltyCase(Aggregate):
             )
         self._reviewed(reviewer_id=reviewer_id, approved=approved, opinion=opinion, reviewed_on=reviewed_on)
         if approved:
-            self._decide(reviewed_on)
+            self._decide(reviewed_on, number)
         else:
             self._withdrawn(reason=opinion, withdrawn_on=reviewed_on)
 
-    def _decide(self, on: str) -> None:
+    def _decide(self, on: str, number: DocumentNumbering | None) -> None:
         v = self.violation
         self._decided(
             inspection_id=v.inspection_id,
@@ -328,6 +357,9 @@ class PenaltyCase(Aggregate):
             decided_on=on,
             party_kind=v.party_kind,
             service_type=v.service_type,
+            document_no=number() if number is not None else "",
+            facts=self.facts,
+            legal_representative=self.legal_representative,
         )
 
     @event(LegalReviewed)
@@ -351,8 +383,12 @@ class PenaltyCase(Aggregate):
         decided_on: str,
         party_kind: str = PartyKind.UNIT.value,
         service_type: str = "",
+        document_no: str = "",
+        facts: str = "",
+        legal_representative: str = "",
     ) -> None:
         self.status = "decided"
+        self.document_no = document_no
 
     @event(Withdrawn)
     def _withdrawn(self, reason: str, withdrawn_on: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,6 +38,11 @@ class OrderTerms:
     provisional: bool = False
     #: Working days the deadline was counted from the order's day; 0 for a date the staff set.
     working_days: int = 0
+    #: The findings as the inspection recorded them ({id, kind, description, location}), for the
+    #: order's text; and the law it rests on.
+    hazards: Sequence[dict[str, str]] = ()
+    violations: Sequence[dict[str, str]] = ()
+    legal_basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class RectificationOrder(Aggregate):
         responsible_email: str
         deadline_provisional: bool = False
         working_days: int = 0
+        # Orders stored before these existed name their findings by id only.
+        hazards: Sequence[dict[str, str]] = ()
+        violations: Sequence[dict[str, str]] = ()
+        legal_basis: str = ""
 
     class Extended(Aggregate.Event):
         uscc: str
@@ -155,6 +164,9 @@ class RectificationOrder(Aggregate):
         responsible_email: str,
         deadline_provisional: bool = False,
         working_days: int = 0,
+        hazards: Sequence[dict[str, str]] = (),
+        violations: Sequence[dict[str, str]] = (),
+        legal_basis: str = "",
     ) -> None:
         self.inspection_id = inspection_id
         self.ordered_on = dt.date.fromisoformat(ordered_on)
@@ -204,6 +216,9 @@ class RectificationOrder(Aggregate):
             responsible_email=addressee.responsible_email,
             deadline_provisional=terms.provisional,
             working_days=terms.working_days,
+            hazards=[dict(h) for h in terms.hazards],
+            violations=[dict(v) for v in terms.violations],
+            legal_basis=terms.legal_basis,
         )
 
     @property

@@ -95,7 +95,7 @@ class PermitRevoked(_message.Message):
     def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., reason: _Optional[str] = ..., revoked_at: _Optional[str] = ..., cause_event_id: _Optional[str] = ...) -> None: ...
 
 class DeficienciesNotified(_message.Message):
-    __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "missing_materials", "notified_at", "applicant")
+    __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "missing_materials", "notified_at", "applicant", "route")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -103,6 +103,7 @@ class DeficienciesNotified(_message.Message):
     MISSING_MATERIALS_FIELD_NUMBER: _ClassVar[int]
     NOTIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     APPLICANT_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     uscc: str
     unit_name: str
@@ -110,7 +111,8 @@ class DeficienciesNotified(_message.Message):
     missing_materials: _containers.RepeatedScalarFieldContainer[str]
     notified_at: str
     applicant: Contact
-    def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., missing_materials: _Optional[_Iterable[str]] = ..., notified_at: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ...) -> None: ...
+    route: str
+    def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., missing_materials: _Optional[_Iterable[str]] = ..., notified_at: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ..., route: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerificationRequested(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "venue_name", "district", "address", "requested_at", "due_date", "due_date_provisional", "working_days")

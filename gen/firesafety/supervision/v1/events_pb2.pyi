@@ -171,7 +171,7 @@ class InspectionRecorded(_message.Message):
     def __init__(self, inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., mode: _Optional[str] = ..., purpose: _Optional[str] = ..., inspector_ids: _Optional[_Iterable[str]] = ..., hazards: _Optional[int] = ..., major_hazards: _Optional[int] = ..., violations: _Optional[int] = ..., inspected_on: _Optional[str] = ..., firm_violations: _Optional[int] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
-    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id", "deadline_provisional")
+    __slots__ = ("order_id", "uscc", "unit_name", "district", "hazard_ids", "advice", "deadline", "major", "ordered_on", "responsible_person", "responsible_phone", "responsible_email", "violation_ids", "listed_for_supervision", "officer_ids", "inspection_id", "deadline_provisional", "hazards", "violations", "legal_basis")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -189,6 +189,9 @@ class RectificationOrdered(_message.Message):
     OFFICER_IDS_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    HAZARDS_FIELD_NUMBER: _ClassVar[int]
+    VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     uscc: str
     unit_name: str
@@ -206,7 +209,22 @@ class RectificationOrdered(_message.Message):
     officer_ids: _containers.RepeatedScalarFieldContainer[str]
     inspection_id: str
     deadline_provisional: bool
-    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., listed_for_supervision: _Optional[bool] = ..., officer_ids: _Optional[_Iterable[str]] = ..., inspection_id: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ...) -> None: ...
+    hazards: _containers.RepeatedCompositeFieldContainer[OrderedFinding]
+    violations: _containers.RepeatedCompositeFieldContainer[OrderedFinding]
+    legal_basis: str
+    def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., advice: _Optional[str] = ..., deadline: _Optional[str] = ..., major: _Optional[bool] = ..., ordered_on: _Optional[str] = ..., responsible_person: _Optional[str] = ..., responsible_phone: _Optional[str] = ..., responsible_email: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., listed_for_supervision: _Optional[bool] = ..., officer_ids: _Optional[_Iterable[str]] = ..., inspection_id: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ..., hazards: _Optional[_Iterable[_Union[OrderedFinding, _Mapping]]] = ..., violations: _Optional[_Iterable[_Union[OrderedFinding, _Mapping]]] = ..., legal_basis: _Optional[str] = ...) -> None: ...
+
+class OrderedFinding(_message.Message):
+    __slots__ = ("id", "kind", "description", "location")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    kind: str
+    description: str
+    location: str
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., description: _Optional[str] = ..., location: _Optional[str] = ...) -> None: ...
 
 class RectificationExtended(_message.Message):
     __slots__ = ("order_id", "uscc", "previous_deadline", "deadline", "extended_on", "reason", "deadline_provisional")
@@ -289,7 +307,7 @@ class BusinessResumed(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., order_id: _Optional[str] = ..., resumed_on: _Optional[str] = ...) -> None: ...
 
 class PenaltyDecided(_message.Message):
-    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type")
+    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -305,6 +323,10 @@ class PenaltyDecided(_message.Message):
     BASELINE_VERSION_FIELD_NUMBER: _ClassVar[int]
     PARTY_KIND_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NO_FIELD_NUMBER: _ClassVar[int]
+    FACTS_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
+    WARNING_FIELD_NUMBER: _ClassVar[int]
     penalty_id: str
     uscc: str
     unit_name: str
@@ -320,7 +342,11 @@ class PenaltyDecided(_message.Message):
     baseline_version: int
     party_kind: str
     service_type: str
-    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ...) -> None: ...
+    document_no: str
+    facts: str
+    legal_representative: str
+    warning: bool
+    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., document_no: _Optional[str] = ..., facts: _Optional[str] = ..., legal_representative: _Optional[str] = ..., warning: _Optional[bool] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id", "verified_at")
