@@ -2,6 +2,9 @@
 read models kept up to date.
 
 Staff systems pass plain values: ids as strings, business times as ISO 8601 with zone, days as YYYY-MM-DD.
+A request the rules refuse raises a `PermitsError` whose text leads with its rule
+("TIME_OUT_OF_ORDER: at: …"): a caller that does not import this project reads it from nameko's
+`RemoteError.value`; bad plain values are refused as INVALID_ARGUMENT naming the field.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from kit.consumer import BatchOutcome, Delivery, EventProcessor, consume_events
 from services.permits import read_models
 from services.permits.bootstrap import build_worker_runtime
 from services.permits.domain import PermitApplication
+from services.permits.domain.errors import InvalidStaffInput
 
 UPSTREAMS = ("credit", "supervision")
 
@@ -59,7 +63,7 @@ class PermitsService:
     def accept_application(self, application_id: str, at: str, accepted_by: str) -> dict[str, Any]:
         """受理 an application on the standard route; starts the inspection clock."""
         app = self.events.app()
-        return _summary(app.accept_application(uuid.UUID(application_id), _time(at), accepted_by))
+        return _summary(app.accept_application(_id("application_id", application_id), _time("at", at), accepted_by))
 
     @rpc  # type: ignore[misc]
     def record_inspection(
@@ -74,12 +78,12 @@ class PermitsService:
         """The pre-opening on-site inspection (开业前现场检查); starts the decision clock."""
         app = self.events.app()
         application = app.record_inspection(
-            uuid.UUID(application_id),
+            _id("application_id", application_id),
             passed=passed,
             findings=findings,
             rectification_advice=rectification_advice,
             inspectors=inspectors,
-            at=_time(at),
+            at=_time("at", at),
         )
         return _summary(application)
 
@@ -87,30 +91,32 @@ class PermitsService:
     def decide(self, application_id: str, grant: bool, reasons: list[str], at: str) -> dict[str, Any]:
         """准予 or 不予许可."""
         app = self.events.app()
-        return _summary(app.decide(uuid.UUID(application_id), grant=grant, reasons=reasons, at=_time(at)))
+        return _summary(
+            app.decide(_id("application_id", application_id), grant=grant, reasons=reasons, at=_time("at", at))
+        )
 
     @rpc  # type: ignore[misc]
     def extend_clock(self, application_id: str, working_days: int, reason: str) -> dict[str, Any]:
         app = self.events.app()
-        return _summary(app.extend_clock(uuid.UUID(application_id), working_days, reason))
+        return _summary(app.extend_clock(_id("application_id", application_id), working_days, reason))
 
     @rpc  # type: ignore[misc]
     def pause_for_expert_opinion(self, application_id: str, reason: str, at: str) -> dict[str, Any]:
         """The time limit waits while an expert opinion is sought (专家评审), for the stated reason."""
         app = self.events.app()
-        return _summary(app.pause_for_expert_opinion(uuid.UUID(application_id), reason, _time(at)))
+        return _summary(app.pause_for_expert_opinion(_id("application_id", application_id), reason, _time("at", at)))
 
     @rpc  # type: ignore[misc]
     def resume_after_expert_opinion(self, application_id: str, at: str) -> dict[str, Any]:
         """The expert opinion is in: the time limit runs again, moved by the working days it waited."""
         app = self.events.app()
-        return _summary(app.resume_after_expert_opinion(uuid.UUID(application_id), _time(at)))
+        return _summary(app.resume_after_expert_opinion(_id("application_id", application_id), _time("at", at)))
 
     @rpc  # type: ignore[misc]
     def record_delivery(self, application_id: str, at: str, postal_tracking_no: str = "") -> dict[str, Any]:
         """送达 of the decision documents, by the method the applicant chose."""
         app = self.events.app()
-        return _summary(app.record_delivery(uuid.UUID(application_id), _time(at), postal_tracking_no))
+        return _summary(app.record_delivery(_id("application_id", application_id), _time("at", at), postal_tracking_no))
 
     @rpc  # type: ignore[misc]
     def close_day(self, day: str) -> dict[str, Any]:
@@ -130,7 +136,9 @@ class PermitsService:
     @rpc  # type: ignore[misc]
     def record_appointment_kept(self, appointment_id: str, at: str, by: str) -> dict[str, Any]:
         """The agency was there: a guidance visit, an off-hours inspection, a training or a drill."""
-        appointment = self.events.app().record_appointment_kept(uuid.UUID(appointment_id), _time(at), by)
+        appointment = self.events.app().record_appointment_kept(
+            _id("appointment_id", appointment_id), _time("at", at), by
+        )
         self.events.refresh()
         return {"appointment_id": appointment_id, "status": appointment.status}
 
@@ -147,7 +155,7 @@ class PermitsService:
         loaded = Arrangement.from_record(arrangement, self.events.app().calendar.law)
         self.events.refresh()
         candidates = [uuid.UUID(i) for i in read_models.due_dates_to_revise(self.events.engine(), loaded.year)]
-        recorded, revised = self.events.app().load_arrangement(loaded, _time(at), candidates)
+        recorded, revised = self.events.app().load_arrangement(loaded, _time("at", at), candidates)
         self.events.refresh()
         return {"service": "permits", "recorded": recorded, "revised": [str(a.id) for a in revised]}
 
@@ -164,8 +172,18 @@ class PermitsService:
         return self.events.runtime.status(upstreams=UPSTREAMS)
 
 
-def _time(value: str) -> dt.datetime:
-    at = dt.datetime.fromisoformat(value)
+def _time(field: str, value: str) -> dt.datetime:
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidStaffInput(f"{field}: {value!r} is not an ISO 8601 time") from None
     if at.tzinfo is None:
-        raise ValueError(f"{value!r}: a business time must carry its time zone")
+        raise InvalidStaffInput(f"{field}: {value!r}: a business time must carry its time zone")
     return at
+
+
+def _id(field: str, value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        raise InvalidStaffInput(f"{field}: {value!r} is not a UUID") from None
