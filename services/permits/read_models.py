@@ -75,7 +75,8 @@ appointments = Table(
 due_dates = Table(
     "due_dates_view",
     metadata,
-    # "<aggregate id>:<what>", what being "clock", "commitment_verification" or "guidance".
+    # "<aggregate id>:<what>", what being "clock", "overall" (the district's overall limit),
+    # "commitment_verification" or "guidance".
     Column("key", String(80), primary_key=True),
     Column("aggregate_id", String(36), nullable=False, index=True),
     Column("due_on", String(10), nullable=False, index=True),
@@ -164,12 +165,17 @@ def _due(conn: Connection, e: Any, what: str, **values: Any) -> None:
     update_row(conn, due_dates, "key", key, **values)
 
 
+def _close(conn: Connection, e: Any, *whats: str) -> None:
+    for what in whats:
+        _due(conn, e, what, open=False)
+
+
 def _clock_due(conn: Connection, e: Any) -> None:
     _due(conn, e, "clock", due_on=e.due_on, provisional=e.provisional, open=True)
 
 
 def _revised(conn: Connection, e: Any) -> None:
-    what = e.what if e.what in ("commitment_verification", "guidance") else "clock"
+    what = e.what if e.what in ("commitment_verification", "guidance", "overall") else "clock"
     _due(conn, e, what, due_on=e.due_on, provisional=e.provisional)
     if what == "clock":
         _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional)
@@ -203,9 +209,12 @@ _DUE_DATES: dict[type, Any] = {
     P.ClockStarted: _clock_due,
     P.ClockResumed: _clock_due,
     P.ClockExtended: _clock_due,
-    P.ClockBreached: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.ClockBreached: lambda conn, e: _due(conn, e, "overall" if e.stage == "overall" else "clock", open=False),
+    P.OverallLimitStarted: lambda conn, e: _due(conn, e, "overall", due_on=e.due_on, provisional=e.provisional),
+    P.OverallLimitMoved: lambda conn, e: _due(conn, e, "overall", due_on=e.due_on, provisional=e.provisional),
+    P.PermitGranted: lambda conn, e: _close(conn, e, "clock", "overall"),
     P.InspectionRecorded: lambda conn, e: _due(conn, e, "clock", open=False),
-    P.PermitRefused: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.PermitRefused: lambda conn, e: _close(conn, e, "clock", "overall"),
     P.CommitmentVerificationRequested: lambda conn, e: _due(
         conn, e, "commitment_verification", due_on=e.due_on, provisional=e.provisional, open=bool(e.working_days)
     ),
@@ -232,7 +241,7 @@ _HANDLERS: dict[type, Any] = {
         conn, e, clock_paused=False, due_on=e.due_on.isoformat(), due_provisional=e.provisional
     ),
     P.ClockExtended: lambda conn, e: _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional),
-    P.ClockBreached: lambda conn, e: _update(conn, e, breached_stage=e.stage),
+    P.ClockBreached: lambda conn, e: None if e.stage == "overall" else _update(conn, e, breached_stage=e.stage),
     P.InspectionRecorded: lambda conn, e: _update(conn, e, status="inspected"),
     P.PermitGranted: _granted,
     P.PermitRefused: lambda conn, e: _update(conn, e, status="refused", clock_stage=None),
@@ -321,6 +330,20 @@ def running_clocks_due(engine: Engine, day: str) -> list[str]:
     )
     with engine.connect() as conn:
         return [str(r) for r in conn.execute(query).scalars()]
+
+
+def overall_limits_due(engine: Engine, day: str) -> list[str]:
+    """Applications whose district's overall limit is still open and due on or before `day`."""
+    query = select(due_dates.c.aggregate_id).where(
+        due_dates.c.key.like("%:overall"), due_dates.c.open.is_(True), due_dates.c.due_on <= day
+    )
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(query).scalars()]
+
+
+def time_limits_due(engine: Engine, day: str) -> list[str]:
+    """What the day close looks at: a running stage clock or an overall limit due by `day`."""
+    return list(dict.fromkeys([*running_clocks_due(engine, day), *overall_limits_due(engine, day)]))
 
 
 def appointments_due(engine: Engine, day: str) -> list[str]:

@@ -20,6 +20,7 @@ from services.permits.domain.errors import (
 from services.permits.domain.rules import (
     AmendmentDocument,
     ChangedAspect,
+    CountedFrom,
     Material,
     PermitRules,
     Route,
@@ -130,8 +131,27 @@ class PermitApplication(Aggregate):
         due_on: dt.date
         provisional: bool = False
 
+    class OverallLimitStarted(Aggregate.Event):
+        """The district's promise for the whole procedure (承诺办结时限), beside each stage's limit."""
+
+        started_on: dt.date
+        due_on: dt.date
+        working_days: int
+        counted_from: str
+        district: str
+        provisional: bool = False
+
+    class OverallLimitMoved(Aggregate.Event):
+        """The overall limit moved with the stage clock: by the working days a pause lasted, or an extension."""
+
+        previous_due_on: dt.date
+        due_on: dt.date
+        working_days: int
+        reason: str
+        provisional: bool = False
+
     class ClockBreached(Aggregate.Event):
-        """超期: raised by the day-close command."""
+        """超期: raised by the day-close command; stage "overall" for the district's overall limit."""
 
         stage: str
         due_on: dt.date
@@ -268,6 +288,7 @@ class PermitApplication(Aggregate):
         self.delivered_at: dt.datetime | None = None
         self.accepted_at: dt.datetime | None = None
         self.pause_cause = ""
+        self.overall: dict[str, Any] | None = None
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -314,6 +335,7 @@ class PermitApplication(Aggregate):
         else:
             # The clock starts at submission: acceptance (受理) is itself time-limited.
             application._start_clock("acceptance", business_day(submitted_at), rules.acceptance_working_days, calendar)
+            application._start_overall(CountedFrom.SUBMISSION, business_day(submitted_at), rules, calendar)
         return application
 
     def accept(self, at: dt.datetime, by: str, rules: PermitRules, calendar: Calendar) -> None:
@@ -326,6 +348,7 @@ class PermitApplication(Aggregate):
         if missing:
             self._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=at)
         self._start_clock("inspection", business_day(at), rules.inspection_working_days, calendar)
+        self._start_overall(CountedFrom.ACCEPTANCE, business_day(at), rules, calendar)
         if missing:
             self._clock_paused(paused_on=business_day(at), reason="waiting for materials")
 
@@ -377,6 +400,7 @@ class PermitApplication(Aggregate):
 
     def _resume(self, at: dt.datetime, calendar: Calendar) -> None:
         assert self.clock is not None and self.clock["paused_on"] is not None
+        cause = self.pause_cause
         paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
         due_on = calendar.add_working_days(self.clock["due_on"], paused)
         self._clock_resumed(
@@ -384,6 +408,21 @@ class PermitApplication(Aggregate):
             paused_working_days=paused,
             due_on=due_on,
             provisional=calendar.provisional_between(self.clock["started_on"], due_on),
+        )
+        overall = self.overall
+        if overall is not None and overall["paused_on"] is not None:
+            waited = calendar.working_days_between(overall["paused_on"], business_day(at))
+            self._move_overall(waited, f"paused for {cause.replace('_', ' ')}", calendar)
+
+    def _move_overall(self, working_days: int, reason: str, calendar: Calendar) -> None:
+        assert self.overall is not None
+        due_on = calendar.add_working_days(self.overall["due_on"], working_days)
+        self._overall_limit_moved(
+            previous_due_on=self.overall["due_on"],
+            due_on=due_on,
+            working_days=working_days,
+            reason=reason,
+            provisional=calendar.provisional_between(self.overall["started_on"], due_on),
         )
 
     # -- inspection and decision ----------------------------------------------------------------
@@ -461,16 +500,26 @@ class PermitApplication(Aggregate):
             due_on=due_on,
             provisional=calendar.provisional_between(self.clock["started_on"], due_on),
         )
+        if self.overall is not None:
+            # An extension the agency grants is an extension of what it promised as a whole, too.
+            self._move_overall(working_days, f"extended: {reason}", calendar)
 
     def close_day(self, day: dt.date) -> bool:
-        """At the close of `day`, a running stage whose due day has passed is breached; once per stage."""
-        clock = self.clock
-        if clock is None or self.status not in RUNNING_CLOCK_STATUSES or clock["paused_on"] is not None:
+        """At the close of `day`, a running stage whose due day has passed is breached, and so is the
+        district's overall limit; each once. Neither is breached while the clock waits."""
+        if self.status not in RUNNING_CLOCK_STATUSES:
             return False
-        if clock["stage"] in self.breaches or day < clock["due_on"]:
-            return False
-        self._clock_breached(stage=clock["stage"], due_on=clock["due_on"], breached_on=day)
-        return True
+        breached = False
+        limits: list[tuple[str, dict[str, Any] | None]] = [
+            (str((self.clock or {}).get("stage")), self.clock),
+            ("overall", self.overall),
+        ]
+        for stage, limit in limits:
+            if limit is None or limit["paused_on"] is not None or stage in self.breaches or day < limit["due_on"]:
+                continue
+            self._clock_breached(stage=stage, due_on=limit["due_on"], breached_on=day)
+            breached = True
+        return breached
 
     def revise_due_dates(self, calendar: Calendar, arrangement: str, at: dt.datetime) -> bool:
         """Count the running clock and the pending verification again on `calendar` (an official
@@ -487,6 +536,12 @@ class PermitApplication(Aggregate):
             basis = (clock["started_on"], clock["working_days"])
             revised |= self._revise(
                 clock["stage"], clock["due_on"], clock["provisional"], basis, calendar, arrangement, at
+            )
+        overall = self.overall
+        if overall is not None and self.status in RUNNING_CLOCK_STATUSES and "overall" not in self.breaches:
+            basis = (overall["started_on"], overall["working_days"])
+            revised |= self._revise(
+                "overall", overall["due_on"], overall["provisional"], basis, calendar, arrangement, at
             )
         due = self.verification_due_on
         if (
@@ -607,6 +662,21 @@ class PermitApplication(Aggregate):
             provisional=calendar.provisional_between(started_on, due_on),
         )
 
+    def _start_overall(self, counted_from: CountedFrom, on: dt.date, rules: PermitRules, calendar: Calendar) -> None:
+        """Start the district's overall limit, if it promises one counted from this step."""
+        limit = rules.overall_limit(self.unit["district"])
+        if limit is None or limit.counted_from is not counted_from or self.overall is not None:
+            return
+        due_on = calendar.add_working_days(on, limit.working_days)
+        self._overall_limit_started(
+            started_on=on,
+            due_on=due_on,
+            working_days=limit.working_days,
+            counted_from=counted_from.value,
+            district=self.unit["district"],
+            provisional=calendar.provisional_between(on, due_on),
+        )
+
     def _grant_on_commitment(self, at: dt.datetime, rules: PermitRules, calendar: Calendar) -> None:
         self._grant(at)
         requested_on = business_day(at)
@@ -671,6 +741,41 @@ class PermitApplication(Aggregate):
         assert self.clock is not None
         self.clock = {**self.clock, "paused_on": paused_on}
         self.pause_cause = cause
+        if self.overall is not None:
+            # What waits for the applicant or an expert waits as a whole, too.
+            self.overall = {**self.overall, "paused_on": paused_on}
+
+    @event(OverallLimitStarted)
+    def _overall_limit_started(
+        self,
+        started_on: dt.date,
+        due_on: dt.date,
+        working_days: int,
+        counted_from: str,
+        district: str,
+        provisional: bool = False,
+    ) -> None:
+        self.overall = {
+            "started_on": started_on,
+            "due_on": due_on,
+            "working_days": working_days,
+            "counted_from": counted_from,
+            "provisional": provisional,
+            "paused_on": None,
+        }
+
+    @event(OverallLimitMoved)
+    def _overall_limit_moved(
+        self, previous_due_on: dt.date, due_on: dt.date, working_days: int, reason: str, provisional: bool = False
+    ) -> None:
+        assert self.overall is not None
+        self.overall = {
+            **self.overall,
+            "due_on": due_on,
+            "working_days": self.overall["working_days"] + working_days,
+            "provisional": provisional,
+            "paused_on": None,
+        }
 
     @event(ClockResumed)
     def _clock_resumed(
@@ -757,6 +862,9 @@ class PermitApplication(Aggregate):
         if what == "commitment_verification":
             self.verification_due_on = due_on
             self.verification_provisional = provisional
+        elif what == "overall":
+            if self.overall is not None:
+                self.overall = {**self.overall, "due_on": due_on, "provisional": provisional}
         elif self.clock is not None:
             self.clock = {**self.clock, "due_on": due_on, "provisional": provisional}
 

@@ -29,6 +29,7 @@ UPSTREAMS = ("credit", "supervision")
 
 def _summary(application: PermitApplication) -> dict[str, Any]:
     clock = application.clock or {}
+    overall = application.overall or {}
     return {
         "application_id": str(application.id),
         "status": application.status,
@@ -38,6 +39,8 @@ def _summary(application: PermitApplication) -> dict[str, Any]:
         "due_on": clock["due_on"].isoformat() if clock else None,
         "due_provisional": bool(clock.get("provisional")),
         "clock_paused": bool(clock.get("paused_on")),
+        "overall_due_on": overall["due_on"].isoformat() if overall else None,
+        "overall_working_days": overall.get("working_days"),
     }
 
 
@@ -126,7 +129,7 @@ class PermitsService:
         app = self.events.app()
         engine = self.events.engine()
         closing = dt.date.fromisoformat(day)
-        breached = app.close_day(closing, [uuid.UUID(i) for i in read_models.running_clocks_due(engine, day)])
+        breached = app.close_day(closing, [uuid.UUID(i) for i in read_models.time_limits_due(engine, day)])
         not_kept = app.close_appointments(closing, [uuid.UUID(i) for i in read_models.appointments_due(engine, day)])
         end_of_day = dt.datetime.combine(closing, dt.time(23, 59, 59), CHINA_TIME)
         app.revise_stale_provisional(end_of_day, [uuid.UUID(i) for i in read_models.provisional_due_dates(engine)])
