@@ -38,6 +38,7 @@ from services.permits.domain import (
     Route,
     UnitStanding,
 )
+from services.permits.domain.verification_links import VerificationLink
 
 A = TypeVar("A")
 NORMAL = "normal"
@@ -322,12 +323,63 @@ class PermitsApplication(EventProcessingApplication):
         if application is None:
             return
         at = dt.datetime.fromisoformat(verified.verified_at or envelope.business_time)
-        changed = application.complete_verification(verified.result, at)
+        changed = application.complete_verification(verified.result, at, verified.inspection_id)
         if verified.result == "seriously_false" and application.status == "granted":
             application.revoke("commitment found seriously false (承诺严重失实)", at, cause_event_id=envelope.event_id)
             changed = True
+        elif changed and verified.inspection_id:
+            # What this inspection found may be ordered rectified (problems_found, or hazards beside a
+            # true commitment): the order, and its re-inspection, then concern this permit.
+            self._link(processing, "inspection", verified.inspection_id, application_id)
         if changed:
             processing.collect_events(application)
+
+    @handles("supervision", "RectificationOrdered")
+    def _rectification_ordered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """责令限期改正 of what a commitment verification found (Fire Law art. 15)."""
+        ordered = envelope.message(supervision_events.RectificationOrdered)
+        application = self._linked(processing, "inspection", ordered.inspection_id)
+        if application is None or not ordered.deadline:
+            return
+        ordered_on = (
+            dt.date.fromisoformat(ordered.ordered_on)
+            if ordered.ordered_on
+            else business_day(dt.datetime.fromisoformat(envelope.business_time))
+        )
+        if application.order_rectification(ordered.order_id, dt.date.fromisoformat(ordered.deadline), ordered_on):
+            self._link(processing, "order", ordered.order_id, application.id)
+            processing.collect_events(application)
+
+    @handles("supervision", "RectificationVerified")
+    def _rectification_verified(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        verified = envelope.message(supervision_events.RectificationVerified)
+        application = self._linked(processing, "order", verified.order_id)
+        if application is not None and application.rectified(
+            verified.order_id, dt.date.fromisoformat(verified.verified_on)
+        ):
+            processing.collect_events(application)
+
+    @handles("supervision", "RectificationOverdue")
+    def _rectification_overdue(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """逾期不整改 (or refused, or found not rectified on re-inspection): the permit is lost."""
+        overdue = envelope.message(supervision_events.RectificationOverdue)
+        application = self._linked(processing, "order", overdue.order_id)
+        at = dt.datetime.fromisoformat(envelope.business_time)
+        if application is not None and application.fail_to_rectify(overdue.order_id, at, envelope.event_id):
+            processing.collect_events(application)
+
+    def _link(self, processing: ProcessingEvent[Any], kind: str, reference: str, application_id: uuid.UUID) -> None:
+        if self._find(VerificationLink, VerificationLink.create_id(kind, reference)) is None:
+            processing.collect_events(
+                VerificationLink(kind=kind, reference=reference, application_id=str(application_id))
+            )
+
+    def _linked(self, processing: ProcessingEvent[Any], kind: str, reference: str) -> PermitApplication | None:
+        """The application a supervision inspection or order concerns, if it verifies one."""
+        if not reference:
+            return None
+        link = self._find(VerificationLink, VerificationLink.create_id(kind, reference))
+        return None if link is None else self._find(PermitApplication, uuid.UUID(link.application_id))
 
     # -- helpers ----------------------------------------------------------------------------------
 

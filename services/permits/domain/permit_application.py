@@ -29,6 +29,8 @@ from services.permits.domain.rules import (
 
 APPLICATION_NAMESPACE = uuid.UUID("0b6d7c1e-8a52-4c8e-a3d4-51f0e2a9c7b3")
 SERIOUS_DISHONESTY = "serious_dishonesty"
+#: The revocation's reason when a unit did not rectify what the verification found (notify words it).
+FAILED_TO_RECTIFY = "failed_to_rectify"
 
 
 class Calendar(Protocol):
@@ -208,6 +210,21 @@ class PermitApplication(Aggregate):
 
         result: str
         completed_at: dt.datetime
+        #: Supervision's verification inspection ("" in events recorded before it was kept).
+        inspection_id: str = ""
+
+    class VerificationRectificationOrdered(Aggregate.Event):
+        """The verification found problems: supervision ordered them rectified (责令限期改正)."""
+
+        order_id: str
+        deadline: dt.date
+        ordered_on: dt.date
+
+    class VerificationRectified(Aggregate.Event):
+        """The re-inspection (复查) found the order complied with: the permit stands."""
+
+        order_id: str
+        verified_on: dt.date
 
     class PermitRefused(Aggregate.Event):
         """不予许可, with rectification advice (P8)."""
@@ -282,6 +299,10 @@ class PermitApplication(Aggregate):
         self.verification_provisional = False
         self.verification_basis: tuple[dt.date, int] | None = None
         self.verification_completed = False
+        self.verification_result = ""
+        self.verification_inspection_id = ""
+        #: Rectification orders after the verification: order id → {"deadline", "status"}.
+        self.verification_orders: dict[str, dict[str, Any]] = {}
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
@@ -587,11 +608,33 @@ class PermitApplication(Aggregate):
         )
         return True
 
-    def complete_verification(self, result: str, at: dt.datetime) -> bool:
+    def complete_verification(self, result: str, at: dt.datetime, inspection_id: str = "") -> bool:
         if self.verification_due_on is None or self.verification_completed:
             return False
-        self._verification_completed(result=result, completed_at=at)
+        self._verification_completed(result=result, completed_at=at, inspection_id=inspection_id)
         return True
+
+    def order_rectification(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> bool:
+        """What the verification found is ordered rectified by `deadline`; once per order."""
+        if not self.verification_completed or order_id in self.verification_orders or self.status != "granted":
+            return False
+        self._verification_rectification_ordered(order_id=order_id, deadline=deadline, ordered_on=ordered_on)
+        return True
+
+    def rectified(self, order_id: str, verified_on: dt.date) -> bool:
+        """The re-inspection found the order complied with."""
+        order = self.verification_orders.get(order_id)
+        if order is None or order["status"] != "ordered":
+            return False
+        self._verification_rectified(order_id=order_id, verified_on=verified_on)
+        return True
+
+    def fail_to_rectify(self, order_id: str, at: dt.datetime, cause_event_id: str) -> bool:
+        """逾期不整改或者整改后仍达不到要求: the permit is revoked (Fire Law art. 15)."""
+        order = self.verification_orders.get(order_id)
+        if order is None or order["status"] != "ordered" or self.status != "granted":
+            return False
+        return self.revoke(FAILED_TO_RECTIFY, at, cause_event_id=cause_event_id)
 
     # -- after the decision ---------------------------------------------------------------------
 
@@ -869,8 +912,19 @@ class PermitApplication(Aggregate):
             self.clock = {**self.clock, "due_on": due_on, "provisional": provisional}
 
     @event(VerificationCompleted)
-    def _verification_completed(self, result: str, completed_at: dt.datetime) -> None:
+    def _verification_completed(self, result: str, completed_at: dt.datetime, inspection_id: str = "") -> None:
         self.verification_completed = True
+        self.verification_result = result
+        self.verification_inspection_id = inspection_id
+
+    @event(VerificationRectificationOrdered)
+    def _verification_rectification_ordered(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> None:
+        self.verification_orders = {**self.verification_orders, order_id: {"deadline": deadline, "status": "ordered"}}
+
+    @event(VerificationRectified)
+    def _verification_rectified(self, order_id: str, verified_on: dt.date) -> None:
+        order = {**self.verification_orders[order_id], "status": "rectified"}
+        self.verification_orders = {**self.verification_orders, order_id: order}
 
     @event(PermitRefused)
     def _permit_refused(self, reasons: list[str], rectification_advice: str, refused_at: dt.datetime) -> None:
@@ -881,6 +935,11 @@ class PermitApplication(Aggregate):
     @event(PermitRevoked)
     def _permit_revoked(self, reason: str, revoked_at: dt.datetime, cause_event_id: str) -> None:
         self.status = "revoked"
+        if reason == FAILED_TO_RECTIFY:
+            self.verification_orders = {
+                key: {**order, "status": "not_rectified"} if order["status"] == "ordered" else order
+                for key, order in self.verification_orders.items()
+            }
         self.revocation = {"reason": reason, "revoked_at": revoked_at, "cause_event_id": cause_event_id}
 
     @event(PilotRegistered)
