@@ -229,11 +229,37 @@ class PermitsApplication(EventProcessingApplication):
         return breached
 
     def record_appointment_kept(self, appointment_id: uuid.UUID, at: dt.datetime, by: str) -> Appointment:
+        appointment = self._appointment(appointment_id)
+        if appointment.keep(at, by):
+            self.save(appointment)
+        return appointment
+
+    def record_appointment_missed_by_unit(
+        self, appointment_id: uuid.UUID, at: dt.datetime, by: str, reason: str
+    ) -> Appointment:
+        appointment = self._appointment(appointment_id)
+        if appointment.missed_by_unit(at, by, reason):
+            self.save(appointment)
+        return appointment
+
+    def record_rectification_plan(
+        self,
+        application_id: uuid.UUID,
+        *,
+        items: list[str],
+        target_date: dt.date | None,
+        guided_by: list[str],
+        at: dt.datetime,
+    ) -> PermitApplication:
+        application = self.get_application(application_id)
+        application.record_rectification_plan(items=items, target_date=target_date, guided_by=guided_by, at=at)
+        self.save(application)
+        return application
+
+    def _appointment(self, appointment_id: uuid.UUID) -> Appointment:
         appointment = self._find(Appointment, appointment_id)
         if appointment is None:
             raise ApplicationNotFound(f"no appointment {appointment_id}")
-        if appointment.keep(at, by):
-            self.save(appointment)
         return appointment
 
     def close_appointments(self, day: dt.date, candidates: Iterable[uuid.UUID]) -> list[uuid.UUID]:

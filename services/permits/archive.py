@@ -38,6 +38,7 @@ _SUMMARIES: dict[type, Callable[[Any], str]] = {
     P.ClockExtended: lambda e: f"法定时限延长 {e.working_days} 个工作日（{e.reason}），截止 {e.due_on.isoformat()}",
     P.ClockBreached: lambda e: f"{_STAGES.get(e.stage, e.stage)}超期（截止 {e.due_on.isoformat()}）",
     P.InspectionRecorded: lambda e: "现场检查" + ("合格" if e.passed else "不合格：" + "、".join(e.findings)),
+    P.RectificationPlanRecorded: lambda e: "整改方案（" + "、".join(e.guided_by) + "指导）：" + "；".join(e.items),
     P.PermitGranted: lambda e: f"准予许可，许可文书号 {e.permit_no}",
     P.CommitmentVerificationRequested: lambda e: f"告知承诺核查，截止 {e.due_on.isoformat()}",
     P.PermitRefused: lambda e: "不予许可：" + "、".join(e.reasons),

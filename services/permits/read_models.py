@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Engine, Float, MetaData, String, Table, and_, bindparam, or_, select
 
+from kit.calendar import CHINA_TIME
 from kit.projection import Handlers, insert_or_ignore, update_row, utc_iso
 from services.permits.domain import Appointment, PermitApplication
 
@@ -225,6 +226,7 @@ _DUE_DATES: dict[type, Any] = {
     Appointment.DueDateRevised: _revised,
     Appointment.Kept: lambda conn, e: _due(conn, e, "guidance", open=False),
     Appointment.NotKept: lambda conn, e: _due(conn, e, "guidance", open=False),
+    Appointment.MissedByUnit: lambda conn, e: _due(conn, e, "guidance", open=False),
 }
 
 
@@ -251,6 +253,9 @@ _HANDLERS: dict[type, Any] = {
     Appointment.Booked: _appointment_booked,
     Appointment.Kept: lambda conn, e: _appointment(conn, e, status="kept", kept_at=utc_iso(e.kept_at)),
     Appointment.NotKept: lambda conn, e: _appointment(conn, e, status="not_kept", missed_on=e.missed_on.isoformat()),
+    Appointment.MissedByUnit: lambda conn, e: _appointment(
+        conn, e, status="missed_by_unit", missed_on=e.missed_at.astimezone(CHINA_TIME).date().isoformat()
+    ),
     Appointment.DueDateRevised: lambda conn, e: _appointment(
         conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional
     ),
@@ -354,7 +359,8 @@ def appointments_due(engine: Engine, day: str) -> list[str]:
 
 
 def appointments_of(engine: Engine, status: str = "") -> list[dict[str, Any]]:
-    """Appointments for staff, soonest first: booked, kept or not_kept (all when empty)."""
+    """Appointments for staff, soonest first: booked, kept, not_kept (the agency did not come) or
+    missed_by_unit (all when empty)."""
     query = select(appointments).order_by(appointments.c.due_on, appointments.c.appointment_id)
     if status:
         query = query.where(appointments.c.status == status)

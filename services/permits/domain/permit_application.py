@@ -233,6 +233,14 @@ class PermitApplication(Aggregate):
         rectification_advice: str
         refused_at: dt.datetime
 
+    class RectificationPlanRecorded(Aggregate.Event):
+        """整改方案 of a failed pre-opening inspection, drawn up with the inspector's guidance (004 #06)."""
+
+        items: list[str]
+        target_date: dt.date | None
+        guided_by: list[str]
+        recorded_at: dt.datetime
+
     class PermitRevoked(Aggregate.Event):
         reason: str
         revoked_at: dt.datetime
@@ -310,6 +318,7 @@ class PermitApplication(Aggregate):
         self.accepted_at: dt.datetime | None = None
         self.pause_cause = ""
         self.overall: dict[str, Any] | None = None
+        self.rectification_plan: dict[str, Any] | None = None
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -491,6 +500,28 @@ class PermitApplication(Aggregate):
                 rectification_advice=self.inspection["rectification_advice"],
                 refused_at=at,
             )
+
+    def record_rectification_plan(
+        self, *, items: list[str], target_date: dt.date | None, guided_by: list[str], at: dt.datetime
+    ) -> None:
+        """The unit's plan to put right what a failed inspection found, as the inspector guided it (P8).
+
+        A later plan replaces the earlier one (the unit revises it); the last one stands."""
+        inspection = self.inspection
+        if inspection is None or inspection["passed"]:
+            raise StepNotAllowed("only a failed pre-opening inspection has a rectification plan")
+        if self.status not in ("inspected", "refused"):
+            raise StepNotAllowed(f"an application that is {self.status} has no rectification to plan")
+        steps = [item.strip() for item in items if item.strip()]
+        if not steps:
+            raise StepNotAllowed("items: a rectification plan lists at least one measure")
+        guides = [name.strip() for name in guided_by if name.strip()]
+        if not guides:
+            raise StepNotAllowed("guided_by: name the inspector who guided the plan")
+        self.check_after("at", at, "inspection", inspection["inspected_at"])
+        if target_date is not None and target_date < business_day(at):
+            raise TimeOutOfOrder(f"target_date: {target_date.isoformat()} is before the plan of {business_day(at)}")
+        self._rectification_plan_recorded(items=steps, target_date=target_date, guided_by=guides, recorded_at=at)
 
     def revoke(self, reason: str, at: dt.datetime, cause_event_id: str = "") -> bool:
         """撤销许可; revoking a revoked permit changes nothing."""
@@ -931,6 +962,17 @@ class PermitApplication(Aggregate):
         self.status = "refused"
         self.refusal = {"reasons": reasons, "rectification_advice": rectification_advice, "refused_at": refused_at}
         self.clock = None
+
+    @event(RectificationPlanRecorded)
+    def _rectification_plan_recorded(
+        self, items: list[str], target_date: dt.date | None, guided_by: list[str], recorded_at: dt.datetime
+    ) -> None:
+        self.rectification_plan = {
+            "items": list(items),
+            "target_date": target_date,
+            "guided_by": list(guided_by),
+            "recorded_at": recorded_at,
+        }
 
     @event(PermitRevoked)
     def _permit_revoked(self, reason: str, revoked_at: dt.datetime, cause_event_id: str) -> None:

@@ -146,8 +146,33 @@ class PermitsService:
         return {"appointment_id": appointment_id, "status": appointment.status}
 
     @rpc  # type: ignore[misc]
+    def record_appointment_missed_by_unit(self, appointment_id: str, at: str, by: str, reason: str) -> dict[str, Any]:
+        """The agency came on the day and the unit was not there or turned it away, for the stated reason."""
+        appointment = self.events.app().record_appointment_missed_by_unit(
+            _id("appointment_id", appointment_id), _time("at", at), by, reason
+        )
+        self.events.refresh()
+        return {"appointment_id": appointment_id, "status": appointment.status}
+
+    @rpc  # type: ignore[misc]
+    def record_rectification_plan(
+        self, application_id: str, items: list[str], target_date: str, guided_by: list[str], at: str
+    ) -> dict[str, Any]:
+        """整改方案 of a failed pre-opening inspection, as the inspector guided it (P8); target_date
+        YYYY-MM-DD or "". A later plan replaces the earlier one."""
+        application = self.events.app().record_rectification_plan(
+            _id("application_id", application_id),
+            items=list(items),
+            target_date=_day("target_date", target_date) if target_date else None,
+            guided_by=list(guided_by),
+            at=_time("at", at),
+        )
+        return {**_summary(application), "rectification_plan": _plan(application)}
+
+    @rpc  # type: ignore[misc]
     def appointments(self, status: str = "") -> list[dict[str, Any]]:
-        """Appointments with the agency, soonest first: booked, kept or not_kept (all when empty)."""
+        """Appointments with the agency, soonest first: booked, kept, not_kept (the agency did not
+        come) or missed_by_unit (all when empty)."""
         self.events.refresh()
         return read_models.appointments_of(self.events.engine(), status)
 
@@ -183,6 +208,26 @@ def _time(field: str, value: str) -> dt.datetime:
     if at.tzinfo is None:
         raise InvalidStaffInput(f"{field}: {value!r}: a business time must carry its time zone")
     return at
+
+
+def _plan(application: PermitApplication) -> dict[str, Any] | None:
+    plan = application.rectification_plan
+    if plan is None:
+        return None
+    target = plan["target_date"]
+    return {
+        "items": plan["items"],
+        "target_date": target.isoformat() if target else "",
+        "guided_by": plan["guided_by"],
+        "recorded_at": plan["recorded_at"].isoformat(),
+    }
+
+
+def _day(field: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidStaffInput(f"{field}: {value!r} is not a YYYY-MM-DD day") from None
 
 
 def _id(field: str, value: str) -> uuid.UUID:
