@@ -38,7 +38,7 @@ from services.permits.domain import (
     Route,
     UnitStanding,
 )
-from services.permits.domain.verification_links import VerificationLink
+from services.permits.domain.supervision_links import SupervisionLink
 
 A = TypeVar("A")
 NORMAL = "normal"
@@ -95,7 +95,7 @@ class PermitsApplication(EventProcessingApplication):
                 return first
             raise
         try:
-            self.submissions.save(application)
+            self.submissions.save(application, *self._pilot_link(application))
         except IntegrityError:
             # The same request_id came before, or raced in from another replica: the first one stands.
             first = self._first_submission(command)
@@ -103,6 +103,17 @@ class PermitsApplication(EventProcessingApplication):
                 raise
             return first
         return application
+
+    def _pilot_link(self, application: PermitApplication) -> list[SupervisionLink]:
+        """A pilot venue's later checks, by USCC, concern its latest registration (P4)."""
+        if application.route != Route.PILOT:
+            return []
+        uscc = application.unit["uscc"]
+        link = self._find(SupervisionLink, SupervisionLink.create_id("pilot", uscc))
+        if link is None:
+            return [SupervisionLink(kind="pilot", reference=uscc, application_id=str(application.id))]
+        link.relink(str(application.id))
+        return [link]
 
     def _first_submission(self, command: SubmitApplication) -> PermitApplication | None:
         """The application first filed under this request_id, if any; a different one is refused."""
@@ -360,9 +371,25 @@ class PermitsApplication(EventProcessingApplication):
         if changed:
             processing.collect_events(application)
 
+    @handles("supervision", "InspectionRecorded")
+    def _inspection_recorded(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """先开业后监管的事后检查 (P4): the check of a venue that opened first, and what it found."""
+        recorded = envelope.message(supervision_events.InspectionRecorded)
+        if recorded.purpose != "pilot":
+            return
+        application = self._linked(processing, "pilot", recorded.uscc)
+        if application is None:
+            return
+        inspected_on = dt.date.fromisoformat(recorded.inspected_on)
+        hazards, violations = recorded.hazards, recorded.violations
+        if application.record_pilot_check(recorded.inspection_id, inspected_on, hazards, violations):
+            if hazards or violations:
+                self._link(processing, "inspection", recorded.inspection_id, application.id)
+            processing.collect_events(application)
+
     @handles("supervision", "RectificationOrdered")
     def _rectification_ordered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
-        """责令限期改正 of what a commitment verification found (Fire Law art. 15)."""
+        """责令限期改正 of what a commitment verification or a pilot check found (Fire Law art. 15)."""
         ordered = envelope.message(supervision_events.RectificationOrdered)
         application = self._linked(processing, "inspection", ordered.inspection_id)
         if application is None or not ordered.deadline:
@@ -395,16 +422,16 @@ class PermitsApplication(EventProcessingApplication):
             processing.collect_events(application)
 
     def _link(self, processing: ProcessingEvent[Any], kind: str, reference: str, application_id: uuid.UUID) -> None:
-        if self._find(VerificationLink, VerificationLink.create_id(kind, reference)) is None:
+        if self._find(SupervisionLink, SupervisionLink.create_id(kind, reference)) is None:
             processing.collect_events(
-                VerificationLink(kind=kind, reference=reference, application_id=str(application_id))
+                SupervisionLink(kind=kind, reference=reference, application_id=str(application_id))
             )
 
     def _linked(self, processing: ProcessingEvent[Any], kind: str, reference: str) -> PermitApplication | None:
         """The application a supervision inspection or order concerns, if it verifies one."""
         if not reference:
             return None
-        link = self._find(VerificationLink, VerificationLink.create_id(kind, reference))
+        link = self._find(SupervisionLink, SupervisionLink.create_id(kind, reference))
         return None if link is None else self._find(PermitApplication, uuid.UUID(link.application_id))
 
     # -- helpers ----------------------------------------------------------------------------------

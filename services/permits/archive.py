@@ -50,8 +50,13 @@ _SUMMARIES: dict[type, Callable[[Any], str]] = {
         + ("（仍为暂定）" if e.provisional else "")
     ),
     P.VerificationCompleted: lambda e: "告知承诺核查完成" + _VERIFICATION_RESULTS.get(e.result, ""),
-    P.VerificationRectificationOrdered: lambda e: f"核查发现问题，责令限期改正，期限至 {e.deadline.isoformat()}",
-    P.VerificationRectified: lambda e: f"复查合格（{e.verified_on.isoformat()}）",
+    P.RectificationOrderNoted: lambda e: f"发现问题，责令限期改正，期限至 {e.deadline.isoformat()}",
+    P.RectificationConfirmed: lambda e: f"复查合格（{e.verified_on.isoformat()}）",
+    P.PilotCheckRecorded: lambda e: (
+        f"先开业后监管事后检查（{e.inspected_on.isoformat()}）："
+        + (f"发现火灾隐患 {e.hazards} 处、违法行为 {e.violations} 项" if e.hazards or e.violations else "未发现问题")
+    ),
+    P.PilotRectificationOverdue: lambda e: f"事后检查发现的问题逾期未改正（{e.overdue_on.isoformat()}）",
     P.OverallLimitStarted: lambda e: f"承诺办结时限 {e.working_days} 个工作日，截止 {e.due_on.isoformat()}",
     P.OverallLimitMoved: lambda e: f"承诺办结时限顺延 {e.working_days} 个工作日，截止 {e.due_on.isoformat()}",
     P.DocumentsDelivered: lambda e: (

@@ -68,7 +68,7 @@ def test_a_verification_that_found_problems_keeps_the_permit_while_it_is_rectifi
     permits.receive(ordered())  # type: ignore[arg-type]
     application = permits.get_application(application_id)
     assert (application.status, application.verification_result) == ("granted", "problems_found")
-    assert application.verification_orders == {ORDER: {"deadline": dt.date(2026, 12, 4), "status": "ordered"}}
+    assert application.rectification_orders == {ORDER: {"deadline": dt.date(2026, 12, 4), "status": "ordered"}}
 
 
 def test_a_unit_that_fails_to_rectify_what_the_verification_found_loses_its_permit_once() -> None:
@@ -99,7 +99,7 @@ def test_a_rectification_found_complied_with_on_re_inspection_keeps_the_permit()
     permits.receive(overdue(position=13))  # type: ignore[arg-type]  # late news of an order already complied with
     application = permits.get_application(application_id)
     assert application.status == "granted"
-    assert application.verification_orders[ORDER]["status"] == "rectified"
+    assert application.rectification_orders[ORDER]["status"] == "rectified"
 
 
 def test_hazards_found_beside_a_true_commitment_are_followed_to_the_permit_too() -> None:
@@ -129,4 +129,4 @@ def test_an_order_from_an_inspection_that_verified_no_commitment_leaves_permits_
 def test_a_commitment_found_seriously_false_is_revoked_at_once_and_needs_no_order() -> None:
     permits, application_id = verified_with_problems(result="seriously_false")
     assert permits.get_application(application_id).status == "revoked"
-    assert "VerificationLink.Linked" not in event_names(permits) and "Linked" not in event_names(permits)
+    assert "SupervisionLink.Linked" not in event_names(permits) and "Linked" not in event_names(permits)

@@ -213,18 +213,33 @@ class PermitApplication(Aggregate):
         #: Supervision's verification inspection ("" in events recorded before it was kept).
         inspection_id: str = ""
 
-    class VerificationRectificationOrdered(Aggregate.Event):
-        """The verification found problems: supervision ordered them rectified (责令限期改正)."""
+    class RectificationOrderNoted(Aggregate.Event):
+        """The commitment verification or the pilot check found problems: supervision ordered them
+        rectified (责令限期改正)."""
 
         order_id: str
         deadline: dt.date
         ordered_on: dt.date
 
-    class VerificationRectified(Aggregate.Event):
-        """The re-inspection (复查) found the order complied with: the permit stands."""
+    class RectificationConfirmed(Aggregate.Event):
+        """The re-inspection (复查) found the order complied with: the permit (or the pilot opening) stands."""
 
         order_id: str
         verified_on: dt.date
+
+    class PilotCheckRecorded(Aggregate.Event):
+        """先开业后监管的事后检查: supervision's on-site check of a venue that opened first."""
+
+        inspection_id: str
+        inspected_on: dt.date
+        hazards: int
+        violations: int
+
+    class PilotRectificationOverdue(Aggregate.Event):
+        """A venue that opened first did not rectify what its check found (逾期未改)."""
+
+        order_id: str
+        overdue_on: dt.date
 
     class PermitRefused(Aggregate.Event):
         """不予许可, with rectification advice (P8)."""
@@ -310,7 +325,7 @@ class PermitApplication(Aggregate):
         self.verification_result = ""
         self.verification_inspection_id = ""
         #: Rectification orders after the verification: order id → {"deadline", "status"}.
-        self.verification_orders: dict[str, dict[str, Any]] = {}
+        self.rectification_orders: dict[str, dict[str, Any]] = {}
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
@@ -319,6 +334,8 @@ class PermitApplication(Aggregate):
         self.pause_cause = ""
         self.overall: dict[str, Any] | None = None
         self.rectification_plan: dict[str, Any] | None = None
+        #: The pilot route's after-the-fact check: {"inspection_id", "inspected_on", "outcome"}.
+        self.pilot_check: dict[str, Any] | None = None
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -645,25 +662,43 @@ class PermitApplication(Aggregate):
         self._verification_completed(result=result, completed_at=at, inspection_id=inspection_id)
         return True
 
-    def order_rectification(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> bool:
-        """What the verification found is ordered rectified by `deadline`; once per order."""
-        if not self.verification_completed or order_id in self.verification_orders or self.status != "granted":
+    def record_pilot_check(self, inspection_id: str, inspected_on: dt.date, hazards: int, violations: int) -> bool:
+        """The after-the-fact check of a pilot venue, and what it found; once per inspection."""
+        if self.status != "registered" or (self.pilot_check or {}).get("inspection_id") == inspection_id:
             return False
-        self._verification_rectification_ordered(order_id=order_id, deadline=deadline, ordered_on=ordered_on)
+        self._pilot_check_recorded(
+            inspection_id=inspection_id, inspected_on=inspected_on, hazards=hazards, violations=violations
+        )
+        return True
+
+    def order_rectification(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> bool:
+        """What the verification or the pilot check found is ordered rectified by `deadline`; once per order."""
+        if order_id in self.rectification_orders:
+            return False
+        verified = self.status == "granted" and self.verification_completed
+        if not verified and not (self.status == "registered" and self.pilot_check is not None):
+            return False
+        self._rectification_order_noted(order_id=order_id, deadline=deadline, ordered_on=ordered_on)
         return True
 
     def rectified(self, order_id: str, verified_on: dt.date) -> bool:
         """The re-inspection found the order complied with."""
-        order = self.verification_orders.get(order_id)
+        order = self.rectification_orders.get(order_id)
         if order is None or order["status"] != "ordered":
             return False
-        self._verification_rectified(order_id=order_id, verified_on=verified_on)
+        self._rectification_confirmed(order_id=order_id, verified_on=verified_on)
         return True
 
     def fail_to_rectify(self, order_id: str, at: dt.datetime, cause_event_id: str) -> bool:
         """逾期不整改或者整改后仍达不到要求: the permit is revoked (Fire Law art. 15)."""
-        order = self.verification_orders.get(order_id)
-        if order is None or order["status"] != "ordered" or self.status != "granted":
+        order = self.rectification_orders.get(order_id)
+        if order is None or order["status"] != "ordered":
+            return False
+        if self.status == "registered":
+            # No permit to lose: the record says the venue that opened first did not rectify.
+            self._pilot_rectification_overdue(order_id=order_id, overdue_on=business_day(at))
+            return True
+        if self.status != "granted":
             return False
         return self.revoke(FAILED_TO_RECTIFY, at, cause_event_id=cause_event_id)
 
@@ -948,20 +983,35 @@ class PermitApplication(Aggregate):
         self.verification_result = result
         self.verification_inspection_id = inspection_id
 
-    @event(VerificationRectificationOrdered)
-    def _verification_rectification_ordered(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> None:
-        self.verification_orders = {**self.verification_orders, order_id: {"deadline": deadline, "status": "ordered"}}
+    @event(RectificationOrderNoted)
+    def _rectification_order_noted(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> None:
+        self.rectification_orders = {**self.rectification_orders, order_id: {"deadline": deadline, "status": "ordered"}}
 
-    @event(VerificationRectified)
-    def _verification_rectified(self, order_id: str, verified_on: dt.date) -> None:
-        order = {**self.verification_orders[order_id], "status": "rectified"}
-        self.verification_orders = {**self.verification_orders, order_id: order}
+    @event(RectificationConfirmed)
+    def _rectification_confirmed(self, order_id: str, verified_on: dt.date) -> None:
+        order = {**self.rectification_orders[order_id], "status": "rectified"}
+        self.rectification_orders = {**self.rectification_orders, order_id: order}
+        pending = any(o["status"] == "ordered" for o in self.rectification_orders.values())
+        if self.pilot_check is not None and not pending:
+            self.pilot_check = {**self.pilot_check, "outcome": "rectified"}
 
     @event(PermitRefused)
     def _permit_refused(self, reasons: list[str], rectification_advice: str, refused_at: dt.datetime) -> None:
         self.status = "refused"
         self.refusal = {"reasons": reasons, "rectification_advice": rectification_advice, "refused_at": refused_at}
         self.clock = None
+
+    @event(PilotCheckRecorded)
+    def _pilot_check_recorded(self, inspection_id: str, inspected_on: dt.date, hazards: int, violations: int) -> None:
+        outcome = "problems_found" if hazards or violations else "no_problem"
+        self.pilot_check = {"inspection_id": inspection_id, "inspected_on": inspected_on, "outcome": outcome}
+
+    @event(PilotRectificationOverdue)
+    def _pilot_rectification_overdue(self, order_id: str, overdue_on: dt.date) -> None:
+        order = {**self.rectification_orders[order_id], "status": "not_rectified"}
+        self.rectification_orders = {**self.rectification_orders, order_id: order}
+        if self.pilot_check is not None:
+            self.pilot_check = {**self.pilot_check, "outcome": "not_rectified"}
 
     @event(RectificationPlanRecorded)
     def _rectification_plan_recorded(
@@ -978,9 +1028,9 @@ class PermitApplication(Aggregate):
     def _permit_revoked(self, reason: str, revoked_at: dt.datetime, cause_event_id: str) -> None:
         self.status = "revoked"
         if reason == FAILED_TO_RECTIFY:
-            self.verification_orders = {
+            self.rectification_orders = {
                 key: {**order, "status": "not_rectified"} if order["status"] == "ordered" else order
-                for key, order in self.verification_orders.items()
+                for key, order in self.rectification_orders.items()
             }
         self.revocation = {"reason": reason, "revoked_at": revoked_at, "cause_event_id": cause_event_id}
 
