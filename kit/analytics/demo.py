@@ -229,7 +229,7 @@ class District:
         permits = self.runtimes["permits"]
         permits.refresh_read_models()
         text = day.isoformat()
-        permits.app.close_day(day, [uuid.UUID(i) for i in permit_views.running_clocks_due(permits.engine, text)])
+        permits.app.close_day(day, [uuid.UUID(i) for i in permit_views.time_limits_due(permits.engine, text)])
         permits.app.close_appointments(day, [uuid.UUID(i) for i in permit_views.appointments_due(permits.engine, text)])
         self.desk.close_day(text)
         self.flow()

@@ -79,7 +79,7 @@ ROUTES = {"standard": "一般程序", "commitment": "告知承诺方式", "pilot
 
 DELIVERY_METHODS = {"direct": "直接送达", "post": "免费邮寄送达"}
 
-CLOCK_STAGES = {"inspection": "现场检查", "decision": "许可决定", "acceptance": "受理"}
+CLOCK_STAGES = {"inspection": "现场检查", "decision": "许可决定", "acceptance": "受理", "overall": "承诺办结（全程）"}
 
 APPOINTMENT_KINDS = {
     "guidance": "开业前消防安全指导",

@@ -38,6 +38,7 @@ from services.permits.domain import (
     Route,
     UnitStanding,
 )
+from services.permits.domain.supervision_links import SupervisionLink
 
 A = TypeVar("A")
 NORMAL = "normal"
@@ -94,7 +95,7 @@ class PermitsApplication(EventProcessingApplication):
                 return first
             raise
         try:
-            self.submissions.save(application)
+            self.submissions.save(application, *self._pilot_link(application))
         except IntegrityError:
             # The same request_id came before, or raced in from another replica: the first one stands.
             first = self._first_submission(command)
@@ -102,6 +103,17 @@ class PermitsApplication(EventProcessingApplication):
                 raise
             return first
         return application
+
+    def _pilot_link(self, application: PermitApplication) -> list[SupervisionLink]:
+        """A pilot venue's later checks, by USCC, concern its latest registration (P4)."""
+        if application.route != Route.PILOT:
+            return []
+        uscc = application.unit["uscc"]
+        link = self._find(SupervisionLink, SupervisionLink.create_id("pilot", uscc))
+        if link is None:
+            return [SupervisionLink(kind="pilot", reference=uscc, application_id=str(application.id))]
+        link.relink(str(application.id))
+        return [link]
 
     def _first_submission(self, command: SubmitApplication) -> PermitApplication | None:
         """The application first filed under this request_id, if any; a different one is refused."""
@@ -228,11 +240,37 @@ class PermitsApplication(EventProcessingApplication):
         return breached
 
     def record_appointment_kept(self, appointment_id: uuid.UUID, at: dt.datetime, by: str) -> Appointment:
+        appointment = self._appointment(appointment_id)
+        if appointment.keep(at, by):
+            self.save(appointment)
+        return appointment
+
+    def record_appointment_missed_by_unit(
+        self, appointment_id: uuid.UUID, at: dt.datetime, by: str, reason: str
+    ) -> Appointment:
+        appointment = self._appointment(appointment_id)
+        if appointment.missed_by_unit(at, by, reason):
+            self.save(appointment)
+        return appointment
+
+    def record_rectification_plan(
+        self,
+        application_id: uuid.UUID,
+        *,
+        items: list[str],
+        target_date: dt.date | None,
+        guided_by: list[str],
+        at: dt.datetime,
+    ) -> PermitApplication:
+        application = self.get_application(application_id)
+        application.record_rectification_plan(items=items, target_date=target_date, guided_by=guided_by, at=at)
+        self.save(application)
+        return application
+
+    def _appointment(self, appointment_id: uuid.UUID) -> Appointment:
         appointment = self._find(Appointment, appointment_id)
         if appointment is None:
             raise ApplicationNotFound(f"no appointment {appointment_id}")
-        if appointment.keep(at, by):
-            self.save(appointment)
         return appointment
 
     def close_appointments(self, day: dt.date, candidates: Iterable[uuid.UUID]) -> list[uuid.UUID]:
@@ -322,12 +360,79 @@ class PermitsApplication(EventProcessingApplication):
         if application is None:
             return
         at = dt.datetime.fromisoformat(verified.verified_at or envelope.business_time)
-        changed = application.complete_verification(verified.result, at)
+        changed = application.complete_verification(verified.result, at, verified.inspection_id)
         if verified.result == "seriously_false" and application.status == "granted":
             application.revoke("commitment found seriously false (承诺严重失实)", at, cause_event_id=envelope.event_id)
             changed = True
+        elif changed and verified.inspection_id:
+            # What this inspection found may be ordered rectified (problems_found, or hazards beside a
+            # true commitment): the order, and its re-inspection, then concern this permit.
+            self._link(processing, "inspection", verified.inspection_id, application_id)
         if changed:
             processing.collect_events(application)
+
+    @handles("supervision", "InspectionRecorded")
+    def _inspection_recorded(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """先开业后监管的事后检查 (P4): the check of a venue that opened first, and what it found."""
+        recorded = envelope.message(supervision_events.InspectionRecorded)
+        if recorded.purpose != "pilot":
+            return
+        application = self._linked(processing, "pilot", recorded.uscc)
+        if application is None:
+            return
+        inspected_on = dt.date.fromisoformat(recorded.inspected_on)
+        hazards, violations = recorded.hazards, recorded.violations
+        if application.record_pilot_check(recorded.inspection_id, inspected_on, hazards, violations):
+            if hazards or violations:
+                self._link(processing, "inspection", recorded.inspection_id, application.id)
+            processing.collect_events(application)
+
+    @handles("supervision", "RectificationOrdered")
+    def _rectification_ordered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """责令限期改正 of what a commitment verification or a pilot check found (Fire Law art. 15)."""
+        ordered = envelope.message(supervision_events.RectificationOrdered)
+        application = self._linked(processing, "inspection", ordered.inspection_id)
+        if application is None or not ordered.deadline:
+            return
+        ordered_on = (
+            dt.date.fromisoformat(ordered.ordered_on)
+            if ordered.ordered_on
+            else business_day(dt.datetime.fromisoformat(envelope.business_time))
+        )
+        if application.order_rectification(ordered.order_id, dt.date.fromisoformat(ordered.deadline), ordered_on):
+            self._link(processing, "order", ordered.order_id, application.id)
+            processing.collect_events(application)
+
+    @handles("supervision", "RectificationVerified")
+    def _rectification_verified(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        verified = envelope.message(supervision_events.RectificationVerified)
+        application = self._linked(processing, "order", verified.order_id)
+        if application is not None and application.rectified(
+            verified.order_id, dt.date.fromisoformat(verified.verified_on)
+        ):
+            processing.collect_events(application)
+
+    @handles("supervision", "RectificationOverdue")
+    def _rectification_overdue(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """逾期不整改 (or refused, or found not rectified on re-inspection): the permit is lost."""
+        overdue = envelope.message(supervision_events.RectificationOverdue)
+        application = self._linked(processing, "order", overdue.order_id)
+        at = dt.datetime.fromisoformat(envelope.business_time)
+        if application is not None and application.fail_to_rectify(overdue.order_id, at, envelope.event_id):
+            processing.collect_events(application)
+
+    def _link(self, processing: ProcessingEvent[Any], kind: str, reference: str, application_id: uuid.UUID) -> None:
+        if self._find(SupervisionLink, SupervisionLink.create_id(kind, reference)) is None:
+            processing.collect_events(
+                SupervisionLink(kind=kind, reference=reference, application_id=str(application_id))
+            )
+
+    def _linked(self, processing: ProcessingEvent[Any], kind: str, reference: str) -> PermitApplication | None:
+        """The application a supervision inspection or order concerns, if it verifies one."""
+        if not reference:
+            return None
+        link = self._find(SupervisionLink, SupervisionLink.create_id(kind, reference))
+        return None if link is None else self._find(PermitApplication, uuid.UUID(link.application_id))
 
     # -- helpers ----------------------------------------------------------------------------------
 

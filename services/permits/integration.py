@@ -181,6 +181,9 @@ def _amended(e: P.PermitAmended, a: PermitApplication) -> Mapped:
         previous_legal_representative=e.previous_legal_representative,
         legal_representative=e.legal_representative,
         amended_at=e.amended_at.isoformat(),
+        venue_name=a.unit["venue_name"],
+        district=a.unit["district"],
+        address=a.unit["address"],
     )
     return message, a.unit["uscc"], e.amended_at
 

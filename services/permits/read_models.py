@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Engine, Float, MetaData, String, Table, and_, bindparam, or_, select
 
+from kit.calendar import CHINA_TIME
 from kit.projection import Handlers, insert_or_ignore, update_row, utc_iso
 from services.permits.domain import Appointment, PermitApplication
 
@@ -75,7 +76,8 @@ appointments = Table(
 due_dates = Table(
     "due_dates_view",
     metadata,
-    # "<aggregate id>:<what>", what being "clock", "commitment_verification" or "guidance".
+    # "<aggregate id>:<what>", what being "clock", "overall" (the district's overall limit),
+    # "commitment_verification" or "guidance".
     Column("key", String(80), primary_key=True),
     Column("aggregate_id", String(36), nullable=False, index=True),
     Column("due_on", String(10), nullable=False, index=True),
@@ -164,12 +166,17 @@ def _due(conn: Connection, e: Any, what: str, **values: Any) -> None:
     update_row(conn, due_dates, "key", key, **values)
 
 
+def _close(conn: Connection, e: Any, *whats: str) -> None:
+    for what in whats:
+        _due(conn, e, what, open=False)
+
+
 def _clock_due(conn: Connection, e: Any) -> None:
     _due(conn, e, "clock", due_on=e.due_on, provisional=e.provisional, open=True)
 
 
 def _revised(conn: Connection, e: Any) -> None:
-    what = e.what if e.what in ("commitment_verification", "guidance") else "clock"
+    what = e.what if e.what in ("commitment_verification", "guidance", "overall") else "clock"
     _due(conn, e, what, due_on=e.due_on, provisional=e.provisional)
     if what == "clock":
         _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional)
@@ -203,9 +210,12 @@ _DUE_DATES: dict[type, Any] = {
     P.ClockStarted: _clock_due,
     P.ClockResumed: _clock_due,
     P.ClockExtended: _clock_due,
-    P.ClockBreached: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.ClockBreached: lambda conn, e: _due(conn, e, "overall" if e.stage == "overall" else "clock", open=False),
+    P.OverallLimitStarted: lambda conn, e: _due(conn, e, "overall", due_on=e.due_on, provisional=e.provisional),
+    P.OverallLimitMoved: lambda conn, e: _due(conn, e, "overall", due_on=e.due_on, provisional=e.provisional),
+    P.PermitGranted: lambda conn, e: _close(conn, e, "clock", "overall"),
     P.InspectionRecorded: lambda conn, e: _due(conn, e, "clock", open=False),
-    P.PermitRefused: lambda conn, e: _due(conn, e, "clock", open=False),
+    P.PermitRefused: lambda conn, e: _close(conn, e, "clock", "overall"),
     P.CommitmentVerificationRequested: lambda conn, e: _due(
         conn, e, "commitment_verification", due_on=e.due_on, provisional=e.provisional, open=bool(e.working_days)
     ),
@@ -216,6 +226,7 @@ _DUE_DATES: dict[type, Any] = {
     Appointment.DueDateRevised: _revised,
     Appointment.Kept: lambda conn, e: _due(conn, e, "guidance", open=False),
     Appointment.NotKept: lambda conn, e: _due(conn, e, "guidance", open=False),
+    Appointment.MissedByUnit: lambda conn, e: _due(conn, e, "guidance", open=False),
 }
 
 
@@ -232,7 +243,7 @@ _HANDLERS: dict[type, Any] = {
         conn, e, clock_paused=False, due_on=e.due_on.isoformat(), due_provisional=e.provisional
     ),
     P.ClockExtended: lambda conn, e: _update(conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional),
-    P.ClockBreached: lambda conn, e: _update(conn, e, breached_stage=e.stage),
+    P.ClockBreached: lambda conn, e: None if e.stage == "overall" else _update(conn, e, breached_stage=e.stage),
     P.InspectionRecorded: lambda conn, e: _update(conn, e, status="inspected"),
     P.PermitGranted: _granted,
     P.PermitRefused: lambda conn, e: _update(conn, e, status="refused", clock_stage=None),
@@ -242,6 +253,9 @@ _HANDLERS: dict[type, Any] = {
     Appointment.Booked: _appointment_booked,
     Appointment.Kept: lambda conn, e: _appointment(conn, e, status="kept", kept_at=utc_iso(e.kept_at)),
     Appointment.NotKept: lambda conn, e: _appointment(conn, e, status="not_kept", missed_on=e.missed_on.isoformat()),
+    Appointment.MissedByUnit: lambda conn, e: _appointment(
+        conn, e, status="missed_by_unit", missed_on=e.missed_at.astimezone(CHINA_TIME).date().isoformat()
+    ),
     Appointment.DueDateRevised: lambda conn, e: _appointment(
         conn, e, due_on=e.due_on.isoformat(), due_provisional=e.provisional
     ),
@@ -323,6 +337,20 @@ def running_clocks_due(engine: Engine, day: str) -> list[str]:
         return [str(r) for r in conn.execute(query).scalars()]
 
 
+def overall_limits_due(engine: Engine, day: str) -> list[str]:
+    """Applications whose district's overall limit is still open and due on or before `day`."""
+    query = select(due_dates.c.aggregate_id).where(
+        due_dates.c.key.like("%:overall"), due_dates.c.open.is_(True), due_dates.c.due_on <= day
+    )
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(query).scalars()]
+
+
+def time_limits_due(engine: Engine, day: str) -> list[str]:
+    """What the day close looks at: a running stage clock or an overall limit due by `day`."""
+    return list(dict.fromkeys([*running_clocks_due(engine, day), *overall_limits_due(engine, day)]))
+
+
 def appointments_due(engine: Engine, day: str) -> list[str]:
     """Booked appointments whose day is `day` or earlier: what the day close looks at."""
     query = select(appointments.c.appointment_id).where(appointments.c.status == "booked", appointments.c.due_on <= day)
@@ -331,7 +359,8 @@ def appointments_due(engine: Engine, day: str) -> list[str]:
 
 
 def appointments_of(engine: Engine, status: str = "") -> list[dict[str, Any]]:
-    """Appointments for staff, soonest first: booked, kept or not_kept (all when empty)."""
+    """Appointments for staff, soonest first: booked, kept, not_kept (the agency did not come) or
+    missed_by_unit (all when empty)."""
     query = select(appointments).order_by(appointments.c.due_on, appointments.c.appointment_id)
     if status:
         query = query.where(appointments.c.status == status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from firesafety.permits.v1 import events_pb2
 from kit.envelope import Envelope
@@ -133,6 +134,7 @@ def commitment_verified_envelope(
     result: str = "seriously_false",
     verified_at: str = "",
     business_time: str = "2026-11-20T15:00:00+08:00",
+    inspection_id: str = "",
 ) -> Envelope:
     """Supervision's CommitmentVerified, as the supervision relay publishes it."""
     from firesafety.supervision.v1 import events_pb2 as supervision_events
@@ -148,8 +150,23 @@ def commitment_verified_envelope(
             result=result,
             verified_on="2026-11-20",
             verified_at=verified_at,
+            inspection_id=inspection_id,
         ),
         subject=SPORTS_CENTRE_USCC,
         business_time=business_time,
         correlation_id=application_id,
+    )
+
+
+def supervision_envelope(position: int, message: Any, business_time: str) -> Envelope:
+    """Any of supervision's integration events, as its relay publishes it."""
+    return Envelope.wrap(
+        source="supervision",
+        position=position,
+        originator_id=uuid.uuid5(uuid.NAMESPACE_URL, f"supervision/{position}"),
+        originator_version=1,
+        message=message,
+        subject=SPORTS_CENTRE_USCC,
+        business_time=business_time,
+        correlation_id=str(position),
     )

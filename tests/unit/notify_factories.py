@@ -150,6 +150,9 @@ def permit_amended(**fields: Any) -> permits.PermitAmended:
         "previous_legal_representative": "王五",
         "legal_representative": "赵六",
         "amended_at": NOV_2.isoformat(),
+        "venue_name": "徐汇体育馆",
+        "district": "徐汇区",
+        "address": "漕溪北路1111号",
     }
     values.update(fields)
     return permits.PermitAmended(**values)

@@ -123,6 +123,23 @@ def test_an_amendment_names_old_and_new_name_and_legal_representative() -> None:
     assert "由王五变更为赵六" in body
 
 
+def test_an_amendment_is_published_like_the_grant_it_amends() -> None:
+    n = f.notify()
+    n.receive(f.envelope("permits", f.permit_granted(application_id="app-0003")))
+    n.receive(f.envelope("permits", f.permit_amended(amended_at="2026-11-20T10:00:00+08:00")))
+    published = [
+        d for d in n.deliveries() if d["notice_type"] == "permit_decision_published" and d["channel"] == "publication"
+    ]
+    assert len(published) == 2
+    [body] = [d["body"] for d in published if "准予变更" in d["body"]]
+    assert "许可决定：准予变更" in body
+    assert "单位名称由“上海某体育发展有限公司”变更为“上海某体育文化有限公司”" in body
+    assert "法定代表人由王五变更为赵六" in body and "场所名称：徐汇体育馆" in body
+    with n.views.connect() as conn:
+        rows = conn.execute(select(publications).order_by(publications.c.decided_on)).all()
+    assert [row.decided_on for row in rows] == ["2026-11-02", "2026-11-20"]
+
+
 def test_document_delivery_by_post_gives_the_tracking_number() -> None:
     n = f.notify()
     n.receive(f.envelope("permits", f.documents_delivered()))

@@ -1,5 +1,7 @@
 """P1, P3, P8: inspection, decision, revocation of a commitment found seriously false."""
 
+import datetime as dt
+
 import pytest
 
 from services.permits.application import PermitsApplication
@@ -109,3 +111,73 @@ def test_a_verified_commitment_stops_its_due_date_from_being_revised() -> None:
     permits.receive(commitment_verified_envelope(position=3, application_id=str(application.id), result="true"))
     assert permits.get_application(application.id).verification_completed
     assert "VerificationCompleted" in event_names(permits)
+
+
+# P8: the rectification plan of a failed inspection, guided by the inspector.
+
+
+def test_a_failed_inspection_records_the_rectification_plan_the_inspector_guided() -> None:
+    permits = permits_app()
+    application_id = inspected(permits, passed=False, advice="更换疏散指示标志，拆除安全出口锁具")
+    permits.decide(application_id, grant=False, reasons=[], at=at("2026-11-06"))  # type: ignore[arg-type]
+    planned = permits.record_rectification_plan(
+        application_id,  # type: ignore[arg-type]
+        items=["11月20日前更换全部疏散指示标志", " 立即拆除安全出口锁具 ", ""],
+        target_date=dt.date(2026, 11, 20),
+        guided_by=["监督员王"],
+        at=at("2026-11-09"),
+    )
+    assert planned.rectification_plan is not None
+    assert planned.rectification_plan["items"] == ["11月20日前更换全部疏散指示标志", "立即拆除安全出口锁具"]
+    assert planned.rectification_plan["guided_by"] == ["监督员王"]
+    assert event_names(permits)[-1] == "RectificationPlanRecorded"
+
+
+def test_a_revised_rectification_plan_replaces_the_earlier_one() -> None:
+    permits = permits_app()
+    application_id = inspected(permits, passed=False, advice="整改")
+    for items in (["更换指示标志"], ["更换指示标志", "增设灭火器"]):
+        permits.record_rectification_plan(
+            application_id,  # type: ignore[arg-type]
+            items=items,
+            target_date=None,
+            guided_by=["监督员王"],
+            at=at("2026-11-06"),
+        )
+    plan = permits.get_application(application_id).rectification_plan  # type: ignore[arg-type]
+    assert plan is not None and plan["items"] == ["更换指示标志", "增设灭火器"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"items": [" "]}, "items: a rectification plan lists at least one measure"),
+        ({"guided_by": []}, "guided_by: name the inspector"),
+        ({"at": at("2026-11-04")}, "at: .* is before the inspection"),
+        ({"target_date": dt.date(2026, 11, 1)}, "target_date: 2026-11-01 is before the plan"),
+    ],
+)
+def test_a_rectification_plan_without_measures_or_a_guide_or_dated_before_the_inspection_is_refused(
+    changes: dict[str, object], message: str
+) -> None:
+    permits = permits_app()
+    application_id = inspected(permits, passed=False, advice="整改")
+    fields: dict[str, object] = {"items": ["更换指示标志"], "target_date": None, "guided_by": ["监督员王"],
+                                 "at": at("2026-11-06"), **changes}  # fmt: skip
+    before = event_names(permits)
+    with pytest.raises(StepNotAllowed, match=message):
+        permits.record_rectification_plan(application_id, **fields)  # type: ignore[arg-type]
+    assert event_names(permits) == before
+
+
+def test_a_passed_inspection_has_no_rectification_plan() -> None:
+    permits = permits_app()
+    application_id = inspected(permits, passed=True)
+    with pytest.raises(StepNotAllowed, match="only a failed pre-opening inspection"):
+        permits.record_rectification_plan(
+            application_id,  # type: ignore[arg-type]
+            items=["无"],
+            target_date=None,
+            guided_by=["监督员王"],
+            at=at("2026-11-06"),
+        )

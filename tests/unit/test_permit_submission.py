@@ -126,7 +126,8 @@ def test_a_small_shop_in_a_pilot_complex_registers_and_opens_first() -> None:
     application = permits.submit_application(pilot_registration(), RECEIVED)
     assert application.status == "registered"
     assert application.permit_no is None
-    assert event_names(permits) == ["Submitted", "PilotRegistered"]
+    # The venue's later checks, by USCC, are linked to this registration (P4).
+    assert event_names(permits) == ["Submitted", "PilotRegistered", "Linked"]
 
 
 @pytest.mark.parametrize(

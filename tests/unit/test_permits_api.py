@@ -300,6 +300,30 @@ def test_a_watch_decisions_client_that_reconnects_from_its_last_position_misses_
     assert len({d.permit_no for d in received}) == 5
 
 
+def test_an_amendment_is_streamed_as_a_published_decision_with_what_it_changed(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("am-1")).application
+    stub.AmendPermit(
+        pb.AmendPermitRequest(
+            request_id="amend-ok-1",
+            application_id=application.application_id,
+            unit_name="上海某体育文化有限公司",
+            documents=[
+                pb.AMENDMENT_DOCUMENT_CHANGE_REQUEST,
+                pb.AMENDMENT_DOCUMENT_ORIGINAL_PERMIT,
+                pb.AMENDMENT_DOCUMENT_NAME_PRE_APPROVAL_NOTICE,
+            ],
+        )
+    )
+    stream = stub.WatchDecisions(pb.WatchDecisionsRequest(after_position=0))
+    granted, amended = next(stream), next(stream)
+    stream.cancel()
+    assert (granted.kind, amended.kind) == (pb.DECISION_KIND_GRANTED, pb.DECISION_KIND_AMENDED)
+    assert amended.permit_no == granted.permit_no and amended.position > granted.position
+    assert (amended.previous_unit_name, amended.unit_name) == (granted.unit_name, "上海某体育文化有限公司")
+    assert amended.district == granted.district and amended.decided_at.seconds > 0
+
+
 def _stamp(value: dt.datetime) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(value)

@@ -165,7 +165,7 @@ def test_an_acceptance_dated_before_its_submission_is_refused_and_nothing_is_sto
     permits = permits_app()
     application = permits.submit_application(standard_application(submitted_at=at("2026-11-02")), at("2026-11-02"))
     before = event_names(permits)
-    with pytest.raises(TimeOutOfOrder, match=r"^at: .* is before the submission of"):
+    with pytest.raises(TimeOutOfOrder, match=r"^TIME_OUT_OF_ORDER: at: .* is before the submission of"):
         permits.accept_application(application.id, at("2026-11-01"), by="受理员李四")
     assert event_names(permits) == before
     assert permits.get_application(application.id).status == "submitted"
@@ -174,7 +174,7 @@ def test_an_acceptance_dated_before_its_submission_is_refused_and_nothing_is_sto
 def test_an_inspection_dated_before_the_acceptance_is_refused() -> None:
     permits = permits_app()
     application_id = accepted(permits, "2026-11-02")
-    with pytest.raises(TimeOutOfOrder, match=r"^at: .* is before the acceptance of"):
+    with pytest.raises(TimeOutOfOrder, match=r"^TIME_OUT_OF_ORDER: at: .* is before the acceptance of"):
         permits.record_inspection(
             application_id,  # type: ignore[arg-type]
             passed=True,
@@ -188,7 +188,7 @@ def test_an_inspection_dated_before_the_acceptance_is_refused() -> None:
 def test_a_decision_dated_before_the_inspection_is_refused() -> None:
     permits = permits_app()
     application_id = inspected(permits, "2026-11-02")
-    with pytest.raises(TimeOutOfOrder, match=r"^at: .* is before the inspection of"):
+    with pytest.raises(TimeOutOfOrder, match=r"^TIME_OUT_OF_ORDER: at: .* is before the inspection of"):
         permits.decide(application_id, grant=True, reasons=[], at=at("2026-11-02", 15))  # type: ignore[arg-type]
 
 
@@ -211,7 +211,7 @@ def test_an_expert_opinion_pauses_the_inspection_clock_and_moves_it_by_the_worki
 def test_a_pause_for_an_expert_opinion_needs_a_reason() -> None:
     permits = permits_app()
     application_id = accepted(permits, "2026-11-02")
-    with pytest.raises(StepNotAllowed, match=r"^reason: "):
+    with pytest.raises(StepNotAllowed, match=r"^STEP_NOT_ALLOWED: reason: "):
         permits.pause_for_expert_opinion(application_id, "  ", at("2026-11-04"))  # type: ignore[arg-type]
     assert "ClockPaused" not in event_names(permits)
 
@@ -229,5 +229,5 @@ def test_an_expert_opinion_resumed_before_its_pause_is_refused() -> None:
     permits = permits_app()
     application_id = accepted(permits, "2026-11-02")
     permits.pause_for_expert_opinion(application_id, "专家论证", at("2026-11-04"))  # type: ignore[arg-type]
-    with pytest.raises(TimeOutOfOrder, match=r"^at: "):
+    with pytest.raises(TimeOutOfOrder, match=r"^TIME_OUT_OF_ORDER: at: "):
         permits.resume_after_expert_opinion(application_id, at("2026-11-03"))  # type: ignore[arg-type]

@@ -87,3 +87,24 @@ def test_a_finding_is_published_at_the_time_it_was_recorded_not_the_end_of_its_d
     [published] = [e for e in world.published() if e.event_type == "CommitmentVerified"]
     assert published.business_time == published.data["verified_at"]
     assert published.data["verified_at"].endswith("16:00:00+08:00")
+
+
+def test_a_verification_that_found_problems_goes_back_to_permits_as_problems_found(world: World) -> None:
+    world.receive(verification_requested(position=3))
+    world.inspect(
+        SPORTS_CENTRE, TEAM, day="2026-11-20", purpose="commitment_verification", application_id="app-commitment-1",
+        commitment_result="problems_found", hazards=[{"grade": "general", "description": "疏散指示损坏"}],
+    )  # fmt: skip
+    assert world.message("CommitmentVerified")["result"] == "problems_found"
+    [owed] = world.desk.agency_deadlines(kind="rectification_notice")
+    assert owed["due_on"] == "2026-11-25"
+
+
+def test_problems_found_without_a_hazard_or_violation_recorded_is_refused(world: World) -> None:
+    from services.supervision.domain.common import SupervisionError
+
+    world.receive(verification_requested(position=3))
+    with pytest.raises(SupervisionError) as refused:
+        verify(world, "problems_found")
+    assert refused.value.code == "MISSING_FINDINGS"
+    assert world.events("Completed") == []

@@ -13,7 +13,7 @@ from services.notify.application.base import Cause, Message, NoticeWriter, day_o
 from services.notify.domain import APPLICANT, Contact, Deadline, DeadlineKind
 from services.notify.domain.recipients import to_brigade, to_public, to_unit
 
-DECISIONS = {"granted": "准予许可", "refused": "不予许可", "revoked": "撤销许可"}
+DECISIONS = {"granted": "准予许可", "refused": "不予许可", "revoked": "撤销许可", "amended": "准予变更"}
 REVOCATION_REASONS = {
     "commitment_seriously_false": "经核查，告知承诺内容严重失实",
     "failed_to_rectify": "经核查不符合消防安全要求且逾期未改正",
@@ -158,6 +158,16 @@ class PermitNotices(NoticeWriter):
             "legal_representative": e.legal_representative,
         }
         self._to_unit(processing, envelope, e.uscc, Message("permit_amended", e.uscc, e.application_id, facts, facts))
+        # P10: an amendment is a permit decision, published like the grant it amends.
+        self._publish_decision(
+            processing,
+            envelope,
+            decision="amended",
+            uscc=e.uscc,
+            reference=e.application_id,
+            decided_on=day_of(e.amended_at or envelope.business_time),
+            details={**facts, "venue_name": e.venue_name, "district": e.district, "address": e.address},
+        )
 
     @handles("permits", "DocumentsDelivered")
     def _documents_delivered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from kit.calendar import CHINA_TIME
+from services.permits.domain.errors import StepNotAllowed, TimeOutOfOrder
 
 APPOINTMENT_NAMESPACE = uuid.UUID("5e0f7a3c-2d41-4b8e-9c16-8f2a7d3e1b05")
 
@@ -50,6 +51,15 @@ class Appointment(Aggregate):
 
         kept_at: dt.datetime
         by: str
+        #: After the appointment's last day (a late visit still counts as made, and says so).
+        late: bool = False
+
+    class MissedByUnit(Aggregate.Event):
+        """The agency came on the day and the unit was not there or turned it away (单位爽约)."""
+
+        missed_at: dt.datetime
+        by: str
+        reason: str
 
     class NotKept(Aggregate.Event):
         """Raised by the day close: its day ended and the agency's visit was not recorded."""
@@ -119,11 +129,30 @@ class Appointment(Aggregate):
         self.provisional = provisional
 
     def keep(self, at: dt.datetime, by: str) -> bool:
-        """Record the visit; a repeated record changes nothing (a late visit still counts as made)."""
+        """Record the visit; a repeated record changes nothing (a late visit still counts as made, late)."""
         if self.status == "kept":
             return False
-        self._kept(kept_at=at, by=by)
+        if self.status == "missed_by_unit":
+            raise StepNotAllowed("the unit missed this appointment: book another one")
+        self._check_after_booking(at)
+        self._kept(kept_at=at, by=by, late=at.astimezone(CHINA_TIME).date() > self.due_on)
         return True
+
+    def missed_by_unit(self, at: dt.datetime, by: str, reason: str) -> bool:
+        """The agency came and the unit missed it; the agency's own deadline is then met, not breached."""
+        if self.status == "missed_by_unit":
+            return False
+        if self.status == "kept":
+            raise StepNotAllowed("this appointment was kept")
+        if not reason.strip():
+            raise StepNotAllowed("reason: say how the unit missed the appointment (absent, refused entry…)")
+        self._check_after_booking(at)
+        self._missed_by_unit(missed_at=at, by=by, reason=reason.strip())
+        return True
+
+    def _check_after_booking(self, at: dt.datetime) -> None:
+        if at < self.booked_at:
+            raise TimeOutOfOrder(f"at: {at.isoformat()} is before the booking of {self.booked_at.isoformat()}")
 
     def close_day(self, day: dt.date) -> bool:
         """At the close of `day`: a booked appointment whose day has ended unkept is raised, once."""
@@ -133,8 +162,12 @@ class Appointment(Aggregate):
         return True
 
     @event(Kept)
-    def _kept(self, kept_at: dt.datetime, by: str) -> None:
+    def _kept(self, kept_at: dt.datetime, by: str, late: bool = False) -> None:
         self.status = "kept"
+
+    @event(MissedByUnit)
+    def _missed_by_unit(self, missed_at: dt.datetime, by: str, reason: str) -> None:
+        self.status = "missed_by_unit"
 
     @event(NotKept)
     def _not_kept(self, kind: str, due_on: dt.date, missed_on: dt.date) -> None:

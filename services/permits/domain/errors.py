@@ -1,10 +1,26 @@
-"""Refusals by the rules of the permits domain. Each names the rule in `rule` for partner agencies."""
+"""Refusals by the rules of the permits domain. Each names the rule in `rule`, for partner agencies
+(gRPC's ErrorInfo reason) and for staff systems (nameko RPC)."""
 
 from __future__ import annotations
 
 
 class PermitsError(Exception):
     rule = "PERMITS_RULE"
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        # Both in args, so that the error crosses nameko RPC whole.
+        super().__init__(message, rule or type(self).rule)
+        self.rule = rule or type(self).rule
+
+    def __str__(self) -> str:
+        # The rule leads, so that a caller that does not import this module (nameko's RemoteError
+        # keeps only this text) reads it: "TIME_OUT_OF_ORDER: at: … is before the submission of …".
+        return f"{self.rule}: {self.args[0]}"
+
+    @property
+    def message(self) -> str:
+        """The refusal without its rule, for a reply that carries the rule apart (gRPC)."""
+        return str(self.args[0])
 
 
 class CommitmentRouteUnavailable(PermitsError):
@@ -49,3 +65,9 @@ class RequestIdReused(PermitsError):
 
 class ApplicationNotFound(PermitsError):
     rule = "NOT_FOUND"
+
+
+class InvalidStaffInput(PermitsError):
+    """A staff RPC's plain value that is not what it must be (an id, a time with its zone)."""
+
+    rule = "INVALID_ARGUMENT"

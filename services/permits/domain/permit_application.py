@@ -20,6 +20,7 @@ from services.permits.domain.errors import (
 from services.permits.domain.rules import (
     AmendmentDocument,
     ChangedAspect,
+    CountedFrom,
     Material,
     PermitRules,
     Route,
@@ -28,6 +29,8 @@ from services.permits.domain.rules import (
 
 APPLICATION_NAMESPACE = uuid.UUID("0b6d7c1e-8a52-4c8e-a3d4-51f0e2a9c7b3")
 SERIOUS_DISHONESTY = "serious_dishonesty"
+#: The revocation's reason when a unit did not rectify what the verification found (notify words it).
+FAILED_TO_RECTIFY = "failed_to_rectify"
 
 
 class Calendar(Protocol):
@@ -130,8 +133,27 @@ class PermitApplication(Aggregate):
         due_on: dt.date
         provisional: bool = False
 
+    class OverallLimitStarted(Aggregate.Event):
+        """The district's promise for the whole procedure (承诺办结时限), beside each stage's limit."""
+
+        started_on: dt.date
+        due_on: dt.date
+        working_days: int
+        counted_from: str
+        district: str
+        provisional: bool = False
+
+    class OverallLimitMoved(Aggregate.Event):
+        """The overall limit moved with the stage clock: by the working days a pause lasted, or an extension."""
+
+        previous_due_on: dt.date
+        due_on: dt.date
+        working_days: int
+        reason: str
+        provisional: bool = False
+
     class ClockBreached(Aggregate.Event):
-        """超期: raised by the day-close command."""
+        """超期: raised by the day-close command; stage "overall" for the district's overall limit."""
 
         stage: str
         due_on: dt.date
@@ -188,6 +210,36 @@ class PermitApplication(Aggregate):
 
         result: str
         completed_at: dt.datetime
+        #: Supervision's verification inspection ("" in events recorded before it was kept).
+        inspection_id: str = ""
+
+    class RectificationOrderNoted(Aggregate.Event):
+        """The commitment verification or the pilot check found problems: supervision ordered them
+        rectified (责令限期改正)."""
+
+        order_id: str
+        deadline: dt.date
+        ordered_on: dt.date
+
+    class RectificationConfirmed(Aggregate.Event):
+        """The re-inspection (复查) found the order complied with: the permit (or the pilot opening) stands."""
+
+        order_id: str
+        verified_on: dt.date
+
+    class PilotCheckRecorded(Aggregate.Event):
+        """先开业后监管的事后检查: supervision's on-site check of a venue that opened first."""
+
+        inspection_id: str
+        inspected_on: dt.date
+        hazards: int
+        violations: int
+
+    class PilotRectificationOverdue(Aggregate.Event):
+        """A venue that opened first did not rectify what its check found (逾期未改)."""
+
+        order_id: str
+        overdue_on: dt.date
 
     class PermitRefused(Aggregate.Event):
         """不予许可, with rectification advice (P8)."""
@@ -195,6 +247,14 @@ class PermitApplication(Aggregate):
         reasons: list[str]
         rectification_advice: str
         refused_at: dt.datetime
+
+    class RectificationPlanRecorded(Aggregate.Event):
+        """整改方案 of a failed pre-opening inspection, drawn up with the inspector's guidance (004 #06)."""
+
+        items: list[str]
+        target_date: dt.date | None
+        guided_by: list[str]
+        recorded_at: dt.datetime
 
     class PermitRevoked(Aggregate.Event):
         reason: str
@@ -262,12 +322,20 @@ class PermitApplication(Aggregate):
         self.verification_provisional = False
         self.verification_basis: tuple[dt.date, int] | None = None
         self.verification_completed = False
+        self.verification_result = ""
+        self.verification_inspection_id = ""
+        #: Rectification orders after the verification: order id → {"deadline", "status"}.
+        self.rectification_orders: dict[str, dict[str, Any]] = {}
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
         self.delivered_at: dt.datetime | None = None
         self.accepted_at: dt.datetime | None = None
         self.pause_cause = ""
+        self.overall: dict[str, Any] | None = None
+        self.rectification_plan: dict[str, Any] | None = None
+        #: The pilot route's after-the-fact check: {"inspection_id", "inspected_on", "outcome"}.
+        self.pilot_check: dict[str, Any] | None = None
 
     # -- filing ---------------------------------------------------------------------------------
 
@@ -314,6 +382,7 @@ class PermitApplication(Aggregate):
         else:
             # The clock starts at submission: acceptance (受理) is itself time-limited.
             application._start_clock("acceptance", business_day(submitted_at), rules.acceptance_working_days, calendar)
+            application._start_overall(CountedFrom.SUBMISSION, business_day(submitted_at), rules, calendar)
         return application
 
     def accept(self, at: dt.datetime, by: str, rules: PermitRules, calendar: Calendar) -> None:
@@ -326,6 +395,7 @@ class PermitApplication(Aggregate):
         if missing:
             self._deficiencies_notified(missing=sorted(m.value for m in missing), notified_at=at)
         self._start_clock("inspection", business_day(at), rules.inspection_working_days, calendar)
+        self._start_overall(CountedFrom.ACCEPTANCE, business_day(at), rules, calendar)
         if missing:
             self._clock_paused(paused_on=business_day(at), reason="waiting for materials")
 
@@ -377,6 +447,7 @@ class PermitApplication(Aggregate):
 
     def _resume(self, at: dt.datetime, calendar: Calendar) -> None:
         assert self.clock is not None and self.clock["paused_on"] is not None
+        cause = self.pause_cause
         paused = calendar.working_days_between(self.clock["paused_on"], business_day(at))
         due_on = calendar.add_working_days(self.clock["due_on"], paused)
         self._clock_resumed(
@@ -384,6 +455,21 @@ class PermitApplication(Aggregate):
             paused_working_days=paused,
             due_on=due_on,
             provisional=calendar.provisional_between(self.clock["started_on"], due_on),
+        )
+        overall = self.overall
+        if overall is not None and overall["paused_on"] is not None:
+            waited = calendar.working_days_between(overall["paused_on"], business_day(at))
+            self._move_overall(waited, f"paused for {cause.replace('_', ' ')}", calendar)
+
+    def _move_overall(self, working_days: int, reason: str, calendar: Calendar) -> None:
+        assert self.overall is not None
+        due_on = calendar.add_working_days(self.overall["due_on"], working_days)
+        self._overall_limit_moved(
+            previous_due_on=self.overall["due_on"],
+            due_on=due_on,
+            working_days=working_days,
+            reason=reason,
+            provisional=calendar.provisional_between(self.overall["started_on"], due_on),
         )
 
     # -- inspection and decision ----------------------------------------------------------------
@@ -432,6 +518,28 @@ class PermitApplication(Aggregate):
                 refused_at=at,
             )
 
+    def record_rectification_plan(
+        self, *, items: list[str], target_date: dt.date | None, guided_by: list[str], at: dt.datetime
+    ) -> None:
+        """The unit's plan to put right what a failed inspection found, as the inspector guided it (P8).
+
+        A later plan replaces the earlier one (the unit revises it); the last one stands."""
+        inspection = self.inspection
+        if inspection is None or inspection["passed"]:
+            raise StepNotAllowed("only a failed pre-opening inspection has a rectification plan")
+        if self.status not in ("inspected", "refused"):
+            raise StepNotAllowed(f"an application that is {self.status} has no rectification to plan")
+        steps = [item.strip() for item in items if item.strip()]
+        if not steps:
+            raise StepNotAllowed("items: a rectification plan lists at least one measure")
+        guides = [name.strip() for name in guided_by if name.strip()]
+        if not guides:
+            raise StepNotAllowed("guided_by: name the inspector who guided the plan")
+        self.check_after("at", at, "inspection", inspection["inspected_at"])
+        if target_date is not None and target_date < business_day(at):
+            raise TimeOutOfOrder(f"target_date: {target_date.isoformat()} is before the plan of {business_day(at)}")
+        self._rectification_plan_recorded(items=steps, target_date=target_date, guided_by=guides, recorded_at=at)
+
     def revoke(self, reason: str, at: dt.datetime, cause_event_id: str = "") -> bool:
         """撤销许可; revoking a revoked permit changes nothing."""
         if self.status == "revoked":
@@ -461,16 +569,26 @@ class PermitApplication(Aggregate):
             due_on=due_on,
             provisional=calendar.provisional_between(self.clock["started_on"], due_on),
         )
+        if self.overall is not None:
+            # An extension the agency grants is an extension of what it promised as a whole, too.
+            self._move_overall(working_days, f"extended: {reason}", calendar)
 
     def close_day(self, day: dt.date) -> bool:
-        """At the close of `day`, a running stage whose due day has passed is breached; once per stage."""
-        clock = self.clock
-        if clock is None or self.status not in RUNNING_CLOCK_STATUSES or clock["paused_on"] is not None:
+        """At the close of `day`, a running stage whose due day has passed is breached, and so is the
+        district's overall limit; each once. Neither is breached while the clock waits."""
+        if self.status not in RUNNING_CLOCK_STATUSES:
             return False
-        if clock["stage"] in self.breaches or day < clock["due_on"]:
-            return False
-        self._clock_breached(stage=clock["stage"], due_on=clock["due_on"], breached_on=day)
-        return True
+        breached = False
+        limits: list[tuple[str, dict[str, Any] | None]] = [
+            (str((self.clock or {}).get("stage")), self.clock),
+            ("overall", self.overall),
+        ]
+        for stage, limit in limits:
+            if limit is None or limit["paused_on"] is not None or stage in self.breaches or day < limit["due_on"]:
+                continue
+            self._clock_breached(stage=stage, due_on=limit["due_on"], breached_on=day)
+            breached = True
+        return breached
 
     def revise_due_dates(self, calendar: Calendar, arrangement: str, at: dt.datetime) -> bool:
         """Count the running clock and the pending verification again on `calendar` (an official
@@ -487,6 +605,12 @@ class PermitApplication(Aggregate):
             basis = (clock["started_on"], clock["working_days"])
             revised |= self._revise(
                 clock["stage"], clock["due_on"], clock["provisional"], basis, calendar, arrangement, at
+            )
+        overall = self.overall
+        if overall is not None and self.status in RUNNING_CLOCK_STATUSES and "overall" not in self.breaches:
+            basis = (overall["started_on"], overall["working_days"])
+            revised |= self._revise(
+                "overall", overall["due_on"], overall["provisional"], basis, calendar, arrangement, at
             )
         due = self.verification_due_on
         if (
@@ -532,11 +656,51 @@ class PermitApplication(Aggregate):
         )
         return True
 
-    def complete_verification(self, result: str, at: dt.datetime) -> bool:
+    def complete_verification(self, result: str, at: dt.datetime, inspection_id: str = "") -> bool:
         if self.verification_due_on is None or self.verification_completed:
             return False
-        self._verification_completed(result=result, completed_at=at)
+        self._verification_completed(result=result, completed_at=at, inspection_id=inspection_id)
         return True
+
+    def record_pilot_check(self, inspection_id: str, inspected_on: dt.date, hazards: int, violations: int) -> bool:
+        """The after-the-fact check of a pilot venue, and what it found; once per inspection."""
+        if self.status != "registered" or (self.pilot_check or {}).get("inspection_id") == inspection_id:
+            return False
+        self._pilot_check_recorded(
+            inspection_id=inspection_id, inspected_on=inspected_on, hazards=hazards, violations=violations
+        )
+        return True
+
+    def order_rectification(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> bool:
+        """What the verification or the pilot check found is ordered rectified by `deadline`; once per order."""
+        if order_id in self.rectification_orders:
+            return False
+        verified = self.status == "granted" and self.verification_completed
+        if not verified and not (self.status == "registered" and self.pilot_check is not None):
+            return False
+        self._rectification_order_noted(order_id=order_id, deadline=deadline, ordered_on=ordered_on)
+        return True
+
+    def rectified(self, order_id: str, verified_on: dt.date) -> bool:
+        """The re-inspection found the order complied with."""
+        order = self.rectification_orders.get(order_id)
+        if order is None or order["status"] != "ordered":
+            return False
+        self._rectification_confirmed(order_id=order_id, verified_on=verified_on)
+        return True
+
+    def fail_to_rectify(self, order_id: str, at: dt.datetime, cause_event_id: str) -> bool:
+        """逾期不整改或者整改后仍达不到要求: the permit is revoked (Fire Law art. 15)."""
+        order = self.rectification_orders.get(order_id)
+        if order is None or order["status"] != "ordered":
+            return False
+        if self.status == "registered":
+            # No permit to lose: the record says the venue that opened first did not rectify.
+            self._pilot_rectification_overdue(order_id=order_id, overdue_on=business_day(at))
+            return True
+        if self.status != "granted":
+            return False
+        return self.revoke(FAILED_TO_RECTIFY, at, cause_event_id=cause_event_id)
 
     # -- after the decision ---------------------------------------------------------------------
 
@@ -607,6 +771,21 @@ class PermitApplication(Aggregate):
             provisional=calendar.provisional_between(started_on, due_on),
         )
 
+    def _start_overall(self, counted_from: CountedFrom, on: dt.date, rules: PermitRules, calendar: Calendar) -> None:
+        """Start the district's overall limit, if it promises one counted from this step."""
+        limit = rules.overall_limit(self.unit["district"])
+        if limit is None or limit.counted_from is not counted_from or self.overall is not None:
+            return
+        due_on = calendar.add_working_days(on, limit.working_days)
+        self._overall_limit_started(
+            started_on=on,
+            due_on=due_on,
+            working_days=limit.working_days,
+            counted_from=counted_from.value,
+            district=self.unit["district"],
+            provisional=calendar.provisional_between(on, due_on),
+        )
+
     def _grant_on_commitment(self, at: dt.datetime, rules: PermitRules, calendar: Calendar) -> None:
         self._grant(at)
         requested_on = business_day(at)
@@ -671,6 +850,41 @@ class PermitApplication(Aggregate):
         assert self.clock is not None
         self.clock = {**self.clock, "paused_on": paused_on}
         self.pause_cause = cause
+        if self.overall is not None:
+            # What waits for the applicant or an expert waits as a whole, too.
+            self.overall = {**self.overall, "paused_on": paused_on}
+
+    @event(OverallLimitStarted)
+    def _overall_limit_started(
+        self,
+        started_on: dt.date,
+        due_on: dt.date,
+        working_days: int,
+        counted_from: str,
+        district: str,
+        provisional: bool = False,
+    ) -> None:
+        self.overall = {
+            "started_on": started_on,
+            "due_on": due_on,
+            "working_days": working_days,
+            "counted_from": counted_from,
+            "provisional": provisional,
+            "paused_on": None,
+        }
+
+    @event(OverallLimitMoved)
+    def _overall_limit_moved(
+        self, previous_due_on: dt.date, due_on: dt.date, working_days: int, reason: str, provisional: bool = False
+    ) -> None:
+        assert self.overall is not None
+        self.overall = {
+            **self.overall,
+            "due_on": due_on,
+            "working_days": self.overall["working_days"] + working_days,
+            "provisional": provisional,
+            "paused_on": None,
+        }
 
     @event(ClockResumed)
     def _clock_resumed(
@@ -757,12 +971,29 @@ class PermitApplication(Aggregate):
         if what == "commitment_verification":
             self.verification_due_on = due_on
             self.verification_provisional = provisional
+        elif what == "overall":
+            if self.overall is not None:
+                self.overall = {**self.overall, "due_on": due_on, "provisional": provisional}
         elif self.clock is not None:
             self.clock = {**self.clock, "due_on": due_on, "provisional": provisional}
 
     @event(VerificationCompleted)
-    def _verification_completed(self, result: str, completed_at: dt.datetime) -> None:
+    def _verification_completed(self, result: str, completed_at: dt.datetime, inspection_id: str = "") -> None:
         self.verification_completed = True
+        self.verification_result = result
+        self.verification_inspection_id = inspection_id
+
+    @event(RectificationOrderNoted)
+    def _rectification_order_noted(self, order_id: str, deadline: dt.date, ordered_on: dt.date) -> None:
+        self.rectification_orders = {**self.rectification_orders, order_id: {"deadline": deadline, "status": "ordered"}}
+
+    @event(RectificationConfirmed)
+    def _rectification_confirmed(self, order_id: str, verified_on: dt.date) -> None:
+        order = {**self.rectification_orders[order_id], "status": "rectified"}
+        self.rectification_orders = {**self.rectification_orders, order_id: order}
+        pending = any(o["status"] == "ordered" for o in self.rectification_orders.values())
+        if self.pilot_check is not None and not pending:
+            self.pilot_check = {**self.pilot_check, "outcome": "rectified"}
 
     @event(PermitRefused)
     def _permit_refused(self, reasons: list[str], rectification_advice: str, refused_at: dt.datetime) -> None:
@@ -770,9 +1001,37 @@ class PermitApplication(Aggregate):
         self.refusal = {"reasons": reasons, "rectification_advice": rectification_advice, "refused_at": refused_at}
         self.clock = None
 
+    @event(PilotCheckRecorded)
+    def _pilot_check_recorded(self, inspection_id: str, inspected_on: dt.date, hazards: int, violations: int) -> None:
+        outcome = "problems_found" if hazards or violations else "no_problem"
+        self.pilot_check = {"inspection_id": inspection_id, "inspected_on": inspected_on, "outcome": outcome}
+
+    @event(PilotRectificationOverdue)
+    def _pilot_rectification_overdue(self, order_id: str, overdue_on: dt.date) -> None:
+        order = {**self.rectification_orders[order_id], "status": "not_rectified"}
+        self.rectification_orders = {**self.rectification_orders, order_id: order}
+        if self.pilot_check is not None:
+            self.pilot_check = {**self.pilot_check, "outcome": "not_rectified"}
+
+    @event(RectificationPlanRecorded)
+    def _rectification_plan_recorded(
+        self, items: list[str], target_date: dt.date | None, guided_by: list[str], recorded_at: dt.datetime
+    ) -> None:
+        self.rectification_plan = {
+            "items": list(items),
+            "target_date": target_date,
+            "guided_by": list(guided_by),
+            "recorded_at": recorded_at,
+        }
+
     @event(PermitRevoked)
     def _permit_revoked(self, reason: str, revoked_at: dt.datetime, cause_event_id: str) -> None:
         self.status = "revoked"
+        if reason == FAILED_TO_RECTIFY:
+            self.rectification_orders = {
+                key: {**order, "status": "not_rectified"} if order["status"] == "ordered" else order
+                for key, order in self.rectification_orders.items()
+            }
         self.revocation = {"reason": reason, "revoked_at": revoked_at, "cause_event_id": cause_event_id}
 
     @event(PilotRegistered)

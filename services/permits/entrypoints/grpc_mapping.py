@@ -264,6 +264,7 @@ DECISIONS = {
     "PermitRefused": (pb.DECISION_KIND_REFUSED, "refused_at"),
     "PermitRevoked": (pb.DECISION_KIND_REVOKED, "revoked_at"),
     "PilotRegistered": (pb.DECISION_KIND_PILOT_REGISTERED, "registered_at"),
+    "PermitAmended": (pb.DECISION_KIND_AMENDED, "amended_at"),
 }
 
 
@@ -285,4 +286,7 @@ def decision_message(envelope: Envelope) -> pb.Decision | None:
         district=data.get("district", ""),
         decided_at=timestamp(data.get(time_field)),
         reasons=reasons,
+        previous_unit_name=data.get("previous_name", ""),
+        previous_legal_representative=data.get("previous_legal_representative", ""),
+        legal_representative=data.get("legal_representative", ""),
     )

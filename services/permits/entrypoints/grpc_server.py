@@ -211,11 +211,11 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
         except InvalidCommand as exc:
             abort_invalid_argument(context, (mapping.in_partner_terms(v.field, v.description) for v in exc.violations))
         except ApplicationNotFound as exc:
-            abort_not_found(context, "application", str(exc).removeprefix("no application "))
+            abort_not_found(context, "application", exc.message.removeprefix("no application "))
         except RequestIdReused as exc:
-            abort_already_exists(context, "request_id", exc.request_id, str(exc))
+            abort_already_exists(context, "request_id", exc.request_id, exc.message)
         except PermitsError as exc:
-            abort_failed_precondition(context, exc.rule, "", str(exc))
+            abort_failed_precondition(context, exc.rule, "", exc.message)
         except CalendarYearNotCovered as exc:
             abort_failed_precondition(context, "CALENDAR_NOT_COVERED", str(exc.year), str(exc))
         except IntegrityError:

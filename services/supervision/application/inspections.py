@@ -103,6 +103,12 @@ class Inspecting(SupervisionBase):
             self._same_unit(verification.uscc, unit.uscc, "commitment verification")
             if commitment_result is None:
                 raise SupervisionError("a commitment verification states its result", "MISSING_RESULT")
+            if commitment_result is CommitmentResult.PROBLEMS_FOUND and not (
+                inspection.hazards or inspection.violations
+            ):
+                raise SupervisionError(
+                    "a verification that found problems records them as hazards or violations", "MISSING_FINDINGS"
+                )
             verification.complete(commitment_result, day, inspection_id, at)
             if inspection.hazards or inspection.violations:
                 # Fire Law art. 15: the rectification notice follows a problem found within 3 working days.

@@ -50,7 +50,7 @@ class InspectionDesk(DeskBase):
         violation_type (false_documents, unqualified_practice, substandard_practice)}],
         evidence [...]; for a remote inspection
         self_reported [items] and video_ref; by purpose plan_id, ticket_no,
-        application_id with commitment_result (true, seriously_false), or order_id
+        application_id with commitment_result (true, seriously_false, problems_found), or order_id
         with rectified (true/false).
         """
         fields = self.fields(payload)

@@ -115,6 +115,9 @@ URGENT_COMPLAINTS = frozenset(
 class CommitmentResult(StrEnum):
     TRUE = "true"  # 属实
     SERIOUSLY_FALSE = "seriously_false"  # 严重失实
+    #: 存在问题: the commitment was not seriously false, but the venue falls short; a rectification
+    #: notice follows within 3 working days, then a re-inspection (Fire Law art. 15).
+    PROBLEMS_FOUND = "problems_found"
 
 
 class SupervisionError(Exception):

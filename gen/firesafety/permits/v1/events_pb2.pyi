@@ -165,7 +165,7 @@ class PilotRegistered(_message.Message):
     def __init__(self, application_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., address: _Optional[str] = ..., complex_name: _Optional[str] = ..., venue_category: _Optional[str] = ..., floor_area_m2: _Optional[float] = ..., registered_at: _Optional[str] = ...) -> None: ...
 
 class PermitAmended(_message.Message):
-    __slots__ = ("application_id", "permit_no", "uscc", "previous_name", "unit_name", "previous_legal_representative", "legal_representative", "amended_at")
+    __slots__ = ("application_id", "permit_no", "uscc", "previous_name", "unit_name", "previous_legal_representative", "legal_representative", "amended_at", "venue_name", "district", "address")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -174,6 +174,9 @@ class PermitAmended(_message.Message):
     PREVIOUS_LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
     LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
     AMENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    VENUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     permit_no: str
     uscc: str
@@ -182,7 +185,10 @@ class PermitAmended(_message.Message):
     previous_legal_representative: str
     legal_representative: str
     amended_at: str
-    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_name: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_legal_representative: _Optional[str] = ..., legal_representative: _Optional[str] = ..., amended_at: _Optional[str] = ...) -> None: ...
+    venue_name: str
+    district: str
+    address: str
+    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., previous_name: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_legal_representative: _Optional[str] = ..., legal_representative: _Optional[str] = ..., amended_at: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., address: _Optional[str] = ...) -> None: ...
 
 class DocumentsDelivered(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "method", "delivered_at", "postal_tracking_no", "applicant")

@@ -90,6 +90,7 @@ class DecisionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DECISION_KIND_REFUSED: _ClassVar[DecisionKind]
     DECISION_KIND_REVOKED: _ClassVar[DecisionKind]
     DECISION_KIND_PILOT_REGISTERED: _ClassVar[DecisionKind]
+    DECISION_KIND_AMENDED: _ClassVar[DecisionKind]
 ROUTE_UNSPECIFIED: Route
 ROUTE_STANDARD: Route
 ROUTE_COMMITMENT: Route
@@ -144,6 +145,7 @@ DECISION_KIND_GRANTED: DecisionKind
 DECISION_KIND_REFUSED: DecisionKind
 DECISION_KIND_REVOKED: DecisionKind
 DECISION_KIND_PILOT_REGISTERED: DecisionKind
+DECISION_KIND_AMENDED: DecisionKind
 
 class Unit(_message.Message):
     __slots__ = ("uscc", "name", "venue_name", "address", "district", "street", "venue_category", "floor_area_m2", "in_commercial_complex", "legal_representative", "legal_representative_id", "complex_name")
@@ -394,7 +396,7 @@ class WatchDecisionsRequest(_message.Message):
     def __init__(self, after_position: _Optional[int] = ...) -> None: ...
 
 class Decision(_message.Message):
-    __slots__ = ("position", "kind", "application_id", "permit_no", "uscc", "unit_name", "venue_name", "district", "decided_at", "reasons")
+    __slots__ = ("position", "kind", "application_id", "permit_no", "uscc", "unit_name", "venue_name", "district", "decided_at", "reasons", "previous_unit_name", "previous_legal_representative", "legal_representative")
     POSITION_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -405,6 +407,9 @@ class Decision(_message.Message):
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
     position: int
     kind: DecisionKind
     application_id: str
@@ -415,7 +420,10 @@ class Decision(_message.Message):
     district: str
     decided_at: _timestamp_pb2.Timestamp
     reasons: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, position: _Optional[int] = ..., kind: _Optional[_Union[DecisionKind, str]] = ..., application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+    previous_unit_name: str
+    previous_legal_representative: str
+    legal_representative: str
+    def __init__(self, position: _Optional[int] = ..., kind: _Optional[_Union[DecisionKind, str]] = ..., application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reasons: _Optional[_Iterable[str]] = ..., previous_unit_name: _Optional[str] = ..., previous_legal_representative: _Optional[str] = ..., legal_representative: _Optional[str] = ...) -> None: ...
 
 class SubmitApplicationResponse(_message.Message):
     __slots__ = ("application",)

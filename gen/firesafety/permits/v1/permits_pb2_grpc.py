@@ -154,7 +154,7 @@ class PermitServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchDecisions(self, request, context):
-        """Streams every decision (grant, refusal, revocation, pilot registration) after
+        """Streams every decision (grant, refusal, revocation, pilot registration, amendment) after
         `after_position`, then each new one as it is made. Each carries its position:
         reconnect with the last one received and nothing is missed or repeated.
         """
