@@ -13,6 +13,8 @@
 | `SUPERVISION_INSPECTORS_PER_ACT` | 2 | two-person enforcement (双人执法, 003 (十二)) |
 | `SUPERVISION_GENERAL_RECTIFICATION_WORKING_DAYS` | 15 | deadline of an order for general hazards (district) |
 | `SUPERVISION_MAJOR_RECTIFICATION_WORKING_DAYS` | 60 | major hazard listed for supervision (挂牌督办, district) |
+| `SUPERVISION_MAX_EXTENSIONS` | 1 | extensions of one order (延期整改, 004 #08; the seeds name no limit) |
+| `SUPERVISION_MAX_EXTENSION_WORKING_DAYS` | 30 | working days all extensions may add to an order's first deadline |
 | `SUPERVISION_REINSPECTION_WORKING_DAYS` | 3 | re-inspection after the deadline or the unit's report |
 | `SUPERVISION_RECTIFICATION_NOTICE_WORKING_DAYS` | 3 | the notice after a verification found a problem (Fire Law 15) |
 | `SUPERVISION_PILOT_CHECK_WORKING_DAYS` | 20 | on-site check of a pilot venue that opened first (district's choice) |
@@ -47,6 +49,8 @@ class SupervisionRules:
     inspectors_per_act: int = 2
     general_rectification_working_days: int = 15
     major_rectification_working_days: int = 60
+    max_extensions: int = 1
+    max_extension_working_days: int = 30
     reinspection_working_days: int = 3
     rectification_notice_working_days: int = 3
     pilot_check_working_days: int = 20
@@ -86,6 +90,8 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         major_rectification_working_days=number(
             "MAJOR_RECTIFICATION_WORKING_DAYS", defaults.major_rectification_working_days
         ),
+        max_extensions=number("MAX_EXTENSIONS", defaults.max_extensions),
+        max_extension_working_days=number("MAX_EXTENSION_WORKING_DAYS", defaults.max_extension_working_days),
         reinspection_working_days=number("REINSPECTION_WORKING_DAYS", defaults.reinspection_working_days),
         rectification_notice_working_days=number(
             "RECTIFICATION_NOTICE_WORKING_DAYS", defaults.rectification_notice_working_days

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.accountability import AccountabilityMeasure, AddresseeKind, MeasureKind
 from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.fires import FireFacts, FireRegistration
@@ -20,7 +21,7 @@ from services.supervision.domain.penalties import (
     PenaltyCase,
     ViolationOnRecord,
 )
-from services.supervision.domain.rectification import Addressee, OrderTerms, RectificationOrder
+from services.supervision.domain.rectification import Addressee, ExtensionLimits, OrderTerms, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
 
 
@@ -102,7 +103,16 @@ class Cases(SupervisionBase):
         day = local_day(at)
         self.team(officer_ids, self.unit(order.uscc), day)
         deadline = self.working_day_on_or_after(deadline)
-        order.extend(deadline, reason, day, list(officer_ids), self.calendar.provisional_between(day, deadline))
+        limits = ExtensionLimits(self.rules.max_extensions, self.rules.max_extension_working_days)
+        order.extend(
+            deadline,
+            reason,
+            day,
+            list(officer_ids),
+            self.calendar.provisional_between(day, deadline),
+            limits,
+            self.working_days_between(order.first_deadline, deadline),
+        )
         reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
         moved = reinspection is not None and reinspection.count_again(self.calendar, "extension", deadline)
         self.save(order, reinspection if moved else None)
@@ -138,6 +148,32 @@ class Cases(SupervisionBase):
         if order.reinspection_due is not None:
             return order.reinspection_due
         return self.add_working_days(order.deadline, self.rules.reinspection_working_days)
+
+    def take_accountability_measure(
+        self,
+        request_id: str,
+        order_id: uuid.UUID,
+        kind: MeasureKind,
+        addressee_kind: AddresseeKind,
+        addressee: str,
+        content: str,
+        officer_ids: Sequence[str],
+        at: dt.datetime,
+        interview_at: dt.datetime | None = None,
+        place: str = "",
+    ) -> AccountabilityMeasure:
+        """函告、警示、约谈 of the responsible unit or people after an overdue major hazard (002 二(六))."""
+        existing = self.find(AccountabilityMeasure, AccountabilityMeasure.create_id(request_id))
+        if existing is not None:
+            return existing
+        order = self.order(order_id)
+        day = local_day(at)
+        self.team(officer_ids, self.unit(order.uscc), day)
+        measure = AccountabilityMeasure.take(
+            request_id, order, kind, addressee_kind, addressee, content, at, day, list(officer_ids), interview_at, place
+        )
+        self.save(measure)
+        return measure
 
     def order(self, order_id: uuid.UUID) -> RectificationOrder:
         return self.get(RectificationOrder, order_id, f"rectification order {order_id}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from services.supervision.commands import Fields
 from services.supervision.desk.base import DeskBase
+from services.supervision.domain.accountability import AddresseeKind, MeasureKind
 from services.supervision.domain.common import Severity, ViolationType, local_day
 from services.supervision.domain.fires import FireFacts
 from services.supervision.domain.firms import FirmViolationType
@@ -68,6 +69,33 @@ class CasesDesk(DeskBase):
         assert order_id is not None and at is not None
         self.app.refuse_rectification(order_id, officer_ids, at)
         return self.found(queries.order(self.views, str(order_id)), "order")  # type: ignore[no-any-return]
+
+    def take_accountability_measure(self, **payload: Any) -> dict[str, Any]:
+        """函告、警示、约谈 after an overdue major hazard. Fields: request_id, order_id, kind (letter,
+        warning, interview), addressee_kind (unit, person), addressee, content, officer_ids, at;
+        for an interview also interview_at and place."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        order_id = fields.identifier("order_id")
+        kind = fields.enum("kind", MeasureKind)
+        addressee_kind = fields.enum("addressee_kind", AddresseeKind)
+        addressee = fields.text("addressee", max_length=200)
+        content = fields.text("content", max_length=4000)
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        interview = kind is MeasureKind.INTERVIEW
+        interview_at = fields.moment("interview_at", required=interview)
+        place = fields.text("place", required=interview, max_length=500)
+        if kind is not None and not interview and (interview_at is not None or place):
+            fields.fail("interview_at" if interview_at is not None else "place", "only an interview is scheduled")
+        if interview_at is not None and at is not None and interview_at < at:
+            fields.fail("interview_at", "must not come before the measure is recorded")
+        fields.done()
+        assert order_id is not None and kind is not None and addressee_kind is not None and at is not None
+        measure = self.app.take_accountability_measure(
+            request_id, order_id, kind, addressee_kind, addressee, content, officer_ids, at, interview_at, place
+        )
+        return self.found(queries.measure(self.views, str(measure.id)), "measure")  # type: ignore[no-any-return]
 
     def order(self, order_id: str) -> dict[str, Any] | None:
         return queries.order(self.views, order_id)

@@ -173,6 +173,11 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.refuse_rectification(**fields))
 
     @rpc  # type: ignore[misc]
+    def take_accountability_measure(self, **fields: Any) -> dict[str, Any]:
+        """函告、警示、约谈 of the responsible unit or people after an overdue major hazard."""
+        return self.events.exclusively(lambda desk: desk.take_accountability_measure(**fields))
+
+    @rpc  # type: ignore[misc]
     def order(self, order_id: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.order(order_id))
 

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, update
 
 from kit.projection import insert_or_ignore, update_row, utc_iso
-from services.supervision.domain.agency_deadlines import AgencyDeadline
+from services.supervision.domain.accountability import AccountabilityMeasure
+from services.supervision.domain.agency_deadlines import AgencyDeadline, AgencyDeadlineKind
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
@@ -288,6 +289,64 @@ def _agency_deadline(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.agency_deadlines, "deadline_id", _id(e), **values)
 
 
+def _order_of_reinspection(conn: Connection, deadline_id: str) -> str | None:
+    """The order whose re-inspection the agency deadline `deadline_id` is, if it is one."""
+    row = conn.execute(
+        select(t.agency_deadlines.c.kind, t.agency_deadlines.c.reference).where(
+            t.agency_deadlines.c.deadline_id == deadline_id
+        )
+    ).first()
+    return str(row.reference) if row is not None and row.kind == AgencyDeadlineKind.REINSPECTION else None
+
+
+def _agency_deadline_opened_for_order(conn: Connection, e: AgencyDeadline.Opened) -> None:
+    _agency_deadline_opened(conn, e)
+    if e.kind == AgencyDeadlineKind.REINSPECTION:
+        _set(conn, t.orders, "order_id", e.reference, reinspection_owed_by=e.due_on)
+
+
+def _agency_deadline_moved(conn: Connection, e: AgencyDeadline.Moved) -> None:
+    _agency_deadline(conn, e, counted_from=e.counted_from, due_on=e.due_on, provisional=e.provisional)
+    order_id = _order_of_reinspection(conn, _id(e))
+    if order_id is not None:
+        _set(conn, t.orders, "order_id", order_id, reinspection_owed_by=e.due_on)
+
+
+def _agency_deadline_missed(conn: Connection, e: AgencyDeadline.Missed) -> None:
+    _agency_deadline(conn, e, status="missed", missed_on=e.missed_on)
+    if e.kind == AgencyDeadlineKind.REINSPECTION:
+        _set(conn, t.orders, "order_id", e.reference, reinspection_breached=True)
+
+
+def _agency_deadline_ended(conn: Connection, e: Any, status: str, **values: Any) -> None:
+    """Met or cancelled: an order's re-inspection is no longer owed."""
+    _agency_deadline(conn, e, status=status, **values)
+    order_id = _order_of_reinspection(conn, _id(e))
+    if order_id is not None:
+        _set(conn, t.orders, "order_id", order_id, reinspection_owed=False)
+
+
+def _measure_taken(conn: Connection, e: AccountabilityMeasure.Taken) -> None:
+    conn.execute(
+        t.measures.insert(),
+        dict(
+            measure_id=_id(e),
+            request_id=e.request_id,
+            order_id=e.order_id,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            kind=e.kind,
+            addressee_kind=e.addressee_kind,
+            addressee=e.addressee,
+            content=e.content,
+            taken_on=e.taken_on,
+            taken_at=utc_iso(dt.datetime.fromisoformat(e.taken_at)) if e.taken_at else "",
+            interview_at=e.interview_at,
+            place=e.place,
+        ),
+    )
+
+
 def _order_deadline_revised(conn: Connection, e: O.DeadlineRevised) -> None:
     if e.what == "deadline":
         _order(conn, e, deadline=e.revised, deadline_provisional=e.provisional)
@@ -376,6 +435,7 @@ def _letter_sent(conn: Connection, e: ReferralLetter.Sent) -> None:
             uscc=e.uscc,
             regulator=e.regulator,
             hazards=len(e.hazard_ids),
+            violations=len(e.violation_ids or []),
             summary=e.summary,
             sent_on=e.sent_on,
         ),
@@ -464,13 +524,12 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     CommitmentVerification.DueRevised: lambda c, e: _verification(
         c, e, due_date=e.due_date, due_provisional=e.provisional
     ),
-    AgencyDeadline.Opened: _agency_deadline_opened,
-    AgencyDeadline.Moved: lambda c, e: _agency_deadline(
-        c, e, counted_from=e.counted_from, due_on=e.due_on, provisional=e.provisional
-    ),
-    AgencyDeadline.Met: lambda c, e: _agency_deadline(c, e, status="met", met_on=e.met_on),
-    AgencyDeadline.Missed: lambda c, e: _agency_deadline(c, e, status="missed", missed_on=e.missed_on),
-    AgencyDeadline.Cancelled: lambda c, e: _agency_deadline(c, e, status="cancelled"),
+    AgencyDeadline.Opened: _agency_deadline_opened_for_order,
+    AgencyDeadline.Moved: _agency_deadline_moved,
+    AgencyDeadline.Met: lambda c, e: _agency_deadline_ended(c, e, "met", met_on=e.met_on),
+    AgencyDeadline.Missed: _agency_deadline_missed,
+    AgencyDeadline.Cancelled: lambda c, e: _agency_deadline_ended(c, e, "cancelled"),
+    AccountabilityMeasure.Taken: _measure_taken,
     ReferralLetter.Sent: _letter_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
 }

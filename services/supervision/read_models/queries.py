@@ -127,7 +127,20 @@ def plans(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
 
 
 def order(engine: Engine, order_id: str) -> dict[str, Any] | None:
-    return _one(engine, select(t.orders).where(t.orders.c.order_id == order_id))
+    """An order, with the letters, warnings and interviews that followed it (函告、警示、约谈)."""
+    found = _one(engine, select(t.orders).where(t.orders.c.order_id == order_id))
+    if found is not None:
+        found["measures"] = _rows(
+            engine,
+            select(*[c for c in t.measures.c if c.name not in ("request_id", "order_id")])
+            .where(t.measures.c.order_id == order_id)
+            .order_by(t.measures.c.taken_on, t.measures.c.taken_at, t.measures.c.measure_id),
+        )
+    return found
+
+
+def measure(engine: Engine, measure_id: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.measures).where(t.measures.c.measure_id == measure_id))
 
 
 def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
@@ -163,12 +176,20 @@ def inspectors(engine: Engine, district: str | None = None) -> list[dict[str, An
 
 
 def reinspections_due(engine: Engine, day: dt.date) -> list[dict[str, Any]]:
-    """Orders whose re-inspection falls due by `day`: reported ones by their report, the others by deadline."""
+    """Orders whose re-inspection falls due by `day`: reported ones by their report, the others by deadline.
+
+    An order that became overdue at its deadline stays until its re-inspection is recorded: the
+    agency still owes it (`reinspection_breached` once its own last day ended without it).
+    """
+    orders = t.orders.c
     return _rows(
         engine,
         select(t.orders)
-        .where(t.orders.c.status.in_(("open", "reported")), t.orders.c.deadline <= day.isoformat())
-        .order_by(t.orders.c.deadline),
+        .where(
+            or_(orders.status.in_(("open", "reported")), and_(orders.status == "overdue", orders.reinspection_owed)),
+            orders.deadline <= day.isoformat(),
+        )
+        .order_by(orders.deadline),
     ) + _rows(
         engine,
         select(t.orders).where(

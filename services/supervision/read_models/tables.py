@@ -186,6 +186,30 @@ orders = Table(
     Column("overdue_on", String(10)),
     Column("refused", Boolean, nullable=False, default=False),
     Column("suspended", Boolean, nullable=False, default=False),
+    #: The agency still owes its re-inspection (复查): not yet recorded, nor cancelled by a refusal.
+    Column("reinspection_owed", Boolean, nullable=False, default=True),
+    #: The agency's own last day for the re-inspection (3 working days after the deadline or the report).
+    Column("reinspection_owed_by", String(10)),
+    #: That day ended without the re-inspection recorded.
+    Column("reinspection_breached", Boolean, nullable=False, default=False),
+)
+
+measures = Table(
+    "accountability_measures_view",
+    metadata,
+    _id("measure_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("addressee_kind", String(20), nullable=False),
+    Column("addressee", String(200), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("taken_on", String(10), nullable=False),
+    Column("taken_at", String(40), nullable=False, default=""),
+    Column("interview_at", String(40), nullable=False, default=""),
+    Column("place", String(500), nullable=False, default=""),
 )
 
 penalties = Table(
@@ -269,6 +293,7 @@ referrals = Table(
     Column("uscc", String(18), nullable=False, index=True),
     Column("regulator", String(200), nullable=False),
     Column("hazards", Integer, nullable=False),
+    Column("violations", Integer, nullable=False, default=0),
     Column("summary", Text, nullable=False),
     Column("sent_on", String(10), nullable=False),
 )
