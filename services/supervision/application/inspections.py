@@ -97,8 +97,7 @@ class Inspecting(SupervisionBase):
             return [plan]
         if purpose is InspectionPurpose.COMPLAINT:
             complaint = self.get(Complaint, Complaint.create_id(links["ticket_no"]), f"complaint {links['ticket_no']}")
-            self._same_unit(complaint.uscc, unit.uscc, "complaint")
-            complaint.check(inspection_id, at)
+            complaint.check(inspection_id, at, unit.uscc, unit.unit_name)
             return [complaint]
         if purpose is InspectionPurpose.COMMITMENT_VERIFICATION:
             verification = self.get(

@@ -224,6 +224,11 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.give_complaint_feedback(**fields))
 
     @rpc  # type: ignore[misc]
+    def check_unregistered_venue(self, **fields: Any) -> dict[str, Any]:
+        """A 12345 report about a venue not on the register, checked there by two inspectors."""
+        return self.events.exclusively(lambda desk: desk.check_unregistered_venue(**fields))
+
+    @rpc  # type: ignore[misc]
     def complaint(self, ticket_no: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.complaint(ticket_no))
 

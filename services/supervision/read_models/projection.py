@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Table, case, func, select, update
 
 from kit.projection import insert_or_ignore, update_row, utc_iso
 from services.supervision.domain.accountability import AccountabilityMeasure
@@ -406,6 +406,16 @@ def _complaint(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.complaints, "complaint_id", _id(e), **values)
 
 
+def _checked_status() -> Any:
+    """A check after the complaint was already raised as overdue is a late one."""
+    return case((t.complaints.c.breached.is_(True), "checked_late"), else_="checked")
+
+
+def _complaint_checked(conn: Connection, e: Complaint.Checked) -> None:
+    unit = {"uscc": e.uscc} if e.uscc else {}
+    _complaint(conn, e, status=_checked_status(), checked_at=e.checked_at, inspection_id=e.inspection_id, **unit)
+
+
 def _verification_requested(conn: Connection, e: CommitmentVerification.Requested) -> None:
     conn.execute(
         t.verifications.insert(),
@@ -508,10 +518,26 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     P.Decided: lambda c, e: _penalty(c, e, status="decided", decided_on=e.decided_on),
     P.Withdrawn: lambda c, e: _penalty(c, e, status="withdrawn"),
     Complaint.Received: _complaint_received,
-    Complaint.Checked: lambda c, e: _complaint(
-        c, e, status="checked", checked_at=e.checked_at, inspection_id=e.inspection_id
+    Complaint.Checked: _complaint_checked,
+    Complaint.UnregisteredVenueChecked: lambda c, e: _complaint(
+        c,
+        e,
+        status=_checked_status(),
+        checked_at=e.checked_at,
+        venue_name=e.venue_name,
+        venue_address=e.address,
+        substantiated=e.substantiated,
     ),
-    Complaint.CheckOverdue: lambda c, e: _complaint(c, e, breached=True),
+    Complaint.CheckOverdue: lambda c, e: _complaint(
+        c,
+        e,
+        breached=True,
+        status=case(
+            (t.complaints.c.status == "received", "overdue"),
+            (t.complaints.c.status == "checked", "checked_late"),
+            else_=t.complaints.c.status,
+        ),
+    ),
     Complaint.DueRevised: lambda c, e: _complaint(
         c, e, due=e.due, due_utc=utc_iso(dt.datetime.fromisoformat(e.due)), due_provisional=e.provisional
     ),

@@ -250,6 +250,10 @@ complaints = Table(
     Column("checked_at", String(40)),
     Column("breached", Boolean, nullable=False, default=False),
     Column("feedback_at", String(40)),
+    #: Checked at a venue not on the register: its name, address, and whether the report was borne out.
+    Column("venue_name", String(200), nullable=False, default=""),
+    Column("venue_address", String(500), nullable=False, default=""),
+    Column("substantiated", Boolean),
 )
 
 verifications = Table(
