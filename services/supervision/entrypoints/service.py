@@ -121,6 +121,11 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.substitute_inspectors(**fields))
 
     @rpc  # type: ignore[misc]
+    def give_guidance(self, **fields: Any) -> dict[str, Any]:
+        """Remote or on-site guidance of a unit the special period left out of the draw (S3)."""
+        return self.events.exclusively(lambda desk: desk.give_guidance(**fields))
+
+    @rpc  # type: ignore[misc]
     def publish_results(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.publish_results(**fields))
 

@@ -157,6 +157,16 @@ def _plan_published(conn: Connection, e: InspectionPlan.Published) -> None:
                 for d in e.draws
             ],
         )
+    if e.guidance:
+        conn.execute(t.plan_guidance.insert(), [{"plan_id": _id(e), "uscc": uscc} for uscc in e.guidance])
+
+
+def _plan_guidance_given(conn: Connection, e: InspectionPlan.GuidanceGiven) -> None:
+    conn.execute(
+        update(t.plan_guidance)
+        .where(t.plan_guidance.c.plan_id == _id(e), t.plan_guidance.c.uscc == e.uscc)
+        .values(mode=e.mode, summary=e.summary, inspector_ids=",".join(e.inspector_ids), given_on=e.given_on)
+    )
 
 
 def _plan_inspection(conn: Connection, e: InspectionPlan.InspectionNoted) -> None:
@@ -487,6 +497,7 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     Inspector.TieDeclared: _tie_declared,
     InspectionPlan.Published: _plan_published,
     InspectionPlan.InspectionNoted: _plan_inspection,
+    InspectionPlan.GuidanceGiven: _plan_guidance_given,
     InspectionPlan.InspectorsSubstituted: _plan_substitution,
     InspectionPlan.ResultsPublished: lambda c, e: _set(
         c, t.plans, "plan_id", _id(e), results_published_at=e.published_at

@@ -116,6 +116,25 @@ def plan(engine: Engine, plan_id: str) -> dict[str, Any] | None:
             if s["uscc"] == draw["uscc"]
         ]
     found["draw_list"] = draws
+    guidance = _rows(
+        engine,
+        select(t.plan_guidance, t.register.c.unit_name)
+        .join_from(t.plan_guidance, t.register, t.plan_guidance.c.uscc == t.register.c.uscc, isouter=True)
+        .where(t.plan_guidance.c.plan_id == plan_id)
+        .order_by(t.plan_guidance.c.uscc),
+    )
+    found["guidance_list"] = [
+        {
+            "uscc": g["uscc"],
+            "unit_name": g["unit_name"] or "",
+            "guided": g["given_on"] is not None,
+            "mode": g["mode"],
+            "summary": g["summary"],
+            "inspector_ids": g["inspector_ids"].split(",") if g["inspector_ids"] else [],
+            "given_on": g["given_on"],
+        }
+        for g in guidance
+    ]
     return found
 
 

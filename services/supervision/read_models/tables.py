@@ -103,6 +103,17 @@ plan_draws = Table(
     Column("outcome", String(30)),
 )
 
+plan_guidance = Table(
+    "plan_guidance_view",
+    metadata,
+    Column("plan_id", String(36), primary_key=True),
+    Column("uscc", String(18), primary_key=True, index=True),
+    Column("mode", String(20)),
+    Column("summary", Text),
+    Column("inspector_ids", String(200)),
+    Column("given_on", String(10)),
+)
+
 plan_substitutions = Table(
     "plan_substitutions_view",
     metadata,
