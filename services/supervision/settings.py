@@ -22,6 +22,8 @@
 | `SUPERVISION_URGENT_COMPLAINT_HOURS` | 24 | locked exits, blocked evacuation, switched-off facilities (004 #19) |
 | `SUPERVISION_COMPLAINT_WORKING_DAYS` | 3 | every other report (004 #19) |
 | `SUPERVISION_MAJOR_DECISION_FINE_YUAN` | 30000 | a fine from this amount is a major decision needing legal review |
+| `SUPERVISION_COLLECTIVE_DELIBERATION_FINE_YUAN` | 100000 | fines from this amount, and reduced ones, get 集体讨论 |
+| `SUPERVISION_COLLECTIVE_DELIBERATION_QUORUM` | 3 | the agency's leaders taking part in a collective deliberation |
 | `SUPERVISION_SIMPLE_FIRE_MAX_LOSS_YUAN` | 10000 | "slight" direct loss for simple fire registration (004 #15) |
 """
 
@@ -58,6 +60,8 @@ class SupervisionRules:
     urgent_complaint_hours: int = 24
     complaint_working_days: int = 3
     major_decision_fine_yuan: int = 30_000
+    collective_deliberation_fine_yuan: int = 100_000
+    collective_deliberation_quorum: int = 3
     simple_fire_max_loss_yuan: int = 10_000
 
 
@@ -103,6 +107,12 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         urgent_complaint_hours=number("URGENT_COMPLAINT_HOURS", defaults.urgent_complaint_hours),
         complaint_working_days=number("COMPLAINT_WORKING_DAYS", defaults.complaint_working_days),
         major_decision_fine_yuan=number("MAJOR_DECISION_FINE_YUAN", defaults.major_decision_fine_yuan),
+        collective_deliberation_fine_yuan=number(
+            "COLLECTIVE_DELIBERATION_FINE_YUAN", defaults.collective_deliberation_fine_yuan
+        ),
+        collective_deliberation_quorum=number(
+            "COLLECTIVE_DELIBERATION_QUORUM", defaults.collective_deliberation_quorum
+        ),
         simple_fire_max_loss_yuan=number("SIMPLE_FIRE_MAX_LOSS_YUAN", defaults.simple_fire_max_loss_yuan),
     )
 

@@ -14,6 +14,7 @@ from services.supervision.domain.fires import FireFacts, FireRegistration
 from services.supervision.domain.firms import PartyKind
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import EnforcementTarget, Role
+from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import (
     BaselineBook,
     BaselineEntry,
@@ -199,6 +200,8 @@ class Cases(SupervisionBase):
         evidence: Sequence[str],
         officer_ids: Sequence[str],
         at: dt.datetime,
+        mitigation: Mitigation = Mitigation.NONE,
+        mitigation_grounds: str = "",
     ) -> PenaltyCase:
         existing = self.find(PenaltyCase, PenaltyCase.create_id(request_id))
         if existing is not None:
@@ -233,6 +236,9 @@ class Cases(SupervisionBase):
             evidence=list(evidence),
             officer_ids=list(officer_ids),
             proposed_on=day.isoformat(),
+            mitigation=mitigation,
+            mitigation_grounds=mitigation_grounds,
+            deliberation_fine_yuan=self.rules.collective_deliberation_fine_yuan,
         )
         self.save(case)
         return case
@@ -246,6 +252,31 @@ class Cases(SupervisionBase):
         if not reviewer.has_role(Role.LEGAL_REVIEWER):
             raise SupervisionError(f"{reviewer_id} is not a legal reviewer", "NOT_A_LEGAL_REVIEWER")
         case.review(reviewer_id, approved, opinion, local_day(at).isoformat())
+        self.save(case)
+        return case
+
+    def deliberate_penalty(
+        self,
+        penalty_id: uuid.UUID,
+        chair_id: str,
+        participant_ids: Sequence[str],
+        approved: bool,
+        minutes: str,
+        at: dt.datetime,
+    ) -> PenaltyCase:
+        """集体讨论 of a grave decision by the agency's leaders, after its legal review."""
+        case = self.get(PenaltyCase, penalty_id, f"penalty case {penalty_id}")
+        not_leaders = [i for i in participant_ids if not self.inspector(i).has_role(Role.LEADER)]
+        if not_leaders:
+            raise SupervisionError(f"{', '.join(not_leaders)} is not one of the agency's leaders", "NOT_A_LEADER")
+        case.deliberate(
+            chair_id,
+            list(participant_ids),
+            approved,
+            minutes,
+            local_day(at).isoformat(),
+            self.rules.collective_deliberation_quorum,
+        )
         self.save(case)
         return case
 

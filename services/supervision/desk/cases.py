@@ -10,6 +10,7 @@ from services.supervision.domain.accountability import AddresseeKind, MeasureKin
 from services.supervision.domain.common import Severity, ViolationType, local_day
 from services.supervision.domain.fires import FireFacts
 from services.supervision.domain.firms import FirmViolationType
+from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import BaselineEntry
 from services.supervision.read_models import queries
 
@@ -128,7 +129,9 @@ class CasesDesk(DeskBase):
 
     def propose_penalty(self, **payload: Any) -> dict[str, Any]:
         """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
-        officer_ids, at. A major decision waits for legal review; others take effect at once."""
+        officer_ids, at; optional mitigation (none, lighter 从轻, reduced 减轻) with mitigation_grounds.
+        A major decision waits for legal review (and the gravest for collective deliberation after
+        it); others take effect at once."""
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
         inspection_id = fields.identifier("inspection_id")
@@ -138,10 +141,16 @@ class CasesDesk(DeskBase):
         evidence = fields.texts("evidence", required=True)
         officer_ids = fields.texts("officer_ids", required=True, max_length=64)
         at = fields.moment("at")
+        given = fields.raw("mitigation") not in (None, "")
+        named = fields.enum("mitigation", Mitigation, required=False)
+        mitigation = named or Mitigation.NONE
+        grounds = fields.text("mitigation_grounds", required=mitigation is not Mitigation.NONE, max_length=2000)
+        if mitigation is Mitigation.NONE and grounds and not (given and named is None):
+            fields.fail("mitigation_grounds", "only a mitigated penalty (lighter, reduced) states grounds")
         fields.done()
         assert inspection_id is not None and at is not None
         case = self.app.propose_penalty(
-            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at
+            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at, mitigation, grounds
         )
         return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
 
@@ -157,6 +166,24 @@ class CasesDesk(DeskBase):
         assert penalty_id is not None and approved is not None and at is not None
         self.app.review_penalty(penalty_id, reviewer_id, approved, opinion, at)
         return self.found(queries.penalty(self.views, str(penalty_id)), "penalty")  # type: ignore[no-any-return]
+
+    def deliberate_penalty(self, **payload: Any) -> dict[str, Any]:
+        """集体讨论. Fields: penalty_id, chair_id, participant_ids (the agency's leaders), approved,
+        minutes, at."""
+        fields = self.fields(payload)
+        penalty_id = fields.identifier("penalty_id")
+        chair_id = fields.text("chair_id", max_length=64)
+        participant_ids = fields.texts("participant_ids", required=True, max_length=64)
+        approved = fields.required_flag("approved")
+        minutes = fields.text("minutes", max_length=8000)
+        at = fields.moment("at")
+        fields.done()
+        assert penalty_id is not None and approved is not None and at is not None
+        self.app.deliberate_penalty(penalty_id, chair_id, participant_ids, approved, minutes, at)
+        return self.found(queries.penalty(self.views, str(penalty_id)), "penalty")  # type: ignore[no-any-return]
+
+    def penalties_awaiting_deliberation(self) -> list[dict[str, Any]]:
+        return queries.penalties_awaiting_deliberation(self.views)
 
     def penalty(self, penalty_id: str) -> dict[str, Any] | None:
         return queries.penalty(self.views, penalty_id)

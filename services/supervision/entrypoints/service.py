@@ -207,6 +207,15 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.review_penalty(**fields))
 
     @rpc  # type: ignore[misc]
+    def deliberate_penalty(self, **fields: Any) -> dict[str, Any]:
+        """集体讨论 of a grave penalty decision by the agency's leaders, after legal review."""
+        return self.events.exclusively(lambda desk: desk.deliberate_penalty(**fields))
+
+    @rpc  # type: ignore[misc]
+    def penalties_awaiting_deliberation(self) -> list[dict[str, Any]]:
+        return self.events.exclusively(lambda desk: desk.penalties_awaiting_deliberation())
+
+    @rpc  # type: ignore[misc]
     def penalty(self, penalty_id: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.penalty(penalty_id))
 

@@ -387,6 +387,9 @@ def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
             baseline_version=e.baseline_version,
             status="awaiting_legal_review" if e.major else "proposed",
             proposed_on=e.proposed_on,
+            mitigation=e.mitigation,
+            mitigation_grounds=e.mitigation_grounds,
+            collective_deliberation=e.collective_deliberation,
         ),
     )
 
@@ -525,7 +528,17 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     O.BusinessSuspended: lambda c, e: _suspension(c, e, suspended=True),
     O.SuspensionLifted: lambda c, e: _suspension(c, e, suspended=False),
     P.Proposed: _penalty_proposed,
-    P.LegalReviewed: lambda c, e: _penalty(c, e, status="reviewed", reviewed_by=e.reviewer_id),
+    P.LegalReviewed: lambda c, e: _penalty(
+        c,
+        e,
+        status=case(
+            (t.penalties.c.collective_deliberation.is_(True), "awaiting_collective_deliberation"), else_="reviewed"
+        )
+        if e.approved
+        else "reviewed",
+        reviewed_by=e.reviewer_id,
+    ),
+    P.CollectivelyDeliberated: lambda c, e: _penalty(c, e, status="deliberated", deliberated_by=e.chair_id),
     P.Decided: lambda c, e: _penalty(c, e, status="decided", decided_on=e.decided_on),
     P.Withdrawn: lambda c, e: _penalty(c, e, status="withdrawn"),
     Complaint.Received: _complaint_received,

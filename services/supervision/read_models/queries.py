@@ -170,6 +170,10 @@ def penalties_awaiting_review(engine: Engine) -> list[dict[str, Any]]:
     return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))
 
 
+def penalties_awaiting_deliberation(engine: Engine) -> list[dict[str, Any]]:
+    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation"))
+
+
 def complaint(engine: Engine, ticket_no: str) -> dict[str, Any] | None:
     return _one(engine, select(t.complaints).where(t.complaints.c.ticket_no == ticket_no))
 

@@ -242,6 +242,12 @@ penalties = Table(
     Column("proposed_on", String(10), nullable=False),
     Column("reviewed_by", String(64)),
     Column("decided_on", String(10)),
+    #: none, lighter (从轻) or reduced (减轻), and why.
+    Column("mitigation", String(10), nullable=False, default="none"),
+    Column("mitigation_grounds", Text, nullable=False, default=""),
+    #: Decided by the agency's leaders collectively (集体讨论) after legal review.
+    Column("collective_deliberation", Boolean, nullable=False, default=False),
+    Column("deliberated_by", String(64)),
 )
 
 complaints = Table(
