@@ -57,6 +57,7 @@ class NoticeTexts:
             outcome=lambda code: v.term(v.INSPECTION_OUTCOMES, code),
             regulator=lambda code: v.term(v.REGULATORS, code),
             service_type=lambda code: v.term(v.SERVICE_TYPES, code),
+            measure=lambda code: v.term(v.MEASURES, code),
         )
 
     def render(self, notice_type: str, context: Mapping[str, Any]) -> Text:

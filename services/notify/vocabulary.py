@@ -25,6 +25,7 @@ NOTICE_TYPES = (
     "rectification_extended",  # 同意延期整改 (N3)
     "rectification_reminder",  # 整改期限届满提醒 (N3)
     "rectification_overdue",  # 逾期未改正 (N3)
+    "accountability_measure",  # 函告、警示、约谈 (N3, S5)
     "referral_letter",  # 火灾隐患抄告函 (N4, S8)
     "listing_notice",  # 列入严重失信主体名单事先告知书 (N5)
     "blacklisted",  # 列入严重失信主体名单 (N5, C2)
@@ -98,6 +99,9 @@ VIOLATIONS = {
     "unqualified_practice": "不具备从业条件从事消防技术服务活动",
     "substandard_practice": "不按照国家标准、行业标准开展消防技术服务活动",
 }
+
+#: What follows an overdue major hazard for those responsible (002 二(六)).
+MEASURES = {"letter": "函告", "warning": "警示", "interview": "约谈"}
 
 #: What a fire technical service firm (消防技术服务机构) does.
 SERVICE_TYPES = {"maintenance_and_testing": "消防设施维护保养检测", "safety_assessment": "消防安全评估"}

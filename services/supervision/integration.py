@@ -16,6 +16,7 @@ from google.protobuf.message import Message
 from firesafety.supervision.v1 import events_pb2 as pb
 from kit.envelope import Envelope
 from kit.sealed import process_reporter_contact_seal
+from services.supervision.domain.accountability import AccountabilityMeasure
 from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
@@ -234,6 +235,26 @@ def _resumed(e: RectificationOrder.SuspensionLifted) -> Published:
     return message, e.uscc, _day(e.lifted_on)
 
 
+def _measure_taken(e: AccountabilityMeasure.Taken) -> Published:
+    message = pb.AccountabilityMeasureTaken(
+        measure_id=str(e.originator_id),
+        order_id=e.order_id,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        district=e.district,
+        kind=e.kind,
+        addressee_kind=e.addressee_kind,
+        addressee=e.addressee,
+        content=e.content,
+        taken_on=e.taken_on,
+        officer_ids=e.officer_ids,
+        interview_at=e.interview_at,
+        place=e.place,
+        responsible_person=e.responsible_person,
+    )
+    return message, e.uscc, _day(e.taken_on)
+
+
 def _penalty_decided(e: PenaltyCase.Decided) -> Published:
     message = pb.PenaltyDecided(
         penalty_id=str(e.originator_id),
@@ -313,6 +334,8 @@ def _referral_sent(e: ReferralLetter.Sent) -> Published:
         summary=e.summary,
         sent_on=e.sent_on,
         inspection_id=e.inspection_id,
+        violation_ids=e.violation_ids or [],
+        all_corrected_on_the_spot=e.all_corrected_on_the_spot,
     )
     return message, e.uscc, _day(e.sent_on)
 
@@ -346,6 +369,7 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     RectificationOrder.DeadlineRevised: _deadline_revised,
     RectificationOrder.BusinessSuspended: _suspended,
     RectificationOrder.SuspensionLifted: _resumed,
+    AccountabilityMeasure.Taken: _measure_taken,
     PenaltyCase.Decided: _penalty_decided,
     CommitmentVerification.Completed: _commitment_verified,
     CommitmentVerification.Overdue: _verification_overdue,

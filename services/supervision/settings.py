@@ -13,6 +13,8 @@
 | `SUPERVISION_INSPECTORS_PER_ACT` | 2 | two-person enforcement (双人执法, 003 (十二)) |
 | `SUPERVISION_GENERAL_RECTIFICATION_WORKING_DAYS` | 15 | deadline of an order for general hazards (district) |
 | `SUPERVISION_MAJOR_RECTIFICATION_WORKING_DAYS` | 60 | major hazard listed for supervision (挂牌督办, district) |
+| `SUPERVISION_MAX_EXTENSIONS` | 1 | extensions of one order (延期整改, 004 #08; the seeds name no limit) |
+| `SUPERVISION_MAX_EXTENSION_WORKING_DAYS` | 30 | working days all extensions may add to an order's first deadline |
 | `SUPERVISION_REINSPECTION_WORKING_DAYS` | 3 | re-inspection after the deadline or the unit's report |
 | `SUPERVISION_RECTIFICATION_NOTICE_WORKING_DAYS` | 3 | the notice after a verification found a problem (Fire Law 15) |
 | `SUPERVISION_PILOT_CHECK_WORKING_DAYS` | 20 | on-site check of a pilot venue that opened first (district's choice) |
@@ -20,6 +22,8 @@
 | `SUPERVISION_URGENT_COMPLAINT_HOURS` | 24 | locked exits, blocked evacuation, switched-off facilities (004 #19) |
 | `SUPERVISION_COMPLAINT_WORKING_DAYS` | 3 | every other report (004 #19) |
 | `SUPERVISION_MAJOR_DECISION_FINE_YUAN` | 30000 | a fine from this amount is a major decision needing legal review |
+| `SUPERVISION_COLLECTIVE_DELIBERATION_FINE_YUAN` | 100000 | fines from this amount, and reduced ones, get 集体讨论 |
+| `SUPERVISION_COLLECTIVE_DELIBERATION_QUORUM` | 3 | the agency's leaders taking part in a collective deliberation |
 | `SUPERVISION_SIMPLE_FIRE_MAX_LOSS_YUAN` | 10000 | "slight" direct loss for simple fire registration (004 #15) |
 | `SUPERVISION_PENALTY_DOCUMENT_PATTERN` | see `document_numbers.py` | 文号 of penalty decisions, per district, year |
 """
@@ -49,6 +53,8 @@ class SupervisionRules:
     inspectors_per_act: int = 2
     general_rectification_working_days: int = 15
     major_rectification_working_days: int = 60
+    max_extensions: int = 1
+    max_extension_working_days: int = 30
     reinspection_working_days: int = 3
     rectification_notice_working_days: int = 3
     pilot_check_working_days: int = 20
@@ -56,6 +62,8 @@ class SupervisionRules:
     urgent_complaint_hours: int = 24
     complaint_working_days: int = 3
     major_decision_fine_yuan: int = 30_000
+    collective_deliberation_fine_yuan: int = 100_000
+    collective_deliberation_quorum: int = 3
     simple_fire_max_loss_yuan: int = 10_000
     penalty_document_pattern: str = DEFAULT_PENALTY_DOCUMENT_PATTERN
 
@@ -89,6 +97,8 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         major_rectification_working_days=number(
             "MAJOR_RECTIFICATION_WORKING_DAYS", defaults.major_rectification_working_days
         ),
+        max_extensions=number("MAX_EXTENSIONS", defaults.max_extensions),
+        max_extension_working_days=number("MAX_EXTENSION_WORKING_DAYS", defaults.max_extension_working_days),
         reinspection_working_days=number("REINSPECTION_WORKING_DAYS", defaults.reinspection_working_days),
         rectification_notice_working_days=number(
             "RECTIFICATION_NOTICE_WORKING_DAYS", defaults.rectification_notice_working_days
@@ -100,6 +110,12 @@ def load_rules(environ: Mapping[str, str] | None = None) -> SupervisionRules:
         urgent_complaint_hours=number("URGENT_COMPLAINT_HOURS", defaults.urgent_complaint_hours),
         complaint_working_days=number("COMPLAINT_WORKING_DAYS", defaults.complaint_working_days),
         major_decision_fine_yuan=number("MAJOR_DECISION_FINE_YUAN", defaults.major_decision_fine_yuan),
+        collective_deliberation_fine_yuan=number(
+            "COLLECTIVE_DELIBERATION_FINE_YUAN", defaults.collective_deliberation_fine_yuan
+        ),
+        collective_deliberation_quorum=number(
+            "COLLECTIVE_DELIBERATION_QUORUM", defaults.collective_deliberation_quorum
+        ),
         simple_fire_max_loss_yuan=number("SIMPLE_FIRE_MAX_LOSS_YUAN", defaults.simple_fire_max_loss_yuan),
         penalty_document_pattern=document_pattern(
             env.get("SUPERVISION_PENALTY_DOCUMENT_PATTERN") or defaults.penalty_document_pattern

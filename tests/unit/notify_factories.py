@@ -272,6 +272,27 @@ def referral_letter_sent(**fields: Any) -> supervision.ReferralLetterSent:
     return supervision.ReferralLetterSent(**values)
 
 
+def accountability_measure_taken(**fields: Any) -> supervision.AccountabilityMeasureTaken:
+    values: dict[str, Any] = {
+        "measure_id": "measure-0001",
+        "order_id": "order-0001",
+        "uscc": SPORTS_CENTRE,
+        "unit_name": UNIT_NAME,
+        "district": "徐汇区",
+        "kind": "interview",
+        "addressee_kind": "person",
+        "addressee": "李四",
+        "content": "约谈消防安全责任人，听取重大火灾隐患整改情况说明。",
+        "taken_on": "2026-11-24",
+        "officer_ids": ["I1", "I2"],
+        "interview_at": "2026-11-26T09:30:00+08:00",
+        "place": "徐汇区消防救援支队三楼会议室",
+        "responsible_person": "李四",
+    }
+    values.update(fields)
+    return supervision.AccountabilityMeasureTaken(**values)
+
+
 def complaint_feedback_given(sealed: bool = True, **fields: Any) -> supervision.ComplaintFeedbackGiven:
     """As supervision publishes it: the reporter's contact sealed for notify (or, `sealed=False`, in
     the fields of the messages published before)."""

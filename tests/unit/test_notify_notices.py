@@ -206,6 +206,52 @@ def test_a_referral_letter_sent_with_the_inspection_does_not_claim_an_order_alre
     assert "将依法责令该单位改正" in body
 
 
+def test_a_referral_letter_of_violations_without_hazards_names_them_so() -> None:
+    n = f.notify()
+    n.receive(
+        f.envelope(
+            "supervision",
+            f.referral_letter_sent(hazard_ids=[], violation_ids=["v-1"], summary="1. [锁闭安全出口] 北侧安全出口上锁"),
+        )
+    )
+    letter = text_of(n, "referral_letter", "email")
+    assert letter["subject"] == f"关于{f.UNIT_NAME}消防安全违法行为的抄告函"
+    assert "违法行为编号：v-1" in letter["body"]
+    assert "隐患编号" not in letter["body"] and "消除火灾隐患" not in letter["body"]
+    assert "将依法责令该单位改正" in letter["body"]
+
+
+def test_a_referral_letter_of_violations_corrected_on_the_spot_announces_no_order() -> None:
+    n = f.notify()
+    n.receive(
+        f.envelope(
+            "supervision",
+            f.referral_letter_sent(hazard_ids=[], violation_ids=["v-1"], all_corrected_on_the_spot=True),
+        )
+    )
+    body = text_of(n, "referral_letter", "email")["body"]
+    assert "责令" not in body
+    assert "当场改正" in body
+
+
+def test_a_letter_warning_or_interview_reaches_the_person_the_order_named() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.rectification_ordered()))
+    n.receive(f.envelope("supervision", f.accountability_measure_taken()))
+    assert (UNIT, "email", "lisi@example.cn") in deliveries_of(n, "accountability_measure")
+    interview = text_of(n, "accountability_measure")
+    assert interview["subject"] == "重大火灾隐患逾期未整改约谈通知"
+    assert "约谈时间：2026年11月26日 09:30" in interview["body"]
+    assert "徐汇区消防救援支队三楼会议室" in interview["body"]
+    letter = f.accountability_measure_taken(
+        measure_id="m-2", kind="letter", addressee_kind="unit", addressee="", interview_at="", place=""
+    )
+    n.receive(f.envelope("supervision", letter))
+    inbox = [d for d in n.deliveries() if d["notice_type"] == "accountability_measure" and d["channel"] == "inbox"]
+    [sent] = [d for d in inbox if "函告书" in str(d["subject"])]
+    assert str(sent["body"]).startswith(f"{f.UNIT_NAME}：\n你单位") and "约谈时间" not in str(sent["body"])
+
+
 def test_a_regulator_missing_from_the_directory_is_named_by_its_sector() -> None:
     n = f.notify(directory={})
     n.receive(f.envelope("supervision", f.referral_letter_sent(regulator="education")))

@@ -11,7 +11,7 @@ import pytest
 from kit.sealed import process_reporter_contact_seal
 from services.supervision.commands import InvalidCommand
 from services.supervision.domain.common import SupervisionError
-from tests.unit.supervision_factories import HOTEL, SPORTS_CENTRE, World, at
+from tests.unit.supervision_factories import HOTEL, SPORTS_CENTRE, World, at, make_uscc
 
 TEAM = ["I1", "I2"]
 
@@ -144,3 +144,100 @@ def test_a_report_naming_no_unit_needs_an_address(world: World) -> None:
     assert raised.value.fields == {"address", "category"}
     received = complain(world, uscc="", address="徐汇区某路某号底商", ticket_no="12345-x")
     assert received["duplicate"] is False
+
+
+# A report naming only an address; the status of a breached complaint
+
+
+def about_address(world: World, ticket_no: str = "12345-addr", **fields: Any) -> dict[str, Any]:
+    return complain(world, uscc="", address="徐汇区某路88号底商", ticket_no=ticket_no, category="other", **fields)
+
+
+def check_venue(world: World, ticket_no: str = "12345-addr", **fields: Any) -> dict[str, Any]:
+    command: dict[str, Any] = {
+        "ticket_no": ticket_no,
+        "venue_name": "无名小吃店",
+        "address": "徐汇区某路88号底商",
+        "substantiated": True,
+        "findings": "店内使用瓶装液化气，无营业执照",
+        "evidence": ["photo-101.jpg"],
+        "inspector_ids": TEAM,
+        "at": "2026-11-11T10:00:00+08:00",
+    }
+    command.update(fields)
+    return world.desk.check_unregistered_venue(**command)
+
+
+def test_a_report_about_an_address_is_checked_at_the_unit_registered_on_the_spot(world: World) -> None:
+    about_address(world)
+    newcomer = make_uscc(4242)
+    world.register(newcomer, unit_name="某餐饮店", address="徐汇区某路88号底商")
+    check(world, "2026-11-11T10:00:00+08:00", ticket_no="12345-addr", uscc=newcomer)
+    checked = world.desk.complaint("12345-addr")
+    assert checked is not None
+    assert (checked["status"], checked["uscc"]) == ("checked", newcomer)
+    world.desk.give_complaint_feedback(ticket_no="12345-addr", feedback="已核查并登记", at=at("2026-11-11", "16:00"))
+    assert world.message("ComplaintFeedbackGiven")["uscc"] == newcomer
+
+
+def test_a_report_about_a_venue_the_register_cannot_hold_is_checked_there(world: World) -> None:
+    about_address(world)
+    checked = check_venue(world)
+    assert (checked["status"], checked["venue_name"], checked["substantiated"]) == ("checked", "无名小吃店", True)
+    assert checked["uscc"] == ""
+    assert world.desk.close_day("2026-11-20")["complaints_overdue"] == 0
+    given = world.desk.give_complaint_feedback(ticket_no="12345-addr", feedback="属实，已处置", at=at("2026-11-12"))
+    assert given["status"] == "feedback_given"
+
+
+def test_an_unregistered_venue_is_checked_once_by_two_certified_inspectors(world: World) -> None:
+    about_address(world)
+    with pytest.raises(SupervisionError) as raised:
+        check_venue(world, inspector_ids=["I1"])
+    assert raised.value.code == "TWO_PERSON_ENFORCEMENT"
+    check_venue(world)
+    with pytest.raises(SupervisionError) as raised:
+        check_venue(world)
+    assert raised.value.code == "ALREADY_CHECKED"
+
+
+def test_a_report_naming_a_unit_is_checked_by_inspecting_it_not_as_an_unregistered_venue(world: World) -> None:
+    complain(world)
+    with pytest.raises(SupervisionError) as raised:
+        check_venue(world, ticket_no="12345-20261110-0001")
+    assert raised.value.code == "UNIT_NAMED"
+
+
+def test_a_bad_venue_check_names_every_bad_field_and_stores_nothing(world: World) -> None:
+    about_address(world)
+    with pytest.raises(InvalidCommand) as raised:
+        check_venue(world, venue_name="", substantiated=None, evidence=[], at="yesterday")
+    assert raised.value.fields == {"venue_name", "substantiated", "evidence", "at"}
+    assert world.desk.complaint("12345-addr")["status"] == "received"  # type: ignore[index]
+
+
+def test_a_venue_check_before_the_report_is_refused(world: World) -> None:
+    about_address(world)
+    with pytest.raises(SupervisionError) as raised:
+        check_venue(world, at="2026-11-09T10:00:00+08:00")
+    assert raised.value.code == "CHECK_BEFORE_REPORT"
+
+
+def test_a_complaint_unchecked_past_its_limit_says_it_is_overdue(world: World) -> None:
+    complain(world)
+    world.desk.close_day("2026-11-11")
+    overdue = world.desk.complaint("12345-20261110-0001")
+    assert overdue is not None
+    assert (overdue["status"], overdue["breached"]) == ("overdue", True)
+    check(world, "2026-11-12T10:00:00+08:00")
+    assert world.desk.complaint("12345-20261110-0001")["status"] == "checked_late"  # type: ignore[index]
+
+
+def test_a_check_later_than_its_limit_says_it_was_late(world: World) -> None:
+    complain(world)
+    check(world, "2026-11-11T10:00:00+08:00")
+    assert world.desk.complaint("12345-20261110-0001")["status"] == "checked_late"  # type: ignore[index]
+    on_time = complain(world, ticket_no="12345-ok", received_at="2026-11-11T09:00:00+08:00")
+    assert on_time["duplicate"] is False
+    check(world, "2026-11-11T15:00:00+08:00", ticket_no="12345-ok")
+    assert world.desk.complaint("12345-ok")["status"] == "checked"  # type: ignore[index]

@@ -142,9 +142,74 @@ def test_hazards_are_copied_at_once_to_the_units_industry_regulator(world: World
     assert "应急照明损坏" in letter["summary"] and "一般火灾隐患" in letter["summary"]
 
 
-def test_no_letter_without_hazards(world: World) -> None:
+def test_no_letter_without_hazards_or_violations(world: World) -> None:
     world.inspect(SPORTS_CENTRE, ["I1", "I2"])
     assert "ReferralLetterSent" not in world.published_types()
+
+
+def locked_exit(corrected: bool = False, severity: str = "general") -> dict[str, object]:
+    return {
+        "violation_type": "locked_exit",
+        "severity": severity,
+        "description": "北侧安全出口上锁",
+        "corrected_on_the_spot": corrected,
+    }
+
+
+def test_violations_found_without_hazards_are_copied_to_the_regulator_too(world: World) -> None:
+    result = world.inspect(SPORTS_CENTRE, ["I1", "I2"], violations=[locked_exit()])
+    letter = world.message("ReferralLetterSent")
+    assert (letter["regulator"], letter.get("hazard_ids", [])) == ("区体育局", [])
+    assert letter["violation_ids"] == result["violation_ids"]
+    assert "消防安全违法行为1项" in letter["summary"] and "[锁闭安全出口] 北侧安全出口上锁" in letter["summary"]
+    assert "请督促整改" in letter["summary"]
+    assert letter.get("all_corrected_on_the_spot", False) is False
+
+
+def test_hazards_and_violations_of_one_inspection_go_in_one_letter(world: World) -> None:
+    world.inspect(
+        SPORTS_CENTRE,
+        ["I1", "I2"],
+        hazards=[{"grade": "major", "description": "自动喷水灭火系统瘫痪"}],
+        violations=[locked_exit()],
+    )
+    assert world.published_types().count("ReferralLetterSent") == 1
+    summary = world.message("ReferralLetterSent")["summary"]
+    assert "火灾隐患1处、消防安全违法行为1项" in summary
+    assert summary.index("重大火灾隐患") < summary.index("锁闭安全出口")
+
+
+def test_a_letter_of_violations_all_corrected_on_the_spot_says_so_and_asks_no_rectification(world: World) -> None:
+    world.inspect(SPORTS_CENTRE, ["I1", "I2"], violations=[locked_exit(corrected=True, severity="minor")])
+    letter = world.message("ReferralLetterSent")
+    assert letter["all_corrected_on_the_spot"] is True
+    assert "（已当场改正）" in letter["summary"] and "请督促整改" not in letter["summary"]
+
+
+def test_a_technical_service_firms_violation_is_not_copied_to_the_units_regulator(world: World) -> None:
+    world.inspect(
+        SPORTS_CENTRE,
+        ["I1", "I2"],
+        violations=[
+            {
+                "party_kind": "technical_service_firm",
+                "firm_uscc": make_uscc(901),
+                "firm_name": "上海某消防设施检测有限公司",
+                "service_type": "maintenance_and_testing",
+                "violation_type": "false_documents",
+                "severity": "serious",
+                "description": "检测报告虚假",
+            }
+        ],
+    )
+    assert "ReferralLetterSent" not in world.published_types()
+
+
+def test_violations_are_copied_by_hand_where_the_unit_had_no_regulator(world: World) -> None:
+    world.register(HOTEL)
+    result = world.inspect(HOTEL, ["I1", "I2"], violations=[locked_exit()])
+    world.desk.send_referral_letter(inspection_id=result["inspection_id"], regulator="区文旅局", at=at("2026-11-11"))
+    assert world.message("ReferralLetterSent")["violation_ids"] == result["violation_ids"]
 
 
 def test_a_unit_without_a_known_regulator_gets_its_letter_sent_by_hand(world: World) -> None:

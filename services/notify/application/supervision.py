@@ -115,15 +115,38 @@ class SupervisionNotices(NoticeWriter):
             )
             processing.collect_events(deadline)
 
+    @handles("supervision", "AccountabilityMeasureTaken")
+    def _accountability_measure_taken(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """函告、警示、约谈 (S5, 002 二(六)): to the person the order named, or whoever the unit is reached by."""
+        e = envelope.message(supervision.AccountabilityMeasureTaken)
+        facts = {
+            "measure_id": e.measure_id,
+            "order_id": e.order_id,
+            "unit_name": e.unit_name,
+            "district": e.district,
+            "kind": e.kind,
+            "addressee_kind": e.addressee_kind,
+            "addressee": e.addressee,
+            "content": e.content,
+            "taken_on": e.taken_on or day_of(envelope.business_time),
+            "interview_at": e.interview_at,
+            "place": e.place,
+        }
+        deadline = self.deadline(DeadlineKind.RECTIFICATION, e.order_id)
+        message = Message("accountability_measure", e.uscc, e.measure_id, facts, facts)
+        self._to_responsible_person(processing, envelope, e.uscc, deadline, message)
+
     @handles("supervision", "ReferralLetterSent")
     def _referral_letter_sent(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
-        """函告/隐患抄告 (S8): the letter goes to the industry regulator named in the directory."""
+        """函告/隐患抄告/移送抄告 (S8): the letter goes to the industry regulator named in the directory."""
         e = envelope.message(supervision.ReferralLetterSent)
         facts = {
             "letter_id": e.letter_id,
             "unit_name": e.unit_name,
             "regulator": e.regulator,
             "hazard_ids": list(e.hazard_ids),
+            "violation_ids": list(e.violation_ids),
+            "all_corrected_on_the_spot": e.all_corrected_on_the_spot,
             "summary": e.summary,
             "sent_on": e.sent_on,
         }

@@ -88,6 +88,12 @@ class SupervisionBase(EventProcessingApplication):
         except CalendarYearNotCovered as exc:
             raise SupervisionError(str(exc), "CALENDAR_YEAR_NOT_COVERED") from exc
 
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        try:
+            return self.calendar.working_days_between(start, end)
+        except CalendarYearNotCovered as exc:
+            raise SupervisionError(str(exc), "CALENDAR_YEAR_NOT_COVERED") from exc
+
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         try:
             return self.calendar.add_working_days(start, days)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 from services.supervision.application.base import SupervisionBase
+from services.supervision.domain.accountability import AccountabilityMeasure, AddresseeKind, MeasureKind
 from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.document_numbers import DocumentNumbers
@@ -15,6 +16,7 @@ from services.supervision.domain.firms import PartyKind
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import EnforcementTarget, Role
 from services.supervision.domain.legal_basis import order_legal_basis
+from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import (
     BaselineBook,
     BaselineEntry,
@@ -22,7 +24,7 @@ from services.supervision.domain.penalties import (
     PenaltyCase,
     ViolationOnRecord,
 )
-from services.supervision.domain.rectification import Addressee, OrderTerms, RectificationOrder
+from services.supervision.domain.rectification import Addressee, ExtensionLimits, OrderTerms, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
 
 
@@ -109,7 +111,16 @@ class Cases(SupervisionBase):
         day = local_day(at)
         self.team(officer_ids, self.unit(order.uscc), day)
         deadline = self.working_day_on_or_after(deadline)
-        order.extend(deadline, reason, day, list(officer_ids), self.calendar.provisional_between(day, deadline))
+        limits = ExtensionLimits(self.rules.max_extensions, self.rules.max_extension_working_days)
+        order.extend(
+            deadline,
+            reason,
+            day,
+            list(officer_ids),
+            self.calendar.provisional_between(day, deadline),
+            limits,
+            self.working_days_between(order.first_deadline, deadline),
+        )
         reinspection = self.agency_deadline(AgencyDeadlineKind.REINSPECTION, str(order.id))
         moved = reinspection is not None and reinspection.count_again(self.calendar, "extension", deadline)
         self.save(order, reinspection if moved else None)
@@ -146,6 +157,32 @@ class Cases(SupervisionBase):
             return order.reinspection_due
         return self.add_working_days(order.deadline, self.rules.reinspection_working_days)
 
+    def take_accountability_measure(
+        self,
+        request_id: str,
+        order_id: uuid.UUID,
+        kind: MeasureKind,
+        addressee_kind: AddresseeKind,
+        addressee: str,
+        content: str,
+        officer_ids: Sequence[str],
+        at: dt.datetime,
+        interview_at: dt.datetime | None = None,
+        place: str = "",
+    ) -> AccountabilityMeasure:
+        """函告、警示、约谈 of the responsible unit or people after an overdue major hazard (002 二(六))."""
+        existing = self.find(AccountabilityMeasure, AccountabilityMeasure.create_id(request_id))
+        if existing is not None:
+            return existing
+        order = self.order(order_id)
+        day = local_day(at)
+        self.team(officer_ids, self.unit(order.uscc), day)
+        measure = AccountabilityMeasure.take(
+            request_id, order, kind, addressee_kind, addressee, content, at, day, list(officer_ids), interview_at, place
+        )
+        self.save(measure)
+        return measure
+
     def order(self, order_id: uuid.UUID) -> RectificationOrder:
         return self.get(RectificationOrder, order_id, f"rectification order {order_id}")
 
@@ -171,6 +208,8 @@ class Cases(SupervisionBase):
         officer_ids: Sequence[str],
         at: dt.datetime,
         legal_representative: str = "",
+        mitigation: Mitigation = Mitigation.NONE,
+        mitigation_grounds: str = "",
     ) -> PenaltyCase:
         """行政处罚: `legal_representative` names the party's 法定代表人 (by name) for the decision
         and its publication; the register does not keep it."""
@@ -211,6 +250,9 @@ class Cases(SupervisionBase):
             facts="；".join(part for part in (str(found.get("description", "")), reasons) if part),
             legal_representative=legal_representative,
             number=number,
+            mitigation=mitigation,
+            mitigation_grounds=mitigation_grounds,
+            deliberation_fine_yuan=self.rules.collective_deliberation_fine_yuan,
         )
         self.save(case, numbers if numbers.pending_events else None)
         return case
@@ -226,6 +268,34 @@ class Cases(SupervisionBase):
         day = local_day(at)
         numbers, number = self._numbering(case.violation.district, day, case.id)
         case.review(reviewer_id, approved, opinion, day.isoformat(), number)
+        self.save(case, numbers if numbers.pending_events else None)
+        return case
+
+    def deliberate_penalty(
+        self,
+        penalty_id: uuid.UUID,
+        chair_id: str,
+        participant_ids: Sequence[str],
+        approved: bool,
+        minutes: str,
+        at: dt.datetime,
+    ) -> PenaltyCase:
+        """集体讨论 of a grave decision by the agency's leaders, after its legal review."""
+        case = self.get(PenaltyCase, penalty_id, f"penalty case {penalty_id}")
+        not_leaders = [i for i in participant_ids if not self.inspector(i).has_role(Role.LEADER)]
+        if not_leaders:
+            raise SupervisionError(f"{', '.join(not_leaders)} is not one of the agency's leaders", "NOT_A_LEADER")
+        day = local_day(at)
+        numbers, number = self._numbering(case.violation.district, day, case.id)
+        case.deliberate(
+            chair_id,
+            list(participant_ids),
+            approved,
+            minutes,
+            day.isoformat(),
+            self.rules.collective_deliberation_quorum,
+            number,
+        )
         self.save(case, numbers if numbers.pending_events else None)
         return case
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.agency_deadlines import AgencyDeadline, AgencyDeadlineKind
 from services.supervision.domain.common import URGENT_COMPLAINTS, ComplaintCategory, local_day
 from services.supervision.domain.complaints import Complaint, Reporter
+from services.supervision.domain.inspectors import EnforcementTarget
 from services.supervision.domain.rectification import OrderStatus, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
 from services.supervision.domain.verification import CommitmentVerification
@@ -165,6 +166,26 @@ class Deadlines(SupervisionBase):
     def give_complaint_feedback(self, ticket_no: str, feedback: str, at: dt.datetime) -> Complaint:
         complaint = self.complaint(ticket_no)
         complaint.give_feedback(feedback, at)
+        self.save(complaint)
+        return complaint
+
+    def check_unregistered_venue(
+        self,
+        ticket_no: str,
+        venue_name: str,
+        address: str,
+        substantiated: bool,
+        findings: str,
+        evidence: Sequence[str],
+        inspector_ids: Sequence[str],
+        at: dt.datetime,
+    ) -> Complaint:
+        """核查 of a reported venue the register does not hold, by two certified inspectors without ties."""
+        complaint = self.complaint(ticket_no)
+        self.check_team(inspector_ids, EnforcementTarget(""), local_day(at))
+        complaint.check_unregistered_venue(
+            venue_name, address, substantiated, findings, list(evidence), list(inspector_ids), at
+        )
         self.save(complaint)
         return complaint
 

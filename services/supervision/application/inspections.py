@@ -16,7 +16,7 @@ from services.supervision.domain.inspections import InspectedUnit, Inspection, I
 from services.supervision.domain.inspectors import EnforcementTarget
 from services.supervision.domain.plans import InspectionPlan, outcome_of
 from services.supervision.domain.rectification import RectificationOrder
-from services.supervision.domain.referrals import ReferralLetter
+from services.supervision.domain.referrals import ReferralLetter, units_violations
 from services.supervision.domain.register import RegisteredUnit
 from services.supervision.domain.verification import CommitmentVerification
 
@@ -63,9 +63,15 @@ class Inspecting(SupervisionBase):
         )
         settled = self._settle(inspection, unit, findings, at, commitment_result, rectified)
         letter = None
-        if inspection.hazards and unit.industry_regulator:
+        if (inspection.hazards or units_violations(inspection.violations)) and unit.industry_regulator:
             letter = ReferralLetter.send(
-                str(inspection.id), uscc, unit.unit_name, unit.industry_regulator, inspection.hazards, day.isoformat()
+                str(inspection.id),
+                uscc,
+                unit.unit_name,
+                unit.industry_regulator,
+                inspection.hazards,
+                day.isoformat(),
+                inspection.violations,
             )
         self.save(inspection, *settled, letter)
         return inspection
@@ -91,8 +97,7 @@ class Inspecting(SupervisionBase):
             return [plan]
         if purpose is InspectionPurpose.COMPLAINT:
             complaint = self.get(Complaint, Complaint.create_id(links["ticket_no"]), f"complaint {links['ticket_no']}")
-            self._same_unit(complaint.uscc, unit.uscc, "complaint")
-            complaint.check(inspection_id, at)
+            complaint.check(inspection_id, at, unit.uscc, unit.unit_name)
             return [complaint]
         if purpose is InspectionPurpose.COMMITMENT_VERIFICATION:
             verification = self.get(
@@ -140,7 +145,8 @@ class Inspecting(SupervisionBase):
             raise SupervisionError(f"the {what} concerns {expected}, not {got}", "OTHER_UNIT")
 
     def send_referral_letter(self, inspection_id: uuid.UUID, regulator: str, at: dt.datetime) -> ReferralLetter:
-        """函告 by hand, for an inspection whose unit had no industry regulator on the register."""
+        """函告 by hand, for an inspection whose unit had no industry regulator on the register:
+        its hazards and the unit's violations."""
         inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
         if self.find(ReferralLetter, ReferralLetter.create_id(str(inspection_id))) is not None:
             raise SupervisionError("the hazards of this inspection were already referred", "ALREADY_REFERRED")
@@ -151,6 +157,7 @@ class Inspecting(SupervisionBase):
             regulator,
             inspection.hazards,
             local_day(at).isoformat(),
+            inspection.violations,
         )
         self.save(letter)
         return letter

@@ -8,6 +8,7 @@ import uuid
 from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.common import SupervisionError, local_day
 from services.supervision.domain.draw import DrawRules, RegisterSnapshot
+from services.supervision.domain.inspectors import EnforcementTarget, check_enforcement_team
 from services.supervision.domain.plans import InspectionPlan, PlanAnnouncement, PlanSnapshot
 
 
@@ -59,6 +60,18 @@ class Planning(SupervisionBase):
         team = plan.team_after_substitution(uscc, replaced, substitutes, reason)
         self.team(team, self.unit(uscc), local_day(at))
         plan.substitute(uscc, replaced, substitutes, reason, substituted_by, at.isoformat())
+        self.save(plan)
+        return plan
+
+    def give_guidance(
+        self, plan_id: uuid.UUID, uscc: str, mode: str, summary: str, inspector_ids: list[str], at: dt.datetime
+    ) -> InspectionPlan:
+        """指导服务 (S3): by certified inspectors without ties to the unit; a service, so one may give it."""
+        plan = self.plan(plan_id)
+        unit = self.unit(uscc)
+        team = [self.inspector(i) for i in inspector_ids]
+        check_enforcement_team(team, EnforcementTarget(unit.uscc, unit.service_firm_uscc), local_day(at), 1)
+        plan.give_guidance(uscc, mode, summary, inspector_ids, at)
         self.save(plan)
         return plan
 

@@ -6,9 +6,11 @@ from typing import Any
 
 from services.supervision.commands import Fields
 from services.supervision.desk.base import DeskBase
+from services.supervision.domain.accountability import AddresseeKind, MeasureKind
 from services.supervision.domain.common import Severity, ViolationType, local_day
 from services.supervision.domain.fires import FireFacts
 from services.supervision.domain.firms import FirmViolationType
+from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import BaselineEntry
 from services.supervision.read_models import queries
 
@@ -69,6 +71,33 @@ class CasesDesk(DeskBase):
         self.app.refuse_rectification(order_id, officer_ids, at)
         return self.found(queries.order(self.views, str(order_id)), "order")  # type: ignore[no-any-return]
 
+    def take_accountability_measure(self, **payload: Any) -> dict[str, Any]:
+        """函告、警示、约谈 after an overdue major hazard. Fields: request_id, order_id, kind (letter,
+        warning, interview), addressee_kind (unit, person), addressee, content, officer_ids, at;
+        for an interview also interview_at and place."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        order_id = fields.identifier("order_id")
+        kind = fields.enum("kind", MeasureKind)
+        addressee_kind = fields.enum("addressee_kind", AddresseeKind)
+        addressee = fields.text("addressee", max_length=200)
+        content = fields.text("content", max_length=4000)
+        officer_ids = fields.texts("officer_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        interview = kind is MeasureKind.INTERVIEW
+        interview_at = fields.moment("interview_at", required=interview)
+        place = fields.text("place", required=interview, max_length=500)
+        if kind is not None and not interview and (interview_at is not None or place):
+            fields.fail("interview_at" if interview_at is not None else "place", "only an interview is scheduled")
+        if interview_at is not None and at is not None and interview_at < at:
+            fields.fail("interview_at", "must not come before the measure is recorded")
+        fields.done()
+        assert order_id is not None and kind is not None and addressee_kind is not None and at is not None
+        measure = self.app.take_accountability_measure(
+            request_id, order_id, kind, addressee_kind, addressee, content, officer_ids, at, interview_at, place
+        )
+        return self.found(queries.measure(self.views, str(measure.id)), "measure")  # type: ignore[no-any-return]
+
     def order(self, order_id: str) -> dict[str, Any] | None:
         return queries.order(self.views, order_id)
 
@@ -101,7 +130,9 @@ class CasesDesk(DeskBase):
     def propose_penalty(self, **payload: Any) -> dict[str, Any]:
         """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
         officer_ids, at; optional legal_representative (the party's 法定代表人, by name, for the
-        decision and its publication). A major decision waits for legal review; others take effect at once."""
+        decision and its publication); optional mitigation (none, lighter 从轻, reduced 减轻) with
+        mitigation_grounds. A major decision waits for legal review (and the gravest for collective
+        deliberation after it); others take effect at once."""
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
         inspection_id = fields.identifier("inspection_id")
@@ -112,10 +143,26 @@ class CasesDesk(DeskBase):
         officer_ids = fields.texts("officer_ids", required=True, max_length=64)
         at = fields.moment("at")
         legal_representative = fields.text("legal_representative", required=False, max_length=100)
+        given = fields.raw("mitigation") not in (None, "")
+        named = fields.enum("mitigation", Mitigation, required=False)
+        mitigation = named or Mitigation.NONE
+        grounds = fields.text("mitigation_grounds", required=mitigation is not Mitigation.NONE, max_length=2000)
+        if mitigation is Mitigation.NONE and grounds and not (given and named is None):
+            fields.fail("mitigation_grounds", "only a mitigated penalty (lighter, reduced) states grounds")
         fields.done()
         assert inspection_id is not None and at is not None
         case = self.app.propose_penalty(
-            request_id, inspection_id, violation_id, fine_yuan, reasons, evidence, officer_ids, at, legal_representative
+            request_id,
+            inspection_id,
+            violation_id,
+            fine_yuan,
+            reasons,
+            evidence,
+            officer_ids,
+            at,
+            legal_representative,
+            mitigation,
+            grounds,
         )
         return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
 
@@ -131,6 +178,24 @@ class CasesDesk(DeskBase):
         assert penalty_id is not None and approved is not None and at is not None
         self.app.review_penalty(penalty_id, reviewer_id, approved, opinion, at)
         return self.found(queries.penalty(self.views, str(penalty_id)), "penalty")  # type: ignore[no-any-return]
+
+    def deliberate_penalty(self, **payload: Any) -> dict[str, Any]:
+        """集体讨论. Fields: penalty_id, chair_id, participant_ids (the agency's leaders), approved,
+        minutes, at."""
+        fields = self.fields(payload)
+        penalty_id = fields.identifier("penalty_id")
+        chair_id = fields.text("chair_id", max_length=64)
+        participant_ids = fields.texts("participant_ids", required=True, max_length=64)
+        approved = fields.required_flag("approved")
+        minutes = fields.text("minutes", max_length=8000)
+        at = fields.moment("at")
+        fields.done()
+        assert penalty_id is not None and approved is not None and at is not None
+        self.app.deliberate_penalty(penalty_id, chair_id, participant_ids, approved, minutes, at)
+        return self.found(queries.penalty(self.views, str(penalty_id)), "penalty")  # type: ignore[no-any-return]
+
+    def penalties_awaiting_deliberation(self) -> list[dict[str, Any]]:
+        return queries.penalties_awaiting_deliberation(self.views)
 
     def penalty(self, penalty_id: str) -> dict[str, Any] | None:
         return queries.penalty(self.views, penalty_id)

@@ -53,6 +53,26 @@ class DeadlinesDesk(DeskBase):
         self.app.give_complaint_feedback(ticket_no, feedback, at)
         return self.found(queries.complaint(self.views, ticket_no), "complaint")  # type: ignore[no-any-return]
 
+    def check_unregistered_venue(self, **payload: Any) -> dict[str, Any]:
+        """A report about a venue not on the register, checked there. Fields: ticket_no, venue_name,
+        address, substantiated, findings, evidence, inspector_ids, at. A venue that is a unit the
+        register can hold is registered on the spot (register_unit) and inspected instead."""
+        fields = self.fields(payload)
+        ticket_no = fields.text("ticket_no", max_length=64)
+        venue_name = fields.text("venue_name", max_length=200)
+        address = fields.text("address", max_length=500)
+        substantiated = fields.required_flag("substantiated")
+        findings = fields.text("findings", max_length=4000)
+        evidence = fields.texts("evidence", required=True)
+        inspector_ids = fields.texts("inspector_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert substantiated is not None and at is not None
+        self.app.check_unregistered_venue(
+            ticket_no, venue_name, address, substantiated, findings, evidence, inspector_ids, at
+        )
+        return self.found(queries.complaint(self.views, ticket_no), "complaint")  # type: ignore[no-any-return]
+
     def complaint(self, ticket_no: str) -> dict[str, Any] | None:
         return queries.complaint(self.views, ticket_no)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from enum import StrEnum
 from typing import Any
 
 from services.supervision.desk.base import DeskBase
@@ -11,6 +12,11 @@ from services.supervision.domain.draw import MONTH, DrawRules, commitment_of, dr
 from services.supervision.domain.plans import InspectionPlan
 from services.supervision.read_models import queries
 from services.supervision.read_models.snapshot import take_snapshot
+
+
+class GuidanceMode(StrEnum):
+    REMOTE = "remote"  # 远程指导
+    ON_SITE = "on_site"  # 上门指导
 
 
 class PlanningDesk(DeskBase):
@@ -100,6 +106,21 @@ class PlanningDesk(DeskBase):
         fields.done()
         assert plan_id is not None and at is not None
         self.app.substitute_inspectors(plan_id, uscc, replaced, substitutes, reason, at, substituted_by)
+        return self.found(queries.plan(self.views, str(plan_id)), "plan")  # type: ignore[no-any-return]
+
+    def give_guidance(self, **payload: Any) -> dict[str, Any]:
+        """远程或上门指导 (S3) of a unit on the plan's guidance list. Fields: plan_id, uscc, mode
+        (remote, on_site), summary, inspector_ids, at."""
+        fields = self.fields(payload)
+        plan_id = fields.identifier("plan_id")
+        uscc = fields.uscc("uscc")
+        mode = fields.enum("mode", GuidanceMode)
+        summary = fields.text("summary", max_length=4000)
+        inspector_ids = fields.texts("inspector_ids", required=True, max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert plan_id is not None and mode is not None and at is not None
+        self.app.give_guidance(plan_id, uscc, mode.value, summary, inspector_ids, at)
         return self.found(queries.plan(self.views, str(plan_id)), "plan")  # type: ignore[no-any-return]
 
     def publish_results(self, **payload: Any) -> dict[str, Any]:

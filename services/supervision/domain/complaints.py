@@ -4,6 +4,11 @@ Locked exits, blocked evacuation routes and switched-off fire facilities are
 checked within 24 hours of receipt; every other report within 3 working days.
 A check later than its limit, or no check by the close of the day it was due,
 is a breach, raised once.
+
+A report may name only an address. It is checked either at a unit the inspectors register on
+the spot (the complaint then concerns that unit), or, where the venue is no unit the register
+can hold (no business licence, a rented flat used as a shop…), as a check of an unregistered
+venue: what the two inspectors found there, whether the report was borne out, and the evidence.
 """
 
 from __future__ import annotations
@@ -59,6 +64,21 @@ class Complaint(Aggregate):
 
     class Checked(Aggregate.Event):
         inspection_id: str
+        checked_at: str
+        #: The unit checked, when the report named only an address (registered on the spot).
+        uscc: str = ""
+        unit_name: str = ""
+
+    class UnregisteredVenueChecked(Aggregate.Event):
+        """核查 of a venue that is not on the register, by two inspectors."""
+
+        ticket_no: str
+        venue_name: str
+        address: str
+        substantiated: bool
+        findings: str
+        evidence: list[str]
+        officer_ids: list[str]
         checked_at: str
 
     class CheckOverdue(Aggregate.Event):
@@ -159,12 +179,66 @@ class Complaint(Aggregate):
             return received_at + dt.timedelta(hours=urgent_hours)
         return end_of_day(add_working_days(local_day(received_at), working_days))
 
-    def check(self, inspection_id: str, checked_at: dt.datetime) -> None:
+    def check(self, inspection_id: str, checked_at: dt.datetime, uscc: str = "", unit_name: str = "") -> None:
+        """Checked by an inspection of `uscc`: the unit named, or the one found at the address."""
+        self._check_open()
+        if self.uscc and uscc and uscc != self.uscc:
+            raise SupervisionError(f"the complaint concerns {self.uscc}, not {uscc}", "OTHER_UNIT")
+        adopted = not self.uscc and bool(uscc)
+        self._checked(
+            inspection_id=inspection_id,
+            checked_at=checked_at.isoformat(),
+            uscc=uscc if adopted else "",
+            unit_name=unit_name if adopted else "",
+        )
+        self._breach_if_late(checked_at)
+
+    def check_unregistered_venue(
+        self,
+        venue_name: str,
+        address: str,
+        substantiated: bool,
+        findings: str,
+        evidence: list[str],
+        officer_ids: list[str],
+        checked_at: dt.datetime,
+    ) -> None:
+        """A report about a venue not on the register, checked there (the register cannot name it)."""
+        self._check_open()
+        if self.uscc:
+            raise SupervisionError(
+                f"the complaint names unit {self.uscc}: it is checked by an inspection of the unit", "UNIT_NAMED"
+            )
+        if checked_at < self.received_at:
+            raise SupervisionError("a check cannot come before the report", "CHECK_BEFORE_REPORT")
+        self._venue_checked(
+            ticket_no=self.ticket_no,
+            venue_name=venue_name,
+            address=address,
+            substantiated=substantiated,
+            findings=findings,
+            evidence=list(evidence),
+            officer_ids=list(officer_ids),
+            checked_at=checked_at.isoformat(),
+        )
+        self._breach_if_late(checked_at)
+
+    def _check_open(self) -> None:
         if self.checked_at is not None:
             raise SupervisionError(f"complaint {self.ticket_no} is already checked", "ALREADY_CHECKED")
-        self._checked(inspection_id=inspection_id, checked_at=checked_at.isoformat())
+
+    def _breach_if_late(self, checked_at: dt.datetime) -> None:
         if checked_at > self.due and not self.breached:
             self._breach(checked_at)
+
+    @property
+    def status(self) -> str:
+        """received, overdue (unchecked past its limit), checked, checked_late, feedback_given."""
+        if self.feedback_given:
+            return "feedback_given"
+        if self.checked_at is not None:
+            return "checked_late" if self.breached else "checked"
+        return "overdue" if self.breached else "received"
 
     def close_day(self, day: dt.date) -> bool:
         """Raised by the day-close command: unchecked at the close of the day it was due."""
@@ -224,7 +298,23 @@ class Complaint(Aggregate):
         )
 
     @event(Checked)
-    def _checked(self, inspection_id: str, checked_at: str) -> None:
+    def _checked(self, inspection_id: str, checked_at: str, uscc: str = "", unit_name: str = "") -> None:
+        self.checked_at = dt.datetime.fromisoformat(checked_at)
+        if uscc:
+            self.uscc = uscc
+
+    @event(UnregisteredVenueChecked)
+    def _venue_checked(
+        self,
+        ticket_no: str,
+        venue_name: str,
+        address: str,
+        substantiated: bool,
+        findings: str,
+        evidence: list[str],
+        officer_ids: list[str],
+        checked_at: str,
+    ) -> None:
         self.checked_at = dt.datetime.fromisoformat(checked_at)
 
     @event(CheckOverdue)

@@ -16,6 +16,7 @@ from services.supervision.domain.common import SupervisionError, stable_id
 class Role(StrEnum):
     INSPECTOR = "inspector"  # 消防监督员
     LEGAL_REVIEWER = "legal_reviewer"  # 法制审核人员
+    LEADER = "leader"  # 机构负责人: takes part in collective deliberation (集体讨论)
 
 
 class TieRelation(StrEnum):

@@ -3,7 +3,10 @@
 The baseline (裁量基准) fixes a fine range per violation type and severity. The
 agency replaces it with a new version whenever it likes; every penalty records
 the entry it applied. A minor violation corrected on the spot is not punished
-(oral order only). A major decision takes effect only after legal review (法制审核).
+(oral order only). A major decision takes effect only after legal review (法制审核); the
+gravest (from a setting's amount, and every reduced penalty) also after collective deliberation
+(集体讨论) by the agency's leaders (Administrative Penalty Law art. 57). A penalty may be
+mitigated (从轻、减轻, see `mitigation`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.supervision.domain.common import Severity, SupervisionError, ViolationType, stable_id
 from services.supervision.domain.firms import FIRE_LAW_ART_69, FirmViolationType, PartyKind
+from services.supervision.domain.mitigation import Mitigation, check_fine
 
 FIRE_LAW_ART_60 = "《中华人民共和国消防法》第六十条"
 
@@ -183,12 +187,24 @@ class PenaltyCase(Aggregate):
         # Cases stored before these existed publish without them.
         facts: str = ""
         legal_representative: str = ""
+        mitigation: str = Mitigation.NONE.value
+        mitigation_grounds: str = ""
+        collective_deliberation: bool = False
 
     class LegalReviewed(Aggregate.Event):
         reviewer_id: str
         approved: bool
         opinion: str
         reviewed_on: str
+
+    class CollectivelyDeliberated(Aggregate.Event):
+        """集体讨论 by the agency's leaders, after legal review."""
+
+        chair_id: str
+        participant_ids: list[str]
+        approved: bool
+        minutes: str
+        deliberated_on: str
 
     class Decided(Aggregate.Event):
         inspection_id: str
@@ -238,9 +254,13 @@ class PenaltyCase(Aggregate):
         service_type: str = "",
         facts: str = "",
         legal_representative: str = "",
+        mitigation: str = Mitigation.NONE.value,
+        mitigation_grounds: str = "",
+        collective_deliberation: bool = False,
     ) -> None:
         self.facts = facts
         self.legal_representative = legal_representative
+        self.collective_deliberation = collective_deliberation
         self.violation = ViolationOnRecord(
             inspection_id,
             violation_id,
@@ -276,8 +296,12 @@ class PenaltyCase(Aggregate):
         facts: str = "",
         legal_representative: str = "",
         number: DocumentNumbering | None = None,
+        mitigation: Mitigation = Mitigation.NONE,
+        mitigation_grounds: str = "",
+        deliberation_fine_yuan: int | None = None,
     ) -> PenaltyCase:
-        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review.
+        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review
+        (and, from `deliberation_fine_yuan` or when reduced, collective deliberation after it).
 
         `number` gives the decision its document number (文号) when, and only when, it is decided."""
         if violation.corrected_on_the_spot and violation.severity == Severity.MINOR.value:
@@ -286,12 +310,10 @@ class PenaltyCase(Aggregate):
                 "NOT_PUNISHABLE",
             )
         entry = baseline.entry(violation.violation_type, violation.severity)
-        if not entry.min_fine_yuan <= fine_yuan <= entry.max_fine_yuan:
-            raise SupervisionError(
-                f"a fine for {violation.violation_type} of {violation.severity} severity is "
-                f"{entry.min_fine_yuan}–{entry.max_fine_yuan} yuan under baseline v{baseline.version}",
-                "OUTSIDE_BASELINE",
-            )
+        where = f"{violation.violation_type} of {violation.severity} severity under baseline v{baseline.version}"
+        check_fine(entry, fine_yuan, mitigation, mitigation_grounds, where)
+        reduced = mitigation is Mitigation.REDUCED
+        collective = reduced or (deliberation_fine_yuan is not None and fine_yuan >= deliberation_fine_yuan)
         case = cls(
             request_id=request_id,
             inspection_id=violation.inspection_id,
@@ -305,7 +327,7 @@ class PenaltyCase(Aggregate):
             baseline_version=baseline.version,
             baseline_range=[entry.min_fine_yuan, entry.max_fine_yuan],
             legal_basis=entry.legal_basis,
-            major=fine_yuan >= major_fine_yuan,
+            major=fine_yuan >= major_fine_yuan or collective,
             reasons=reasons,
             evidence=list(evidence),
             officer_ids=list(officer_ids),
@@ -314,6 +336,9 @@ class PenaltyCase(Aggregate):
             service_type=violation.service_type,
             facts=facts,
             legal_representative=legal_representative,
+            mitigation=mitigation.value,
+            mitigation_grounds=mitigation_grounds.strip(),
+            collective_deliberation=collective,
         )
         if not case.major:
             case._decide(proposed_on, number)
@@ -335,10 +360,44 @@ class PenaltyCase(Aggregate):
                 "the legal reviewer must not be one of the case's officers", "REVIEWER_NOT_INDEPENDENT"
             )
         self._reviewed(reviewer_id=reviewer_id, approved=approved, opinion=opinion, reviewed_on=reviewed_on)
-        if approved:
-            self._decide(reviewed_on, number)
-        else:
+        if not approved:
             self._withdrawn(reason=opinion, withdrawn_on=reviewed_on)
+        elif not self.collective_deliberation:
+            self._decide(reviewed_on, number)
+
+    def deliberate(
+        self,
+        chair_id: str,
+        participant_ids: list[str],
+        approved: bool,
+        minutes: str,
+        deliberated_on: str,
+        quorum: int,
+        number: DocumentNumbering | None = None,
+    ) -> None:
+        """集体讨论: the agency's leaders, at least `quorum` of them, chaired by one, decide a case legal
+        review approved; approval makes the decision, rejection withdraws it."""
+        if self.status != "awaiting_collective_deliberation":
+            raise SupervisionError(
+                f"the case is {self.status}, not awaiting collective deliberation", "NOT_AWAITING_DELIBERATION"
+            )
+        if len(set(participant_ids)) < quorum:
+            raise SupervisionError(
+                f"collective deliberation takes at least {quorum} of the agency's leaders", "TOO_FEW_PARTICIPANTS"
+            )
+        if chair_id not in participant_ids:
+            raise SupervisionError("the chair takes part in the deliberation", "CHAIR_NOT_PRESENT")
+        self._deliberated(
+            chair_id=chair_id,
+            participant_ids=sorted(set(participant_ids)),
+            approved=approved,
+            minutes=minutes,
+            deliberated_on=deliberated_on,
+        )
+        if approved:
+            self._decide(deliberated_on, number)
+        else:
+            self._withdrawn(reason=minutes, withdrawn_on=deliberated_on)
 
     def _decide(self, on: str, number: DocumentNumbering | None) -> None:
         v = self.violation
@@ -364,7 +423,13 @@ class PenaltyCase(Aggregate):
 
     @event(LegalReviewed)
     def _reviewed(self, reviewer_id: str, approved: bool, opinion: str, reviewed_on: str) -> None:
-        self.status = "reviewed"
+        self.status = "awaiting_collective_deliberation" if approved and self.collective_deliberation else "reviewed"
+
+    @event(CollectivelyDeliberated)
+    def _deliberated(
+        self, chair_id: str, participant_ids: list[str], approved: bool, minutes: str, deliberated_on: str
+    ) -> None:
+        self.status = "deliberated"
 
     @event(Decided)
     def _decided(

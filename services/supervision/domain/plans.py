@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.supervision.domain.common import SupervisionError, stable_id
+from services.supervision.domain.common import SupervisionError, local_day, stable_id
 from services.supervision.domain.draw import DrawOutcome, DrawRules, RegisterSnapshot, commitment_of, draw, seed_of
 
 
@@ -113,6 +113,16 @@ class InspectionPlan(Aggregate):
         substituted_by: str
         substituted_at: str
 
+    class GuidanceGiven(Aggregate.Event):
+        """远程或上门指导服务 (S3, 000 Hongkou): a unit left out of the draw in a special period is guided."""
+
+        uscc: str
+        mode: str  # "remote" or "on_site"
+        summary: str
+        inspector_ids: list[str]
+        given_on: str
+        given_at: str
+
     class ResultsPublished(Aggregate.Event):
         district: str
         month: str
@@ -140,6 +150,7 @@ class InspectionPlan(Aggregate):
         announced_at: str = "",
     ) -> None:
         self.district = district
+        self.published_at = published_at
         self.commitment = commitment
         self.reveal = reveal
         self.month = month
@@ -150,6 +161,8 @@ class InspectionPlan(Aggregate):
         self.teams: dict[str, list[str]] = {d["uscc"]: list(d["inspector_ids"]) for d in draws}
         self.outcomes: dict[str, str] = {}
         self.results_published = False
+        self.guidance_list = list(guidance)
+        self.guided: set[str] = set()
 
     @classmethod
     def draw_and_publish(
@@ -278,6 +291,29 @@ class InspectionPlan(Aggregate):
     @event(InspectionNoted)
     def _inspection_noted(self, uscc: str, inspection_id: str, outcome: str) -> None:
         self.outcomes[uscc] = outcome
+
+    def give_guidance(self, uscc: str, mode: str, summary: str, inspector_ids: list[str], at: dt.datetime) -> None:
+        """Guidance, remote or on site, for a unit the special period left out of the draw; once."""
+        if uscc not in self.guidance_list:
+            raise SupervisionError(f"{uscc} is not on the guidance list of plan {self.month}", "NOT_ON_GUIDANCE_LIST")
+        if uscc in self.guided:
+            raise SupervisionError(f"{uscc} was already guided under plan {self.month}", "ALREADY_GUIDED")
+        if at <= dt.datetime.fromisoformat(self.published_at):
+            raise SupervisionError("guidance follows the plan that listed the unit", "GUIDANCE_BEFORE_PLAN")
+        self._guidance_given(
+            uscc=uscc,
+            mode=mode,
+            summary=summary,
+            inspector_ids=list(inspector_ids),
+            given_on=local_day(at).isoformat(),
+            given_at=at.isoformat(),
+        )
+
+    @event(GuidanceGiven)
+    def _guidance_given(
+        self, uscc: str, mode: str, summary: str, inspector_ids: list[str], given_on: str, given_at: str
+    ) -> None:
+        self.guided.add(uscc)
 
     def publish_results(self, published_at: str, published_by: str) -> None:
         if self.results_published:

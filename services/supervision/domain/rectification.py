@@ -46,6 +46,14 @@ class OrderTerms:
 
 
 @dataclass(frozen=True)
+class ExtensionLimits:
+    """How far the district lets an order be extended (the seeds name no limit)."""
+
+    max_extensions: int
+    max_added_working_days: int
+
+
+@dataclass(frozen=True)
 class Addressee:
     uscc: str
     unit_name: str
@@ -182,6 +190,10 @@ class RectificationOrder(Aggregate):
         self.status = OrderStatus.OPEN
         self.reinspection_due: dt.date | None = None
         self.suspended = False
+        self.responsible_person = responsible_person
+        self.first_deadline = self.deadline
+        self.extensions = 0
+        self.overdue_on: dt.date | None = None
 
     @classmethod
     def issue(
@@ -226,15 +238,34 @@ class RectificationOrder(Aggregate):
         return self.status in (OrderStatus.VERIFIED, OrderStatus.OVERDUE)
 
     def extend(
-        self, deadline: dt.date, reason: str, requested_on: dt.date, officer_ids: list[str], provisional: bool = False
+        self,
+        deadline: dt.date,
+        reason: str,
+        requested_on: dt.date,
+        officer_ids: list[str],
+        provisional: bool = False,
+        limits: ExtensionLimits | None = None,
+        added_working_days: int = 0,
     ) -> None:
-        """延期整改: asked for before the deadline passes, to a later day."""
+        """延期整改: asked for before the deadline passes, to a later day, within the district's limits:
+        so many extensions, adding so many working days in all to the first deadline."""
         if self.is_closed:
             raise SupervisionError(f"the order is {self.status.value}", "ORDER_CLOSED")
         if requested_on > self.deadline:
             raise SupervisionError("an extension is asked for before the deadline passes", "DEADLINE_PASSED")
         if deadline <= self.deadline:
             raise SupervisionError("an extension moves the deadline later", "EXTENSION_NOT_LATER")
+        if limits is not None:
+            if self.extensions >= limits.max_extensions:
+                raise SupervisionError(
+                    f"the order was extended {self.extensions} time(s), the most the district allows", "EXTENSION_LIMIT"
+                )
+            if added_working_days > limits.max_added_working_days:
+                raise SupervisionError(
+                    f"the extension would add {added_working_days} working days to the first deadline "
+                    f"{self.first_deadline.isoformat()}, more than {limits.max_added_working_days}",
+                    "EXTENSION_TOO_LONG",
+                )
         self._extended(
             uscc=self.uscc,
             previous_deadline=self.deadline.isoformat(),
@@ -259,6 +290,7 @@ class RectificationOrder(Aggregate):
         self.deadline = dt.date.fromisoformat(deadline)
         self.deadline_provisional = deadline_provisional
         self.working_days = 0  # the staff set this date
+        self.extensions += 1
 
     def report_rectified(self, reported_on: dt.date, reinspection_due: dt.date, provisional: bool = False) -> None:
         if self.status is not OrderStatus.OPEN:
@@ -365,6 +397,8 @@ class RectificationOrder(Aggregate):
         if what == "deadline":
             self.deadline = dt.date.fromisoformat(revised)
             self.deadline_provisional = provisional
+            if not self.extensions:
+                self.first_deadline = self.deadline
         else:
             self.reinspection_due = dt.date.fromisoformat(revised)
             self.reinspection_due_provisional = provisional
@@ -418,6 +452,7 @@ class RectificationOrder(Aggregate):
         inspection_id: str,
     ) -> None:
         self.status = OrderStatus.OVERDUE
+        self.overdue_on = dt.date.fromisoformat(overdue_on)
 
     @event(BusinessSuspended)
     def _suspended(self, uscc: str, unit_name: str, suspended_on: str) -> None:

@@ -121,6 +121,11 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.substitute_inspectors(**fields))
 
     @rpc  # type: ignore[misc]
+    def give_guidance(self, **fields: Any) -> dict[str, Any]:
+        """Remote or on-site guidance of a unit the special period left out of the draw (S3)."""
+        return self.events.exclusively(lambda desk: desk.give_guidance(**fields))
+
+    @rpc  # type: ignore[misc]
     def publish_results(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.publish_results(**fields))
 
@@ -173,6 +178,11 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.refuse_rectification(**fields))
 
     @rpc  # type: ignore[misc]
+    def take_accountability_measure(self, **fields: Any) -> dict[str, Any]:
+        """函告、警示、约谈 of the responsible unit or people after an overdue major hazard."""
+        return self.events.exclusively(lambda desk: desk.take_accountability_measure(**fields))
+
+    @rpc  # type: ignore[misc]
     def order(self, order_id: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.order(order_id))
 
@@ -197,6 +207,15 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.review_penalty(**fields))
 
     @rpc  # type: ignore[misc]
+    def deliberate_penalty(self, **fields: Any) -> dict[str, Any]:
+        """集体讨论 of a grave penalty decision by the agency's leaders, after legal review."""
+        return self.events.exclusively(lambda desk: desk.deliberate_penalty(**fields))
+
+    @rpc  # type: ignore[misc]
+    def penalties_awaiting_deliberation(self) -> list[dict[str, Any]]:
+        return self.events.exclusively(lambda desk: desk.penalties_awaiting_deliberation())
+
+    @rpc  # type: ignore[misc]
     def penalty(self, penalty_id: str) -> dict[str, Any] | None:
         return self.events.exclusively(lambda desk: desk.penalty(penalty_id))
 
@@ -217,6 +236,11 @@ class SupervisionService:
     @rpc  # type: ignore[misc]
     def give_complaint_feedback(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.give_complaint_feedback(**fields))
+
+    @rpc  # type: ignore[misc]
+    def check_unregistered_venue(self, **fields: Any) -> dict[str, Any]:
+        """A 12345 report about a venue not on the register, checked there by two inspectors."""
+        return self.events.exclusively(lambda desk: desk.check_unregistered_venue(**fields))
 
     @rpc  # type: ignore[misc]
     def complaint(self, ticket_no: str) -> dict[str, Any] | None:

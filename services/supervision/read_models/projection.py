@@ -7,10 +7,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Table, case, func, select, update
 
 from kit.projection import insert_or_ignore, update_row, utc_iso
-from services.supervision.domain.agency_deadlines import AgencyDeadline
+from services.supervision.domain.accountability import AccountabilityMeasure
+from services.supervision.domain.agency_deadlines import AgencyDeadline, AgencyDeadlineKind
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
@@ -156,6 +157,16 @@ def _plan_published(conn: Connection, e: InspectionPlan.Published) -> None:
                 for d in e.draws
             ],
         )
+    if e.guidance:
+        conn.execute(t.plan_guidance.insert(), [{"plan_id": _id(e), "uscc": uscc} for uscc in e.guidance])
+
+
+def _plan_guidance_given(conn: Connection, e: InspectionPlan.GuidanceGiven) -> None:
+    conn.execute(
+        update(t.plan_guidance)
+        .where(t.plan_guidance.c.plan_id == _id(e), t.plan_guidance.c.uscc == e.uscc)
+        .values(mode=e.mode, summary=e.summary, inspector_ids=",".join(e.inspector_ids), given_on=e.given_on)
+    )
 
 
 def _plan_inspection(conn: Connection, e: InspectionPlan.InspectionNoted) -> None:
@@ -288,6 +299,64 @@ def _agency_deadline(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.agency_deadlines, "deadline_id", _id(e), **values)
 
 
+def _order_of_reinspection(conn: Connection, deadline_id: str) -> str | None:
+    """The order whose re-inspection the agency deadline `deadline_id` is, if it is one."""
+    row = conn.execute(
+        select(t.agency_deadlines.c.kind, t.agency_deadlines.c.reference).where(
+            t.agency_deadlines.c.deadline_id == deadline_id
+        )
+    ).first()
+    return str(row.reference) if row is not None and row.kind == AgencyDeadlineKind.REINSPECTION else None
+
+
+def _agency_deadline_opened_for_order(conn: Connection, e: AgencyDeadline.Opened) -> None:
+    _agency_deadline_opened(conn, e)
+    if e.kind == AgencyDeadlineKind.REINSPECTION:
+        _set(conn, t.orders, "order_id", e.reference, reinspection_owed_by=e.due_on)
+
+
+def _agency_deadline_moved(conn: Connection, e: AgencyDeadline.Moved) -> None:
+    _agency_deadline(conn, e, counted_from=e.counted_from, due_on=e.due_on, provisional=e.provisional)
+    order_id = _order_of_reinspection(conn, _id(e))
+    if order_id is not None:
+        _set(conn, t.orders, "order_id", order_id, reinspection_owed_by=e.due_on)
+
+
+def _agency_deadline_missed(conn: Connection, e: AgencyDeadline.Missed) -> None:
+    _agency_deadline(conn, e, status="missed", missed_on=e.missed_on)
+    if e.kind == AgencyDeadlineKind.REINSPECTION:
+        _set(conn, t.orders, "order_id", e.reference, reinspection_breached=True)
+
+
+def _agency_deadline_ended(conn: Connection, e: Any, status: str, **values: Any) -> None:
+    """Met or cancelled: an order's re-inspection is no longer owed."""
+    _agency_deadline(conn, e, status=status, **values)
+    order_id = _order_of_reinspection(conn, _id(e))
+    if order_id is not None:
+        _set(conn, t.orders, "order_id", order_id, reinspection_owed=False)
+
+
+def _measure_taken(conn: Connection, e: AccountabilityMeasure.Taken) -> None:
+    conn.execute(
+        t.measures.insert(),
+        dict(
+            measure_id=_id(e),
+            request_id=e.request_id,
+            order_id=e.order_id,
+            uscc=e.uscc,
+            unit_name=e.unit_name,
+            kind=e.kind,
+            addressee_kind=e.addressee_kind,
+            addressee=e.addressee,
+            content=e.content,
+            taken_on=e.taken_on,
+            taken_at=utc_iso(dt.datetime.fromisoformat(e.taken_at)) if e.taken_at else "",
+            interview_at=e.interview_at,
+            place=e.place,
+        ),
+    )
+
+
 def _order_deadline_revised(conn: Connection, e: O.DeadlineRevised) -> None:
     if e.what == "deadline":
         _order(conn, e, deadline=e.revised, deadline_provisional=e.provisional)
@@ -318,6 +387,9 @@ def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
             baseline_version=e.baseline_version,
             status="awaiting_legal_review" if e.major else "proposed",
             proposed_on=e.proposed_on,
+            mitigation=e.mitigation,
+            mitigation_grounds=e.mitigation_grounds,
+            collective_deliberation=e.collective_deliberation,
         ),
     )
 
@@ -345,6 +417,16 @@ def _complaint_received(conn: Connection, e: Complaint.Received) -> None:
 
 def _complaint(conn: Connection, e: Any, **values: Any) -> None:
     _set(conn, t.complaints, "complaint_id", _id(e), **values)
+
+
+def _checked_status() -> Any:
+    """A check after the complaint was already raised as overdue is a late one."""
+    return case((t.complaints.c.breached.is_(True), "checked_late"), else_="checked")
+
+
+def _complaint_checked(conn: Connection, e: Complaint.Checked) -> None:
+    unit = {"uscc": e.uscc} if e.uscc else {}
+    _complaint(conn, e, status=_checked_status(), checked_at=e.checked_at, inspection_id=e.inspection_id, **unit)
 
 
 def _verification_requested(conn: Connection, e: CommitmentVerification.Requested) -> None:
@@ -376,6 +458,7 @@ def _letter_sent(conn: Connection, e: ReferralLetter.Sent) -> None:
             uscc=e.uscc,
             regulator=e.regulator,
             hazards=len(e.hazard_ids),
+            violations=len(e.violation_ids or []),
             summary=e.summary,
             sent_on=e.sent_on,
         ),
@@ -417,6 +500,7 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     Inspector.TieDeclared: _tie_declared,
     InspectionPlan.Published: _plan_published,
     InspectionPlan.InspectionNoted: _plan_inspection,
+    InspectionPlan.GuidanceGiven: _plan_guidance_given,
     InspectionPlan.InspectorsSubstituted: _plan_substitution,
     InspectionPlan.ResultsPublished: lambda c, e: _set(
         c, t.plans, "plan_id", _id(e), results_published_at=e.published_at
@@ -444,14 +528,40 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     O.BusinessSuspended: lambda c, e: _suspension(c, e, suspended=True),
     O.SuspensionLifted: lambda c, e: _suspension(c, e, suspended=False),
     P.Proposed: _penalty_proposed,
-    P.LegalReviewed: lambda c, e: _penalty(c, e, status="reviewed", reviewed_by=e.reviewer_id),
+    P.LegalReviewed: lambda c, e: _penalty(
+        c,
+        e,
+        status=case(
+            (t.penalties.c.collective_deliberation.is_(True), "awaiting_collective_deliberation"), else_="reviewed"
+        )
+        if e.approved
+        else "reviewed",
+        reviewed_by=e.reviewer_id,
+    ),
+    P.CollectivelyDeliberated: lambda c, e: _penalty(c, e, status="deliberated", deliberated_by=e.chair_id),
     P.Decided: lambda c, e: _penalty(c, e, status="decided", decided_on=e.decided_on),
     P.Withdrawn: lambda c, e: _penalty(c, e, status="withdrawn"),
     Complaint.Received: _complaint_received,
-    Complaint.Checked: lambda c, e: _complaint(
-        c, e, status="checked", checked_at=e.checked_at, inspection_id=e.inspection_id
+    Complaint.Checked: _complaint_checked,
+    Complaint.UnregisteredVenueChecked: lambda c, e: _complaint(
+        c,
+        e,
+        status=_checked_status(),
+        checked_at=e.checked_at,
+        venue_name=e.venue_name,
+        venue_address=e.address,
+        substantiated=e.substantiated,
     ),
-    Complaint.CheckOverdue: lambda c, e: _complaint(c, e, breached=True),
+    Complaint.CheckOverdue: lambda c, e: _complaint(
+        c,
+        e,
+        breached=True,
+        status=case(
+            (t.complaints.c.status == "received", "overdue"),
+            (t.complaints.c.status == "checked", "checked_late"),
+            else_=t.complaints.c.status,
+        ),
+    ),
     Complaint.DueRevised: lambda c, e: _complaint(
         c, e, due=e.due, due_utc=utc_iso(dt.datetime.fromisoformat(e.due)), due_provisional=e.provisional
     ),
@@ -464,13 +574,12 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     CommitmentVerification.DueRevised: lambda c, e: _verification(
         c, e, due_date=e.due_date, due_provisional=e.provisional
     ),
-    AgencyDeadline.Opened: _agency_deadline_opened,
-    AgencyDeadline.Moved: lambda c, e: _agency_deadline(
-        c, e, counted_from=e.counted_from, due_on=e.due_on, provisional=e.provisional
-    ),
-    AgencyDeadline.Met: lambda c, e: _agency_deadline(c, e, status="met", met_on=e.met_on),
-    AgencyDeadline.Missed: lambda c, e: _agency_deadline(c, e, status="missed", missed_on=e.missed_on),
-    AgencyDeadline.Cancelled: lambda c, e: _agency_deadline(c, e, status="cancelled"),
+    AgencyDeadline.Opened: _agency_deadline_opened_for_order,
+    AgencyDeadline.Moved: _agency_deadline_moved,
+    AgencyDeadline.Met: lambda c, e: _agency_deadline_ended(c, e, "met", met_on=e.met_on),
+    AgencyDeadline.Missed: _agency_deadline_missed,
+    AgencyDeadline.Cancelled: lambda c, e: _agency_deadline_ended(c, e, "cancelled"),
+    AccountabilityMeasure.Taken: _measure_taken,
     ReferralLetter.Sent: _letter_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
 }

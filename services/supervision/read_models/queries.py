@@ -116,6 +116,25 @@ def plan(engine: Engine, plan_id: str) -> dict[str, Any] | None:
             if s["uscc"] == draw["uscc"]
         ]
     found["draw_list"] = draws
+    guidance = _rows(
+        engine,
+        select(t.plan_guidance, t.register.c.unit_name)
+        .join_from(t.plan_guidance, t.register, t.plan_guidance.c.uscc == t.register.c.uscc, isouter=True)
+        .where(t.plan_guidance.c.plan_id == plan_id)
+        .order_by(t.plan_guidance.c.uscc),
+    )
+    found["guidance_list"] = [
+        {
+            "uscc": g["uscc"],
+            "unit_name": g["unit_name"] or "",
+            "guided": g["given_on"] is not None,
+            "mode": g["mode"],
+            "summary": g["summary"],
+            "inspector_ids": g["inspector_ids"].split(",") if g["inspector_ids"] else [],
+            "given_on": g["given_on"],
+        }
+        for g in guidance
+    ]
     return found
 
 
@@ -127,7 +146,20 @@ def plans(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
 
 
 def order(engine: Engine, order_id: str) -> dict[str, Any] | None:
-    return _one(engine, select(t.orders).where(t.orders.c.order_id == order_id))
+    """An order, with the letters, warnings and interviews that followed it (函告、警示、约谈)."""
+    found = _one(engine, select(t.orders).where(t.orders.c.order_id == order_id))
+    if found is not None:
+        found["measures"] = _rows(
+            engine,
+            select(*[c for c in t.measures.c if c.name not in ("request_id", "order_id")])
+            .where(t.measures.c.order_id == order_id)
+            .order_by(t.measures.c.taken_on, t.measures.c.taken_at, t.measures.c.measure_id),
+        )
+    return found
+
+
+def measure(engine: Engine, measure_id: str) -> dict[str, Any] | None:
+    return _one(engine, select(t.measures).where(t.measures.c.measure_id == measure_id))
 
 
 def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
@@ -136,6 +168,10 @@ def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
 
 def penalties_awaiting_review(engine: Engine) -> list[dict[str, Any]]:
     return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))
+
+
+def penalties_awaiting_deliberation(engine: Engine) -> list[dict[str, Any]]:
+    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation"))
 
 
 def complaint(engine: Engine, ticket_no: str) -> dict[str, Any] | None:
@@ -163,12 +199,20 @@ def inspectors(engine: Engine, district: str | None = None) -> list[dict[str, An
 
 
 def reinspections_due(engine: Engine, day: dt.date) -> list[dict[str, Any]]:
-    """Orders whose re-inspection falls due by `day`: reported ones by their report, the others by deadline."""
+    """Orders whose re-inspection falls due by `day`: reported ones by their report, the others by deadline.
+
+    An order that became overdue at its deadline stays until its re-inspection is recorded: the
+    agency still owes it (`reinspection_breached` once its own last day ended without it).
+    """
+    orders = t.orders.c
     return _rows(
         engine,
         select(t.orders)
-        .where(t.orders.c.status.in_(("open", "reported")), t.orders.c.deadline <= day.isoformat())
-        .order_by(t.orders.c.deadline),
+        .where(
+            or_(orders.status.in_(("open", "reported")), and_(orders.status == "overdue", orders.reinspection_owed)),
+            orders.deadline <= day.isoformat(),
+        )
+        .order_by(orders.deadline),
     ) + _rows(
         engine,
         select(t.orders).where(

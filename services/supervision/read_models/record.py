@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from services.supervision.domain.accountability import AccountabilityMeasure
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
@@ -24,6 +25,7 @@ RECORDED = (
     CommitmentVerification,
     ReferralLetter,
     FireRegistration,
+    AccountabilityMeasure,
 )
 PERSONAL = frozenset({"reporter_name", "reporter_phone", "reporter_email", "responsible_phone", "responsible_email"})
 OFFICERS = ("officer_ids", "inspector_ids", "recorded_by", "reviewer_id")
@@ -49,6 +51,7 @@ TIMES = (
     "sent_on",
     "registered_on",
     "given_on",
+    "taken_at",
 )
 ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 

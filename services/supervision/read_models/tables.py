@@ -103,6 +103,17 @@ plan_draws = Table(
     Column("outcome", String(30)),
 )
 
+plan_guidance = Table(
+    "plan_guidance_view",
+    metadata,
+    Column("plan_id", String(36), primary_key=True),
+    Column("uscc", String(18), primary_key=True, index=True),
+    Column("mode", String(20)),
+    Column("summary", Text),
+    Column("inspector_ids", String(200)),
+    Column("given_on", String(10)),
+)
+
 plan_substitutions = Table(
     "plan_substitutions_view",
     metadata,
@@ -186,6 +197,30 @@ orders = Table(
     Column("overdue_on", String(10)),
     Column("refused", Boolean, nullable=False, default=False),
     Column("suspended", Boolean, nullable=False, default=False),
+    #: The agency still owes its re-inspection (复查): not yet recorded, nor cancelled by a refusal.
+    Column("reinspection_owed", Boolean, nullable=False, default=True),
+    #: The agency's own last day for the re-inspection (3 working days after the deadline or the report).
+    Column("reinspection_owed_by", String(10)),
+    #: That day ended without the re-inspection recorded.
+    Column("reinspection_breached", Boolean, nullable=False, default=False),
+)
+
+measures = Table(
+    "accountability_measures_view",
+    metadata,
+    _id("measure_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("unit_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("addressee_kind", String(20), nullable=False),
+    Column("addressee", String(200), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("taken_on", String(10), nullable=False),
+    Column("taken_at", String(40), nullable=False, default=""),
+    Column("interview_at", String(40), nullable=False, default=""),
+    Column("place", String(500), nullable=False, default=""),
 )
 
 penalties = Table(
@@ -207,6 +242,12 @@ penalties = Table(
     Column("proposed_on", String(10), nullable=False),
     Column("reviewed_by", String(64)),
     Column("decided_on", String(10)),
+    #: none, lighter (从轻) or reduced (减轻), and why.
+    Column("mitigation", String(10), nullable=False, default="none"),
+    Column("mitigation_grounds", Text, nullable=False, default=""),
+    #: Decided by the agency's leaders collectively (集体讨论) after legal review.
+    Column("collective_deliberation", Boolean, nullable=False, default=False),
+    Column("deliberated_by", String(64)),
 )
 
 complaints = Table(
@@ -226,6 +267,10 @@ complaints = Table(
     Column("checked_at", String(40)),
     Column("breached", Boolean, nullable=False, default=False),
     Column("feedback_at", String(40)),
+    #: Checked at a venue not on the register: its name, address, and whether the report was borne out.
+    Column("venue_name", String(200), nullable=False, default=""),
+    Column("venue_address", String(500), nullable=False, default=""),
+    Column("substantiated", Boolean),
 )
 
 verifications = Table(
@@ -269,6 +314,7 @@ referrals = Table(
     Column("uscc", String(18), nullable=False, index=True),
     Column("regulator", String(200), nullable=False),
     Column("hazards", Integer, nullable=False),
+    Column("violations", Integer, nullable=False, default=0),
     Column("summary", Text, nullable=False),
     Column("sent_on", String(10), nullable=False),
 )

@@ -306,6 +306,38 @@ class BusinessResumed(_message.Message):
     resumed_on: str
     def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., order_id: _Optional[str] = ..., resumed_on: _Optional[str] = ...) -> None: ...
 
+class AccountabilityMeasureTaken(_message.Message):
+    __slots__ = ("measure_id", "order_id", "uscc", "unit_name", "district", "kind", "addressee_kind", "addressee", "content", "taken_on", "officer_ids", "interview_at", "place", "responsible_person")
+    MEASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ADDRESSEE_KIND_FIELD_NUMBER: _ClassVar[int]
+    ADDRESSEE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    TAKEN_ON_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_IDS_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_AT_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_PERSON_FIELD_NUMBER: _ClassVar[int]
+    measure_id: str
+    order_id: str
+    uscc: str
+    unit_name: str
+    district: str
+    kind: str
+    addressee_kind: str
+    addressee: str
+    content: str
+    taken_on: str
+    officer_ids: _containers.RepeatedScalarFieldContainer[str]
+    interview_at: str
+    place: str
+    responsible_person: str
+    def __init__(self, measure_id: _Optional[str] = ..., order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., kind: _Optional[str] = ..., addressee_kind: _Optional[str] = ..., addressee: _Optional[str] = ..., content: _Optional[str] = ..., taken_on: _Optional[str] = ..., officer_ids: _Optional[_Iterable[str]] = ..., interview_at: _Optional[str] = ..., place: _Optional[str] = ..., responsible_person: _Optional[str] = ...) -> None: ...
+
 class PenaltyDecided(_message.Message):
     __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -417,7 +449,7 @@ class ComplaintCheckOverdue(_message.Message):
     def __init__(self, complaint_id: _Optional[str] = ..., uscc: _Optional[str] = ..., category: _Optional[str] = ..., due: _Optional[str] = ..., overdue_at: _Optional[str] = ...) -> None: ...
 
 class ReferralLetterSent(_message.Message):
-    __slots__ = ("letter_id", "uscc", "unit_name", "regulator", "hazard_ids", "summary", "sent_on", "inspection_id")
+    __slots__ = ("letter_id", "uscc", "unit_name", "regulator", "hazard_ids", "summary", "sent_on", "inspection_id", "violation_ids", "all_corrected_on_the_spot")
     LETTER_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -426,6 +458,8 @@ class ReferralLetterSent(_message.Message):
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
     SENT_ON_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    VIOLATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    ALL_CORRECTED_ON_THE_SPOT_FIELD_NUMBER: _ClassVar[int]
     letter_id: str
     uscc: str
     unit_name: str
@@ -434,7 +468,9 @@ class ReferralLetterSent(_message.Message):
     summary: str
     sent_on: str
     inspection_id: str
-    def __init__(self, letter_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., regulator: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., summary: _Optional[str] = ..., sent_on: _Optional[str] = ..., inspection_id: _Optional[str] = ...) -> None: ...
+    violation_ids: _containers.RepeatedScalarFieldContainer[str]
+    all_corrected_on_the_spot: bool
+    def __init__(self, letter_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., regulator: _Optional[str] = ..., hazard_ids: _Optional[_Iterable[str]] = ..., summary: _Optional[str] = ..., sent_on: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_ids: _Optional[_Iterable[str]] = ..., all_corrected_on_the_spot: _Optional[bool] = ...) -> None: ...
 
 class SimpleFireRegistered(_message.Message):
     __slots__ = ("registration_id", "uscc", "unit_name", "address", "district", "occurred_at", "description", "direct_loss_yuan", "registered_on")
