@@ -119,6 +119,16 @@ class SupervisionLog(UpstreamLog):
         )
         return self.wrap(message, uscc, on)
 
+    def unrectified_major_hazard(
+        self, uscc: str, on: str, hazard_id: str = "", order_id: str = "", **extra: Any
+    ) -> list[Envelope]:
+        """A major hazard, its order (挂牌督办) and the order's deadline passing unrectified, all
+        dated `on`: what lists a unit for a major hazard (C2)."""
+        found = self.hazard(uscc, on, hazard_id=hazard_id, **extra)
+        hazard = found.data["hazard_id"]
+        order = order_id or f"O-{hazard}"
+        return [found, self.ordered(uscc, on, [hazard], order), self.overdue(uscc, on, order, major=True)]
+
     def ordered(self, uscc: str, on: str, hazard_ids: list[str], order_id: str, major: bool = True) -> Envelope:
         message = supervision_events.RectificationOrdered(
             order_id=order_id,

@@ -15,9 +15,8 @@ U = SPORTS_CENTRE
 def listed() -> tuple[Credit, SupervisionLog]:
     """A unit blacklisted from 20 October 2026 for major hazard H1 under order O1."""
     credit, supervision = Credit(), SupervisionLog()
-    credit.receive(supervision.hazard(U, "2026-10-12", hazard_id="H1"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O1"))
     credit.close_days("2026-10-12", "2026-10-19")
-    credit.receive(supervision.ordered(U, "2026-10-21", ["H1"], "O1"))
     assert credit.tier(U) == "serious_dishonesty"
     return credit, supervision
 
@@ -63,7 +62,7 @@ def test_repair_then_a_new_major_hazard_brings_a_new_notice_and_a_new_listing(
     credit.receive(supervision.verified(U, "2026-11-10", "O1"))
     credit.close_day("2027-10-19")
     assert credit.tier(U) == "normal"
-    credit.receive(supervision.hazard(U, "2027-11-08", hazard_id="H2"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2027-11-08", hazard_id="H2"))
     assert [n["status"] for n in credit.notices(U)] == ["repaired", "noticed"]
     credit.close_day("2027-11-15")
     standing = credit.standing(U)
@@ -78,13 +77,13 @@ def test_repair_then_a_new_major_hazard_brings_a_new_notice_and_a_new_listing(
     ]
 
 
-def test_the_same_hazard_reported_again_after_repair_is_not_listed_twice(
+def test_the_same_order_reported_overdue_again_after_repair_is_not_listed_twice(
     listed: tuple[Credit, SupervisionLog],
 ) -> None:
     credit, supervision = listed
     credit.receive(supervision.verified(U, "2026-11-10", "O1"))
     credit.close_day("2027-10-19")
-    credit.receive(supervision.hazard(U, "2027-11-08", hazard_id="H1"))
+    credit.receive(supervision.hazard(U, "2027-11-08", hazard_id="H1"), supervision.overdue(U, "2027-11-08", "O1"))
     assert len(credit.notices(U)) == 1
 
 
@@ -100,8 +99,10 @@ def test_general_dishonesty_is_repaired_after_three_months() -> None:
 
 def test_with_two_listings_the_unit_stays_blacklisted_until_both_are_repaired() -> None:
     credit, supervision = Credit(), SupervisionLog()
-    credit.receive(supervision.hazard(U, "2026-10-12", hazard_id="H1"), supervision.overdue(U, "2026-10-12", "O9"))
-    credit.receive(supervision.ordered(U, "2026-10-12", ["H1"], "O1"))
+    credit.receive(
+        *supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O1"),
+        supervision.overdue(U, "2026-10-12", "O9"),
+    )
     credit.close_day("2026-10-19")
     assert credit.standing(U).listed_rules == ("major_hazard_unrectified", "rectification_overdue")
     credit.receive(supervision.verified(U, "2026-11-02", "O9"))
@@ -139,9 +140,7 @@ def test_a_district_with_a_shorter_minimum_period_repairs_sooner() -> None:
     from services.credit.settings import credit_policy
 
     credit, supervision = Credit(policy=credit_policy({"CREDIT_REPAIR_MONTHS_SERIOUS": "6"})), SupervisionLog()
-    credit.receive(
-        supervision.hazard(U, "2026-10-12", hazard_id="H1"), supervision.ordered(U, "2026-10-12", ["H1"], "O")
-    )
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O"))
     credit.close_day("2026-10-19")
     credit.receive(supervision.verified(U, "2026-11-10", "O"))
     credit.close_day("2027-04-19")

@@ -46,10 +46,18 @@ def derive(state: CreditState, excluding: Collection[str] = ()) -> StandingEntry
         causes.append({**state.suspension_cause, "rule": "business_suspended"})
     for entry in noticed:
         causes.extend(entry.causes)
+    open_hazards = state.open_major_hazards
+    if not listed and not noticed and not state.suspended_by:
+        causes.extend({**state.hazard_causes[h], "rule": "major_hazard_open"} for h in open_hazards)
     return StandingEntry(
         effective_on=None,
         tier=tier,
-        colour=colour_of(tier, suspended=bool(state.suspended_by), notice_pending=bool(noticed)),
+        colour=colour_of(
+            tier,
+            suspended=bool(state.suspended_by),
+            notice_pending=bool(noticed),
+            major_hazard_open=bool(open_hazards),
+        ),
         reduced_inspection=tier is Tier.RED_LIST,
         listed_rules=tuple(sorted({str(entry.rule) for entry in listed})),
         causes=tuple(causes),

@@ -279,6 +279,7 @@ class UnitCreditRecord(Aggregate):
     def _hazard_recorded(self, hazard_id: str, grade: str, fact: dict[str, Any]) -> None:
         noted = self._note(fact)
         self.state.hazards[hazard_id] = grade
+        self.state.hazard_causes[hazard_id] = dict(noted.cause)
         self.state.problem_in(noted.on)
 
     @event(ViolationRecorded)
@@ -301,6 +302,7 @@ class UnitCreditRecord(Aggregate):
             self.state.problem_in(noted.on)
         else:
             self.state.clean_inspections[noted.on.year] = dict(noted.cause)
+            self.state.hazards_rectified.update(self.state.hazards)
 
     @event(RectificationOrderRecorded)
     def _order_recorded(self, order_id: str, hazard_ids: list[str], major: bool, fact: dict[str, Any]) -> None:
@@ -312,6 +314,7 @@ class UnitCreditRecord(Aggregate):
         noted = self._note(fact)
         order = self.state.orders.setdefault(order_id, Order(hazard_ids=[], major=False))
         order.verified_on = noted.on
+        self.state.hazards_rectified.update(order.hazard_ids)
         if self.state.suspended_by == order_id:
             self.state.suspended_by, self.state.suspension_cause = "", None
 
@@ -492,6 +495,7 @@ class UnitCreditRecord(Aggregate):
                 listed_rules=tuple(listed_rules),
                 causes=tuple(dict(c) for c in causes),
                 previous_tier=Tier(previous_tier),
+                previous_colour=Colour(previous_colour),
             )
         )
         if Tier(tier) is not Tier.SERIOUS_DISHONESTY:
@@ -589,10 +593,9 @@ class UnitCreditRecord(Aggregate):
     def record_hazard(self, hazard_id: str, grade: str, fact: Fact, ctx: Context) -> None:
         if hazard_id in self.state.hazards:
             return
+        """A hazard found. A major one lists nobody yet: the unit has its order's deadline to
+        rectify it (挂牌督办); only a major hazard not rectified in time is listed (C2)."""
         self._hazard_recorded(hazard_id=hazard_id, grade=grade, fact=fact.data())
-        if grade == MAJOR:
-            rule = Rule.MAJOR_HAZARD_UNRECTIFIED
-            self._notify(rule, hazard_id, [fact.cause_for(rule)], fact.known_on, ctx)
         self._settle(fact.known_on, [fact.cause_for("hazard_found")])
 
     def record_violation(
@@ -631,11 +634,25 @@ class UnitCreditRecord(Aggregate):
         self._settle(fact.known_on, [fact.cause_for("rectification_verified")])
 
     def record_rectification_overdue(self, order_id: str, major: bool, refused: bool, fact: Fact, ctx: Context) -> None:
+        """An order's deadline passed unrectified (逾期未改): refusing to correct, a major hazard
+        not rectified in time, or an ordinary order overdue, each its own rule (003 (六))."""
         self._overdue_recorded(order_id=order_id, major=major, refused=refused, fact=fact.data())
         order = self.state.orders.get(order_id)
         if order is None or order.verified_on is None:
-            rule = Rule.RECTIFICATION_REFUSED if refused or major else Rule.RECTIFICATION_OVERDUE
-            self._notify(rule, order_id, [fact.cause_for(rule)], fact.known_on, ctx)
+            hazard_ids = order.hazard_ids if order else []
+            major_hazards = [h for h in hazard_ids if self.state.hazards.get(h) == MAJOR]
+            if refused:
+                rule = Rule.RECTIFICATION_REFUSED
+            elif major or (order is not None and order.major) or major_hazards:
+                rule = Rule.MAJOR_HAZARD_UNRECTIFIED
+            else:
+                rule = Rule.RECTIFICATION_OVERDUE
+            found = [
+                {**self.state.hazard_causes[h], "rule": str(rule)}
+                for h in (major_hazards if rule is Rule.MAJOR_HAZARD_UNRECTIFIED else [])
+                if h in self.state.hazard_causes
+            ]
+            self._notify(rule, order_id, [*found, fact.cause_for(rule)], fact.known_on, ctx)
         self._settle(fact.known_on, [fact.cause_for("rectification_overdue")])
 
     def record_business_suspended(self, order_id: str, fact: Fact) -> None:

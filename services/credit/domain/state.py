@@ -107,6 +107,8 @@ class CreditState:
     reference_on: dt.date | None = None
     permits: dict[str, str] = field(default_factory=dict)  # permit number → "held" / "revoked"
     hazards: dict[str, str] = field(default_factory=dict)  # hazard id → grade
+    hazard_causes: dict[str, Cause] = field(default_factory=dict)  # hazard id → the HazardFound
+    hazards_rectified: set[str] = field(default_factory=set)  # by a verified order or a clean inspection
     orders: dict[str, Order] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     inspected_years: set[int] = field(default_factory=set)
@@ -150,6 +152,11 @@ class CreditState:
             self.technical_service_firm = True
             if service_type:
                 self.service_types.add(service_type)
+
+    @property
+    def open_major_hazards(self) -> list[str]:
+        """Major hazards found and not yet rectified (挂牌督办 while their order runs)."""
+        return sorted(h for h, grade in self.hazards.items() if grade == "major" and h not in self.hazards_rectified)
 
     def problem_in(self, day: dt.date) -> None:
         self.problem_years.add(day.year)
