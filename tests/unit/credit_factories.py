@@ -318,6 +318,28 @@ class Credit:
         )
         self.runtime.refresh_read_models()
 
+    def apply_for_repair(
+        self,
+        uscc: str,
+        filed_on: str,
+        evidence: tuple[str, ...] = ("整改复查合格意见书", "消防安全培训记录"),
+        statement: str = "已按要求整改完毕，申请信用修复",
+        rule: str = "",
+    ) -> str:
+        notice_id = self.notice_id(uscc, rule)
+        application = self.app.apply_for_repair(uscc, notice_id, as_date(filed_on), list(evidence), statement)
+        self.runtime.refresh_read_models()
+        return application
+
+    def decide_repair(self, uscc: str, approved: bool, decided_on: str, reasons: str = "", rule: str = "") -> None:
+        self.app.decide_repair(uscc, self.notice_id(uscc, rule), approved, "审核员王五", reasons, as_date(decided_on))
+        self.runtime.refresh_read_models()
+
+    def repair_on_application(self, uscc: str, on: str, rule: str = "") -> None:
+        """The unit applies for repair and the agency approves it the same day."""
+        self.apply_for_repair(uscc, on, rule=rule)
+        self.decide_repair(uscc, True, on, rule=rule)
+
     def unit_row(self, uscc: str) -> dict[str, Any]:
         row = read_models.unit(self.runtime.engine, uscc)
         assert row is not None

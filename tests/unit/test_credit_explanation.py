@@ -14,14 +14,15 @@ U = SPORTS_CENTRE
 
 @pytest.fixture
 def history() -> tuple[Credit, SupervisionLog, PermitsLog]:
-    """Permit in September; major hazard on 12 October; listed on the 20th; rectified 10 November;
-    repaired on 20 October 2027."""
+    """Permit in September; major hazard left overdue on 12 October; listed on the 20th; rectified
+    10 November; repaired on the unit's application, approved on 20 October 2027."""
     credit, supervision, permits = Credit(), SupervisionLog(), PermitsLog()
     credit.receive(permits.granted(U, "2026-09-01"))
     credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O1"))
     credit.close_days("2026-10-12", "2026-10-19")
     credit.receive(supervision.verified(U, "2026-11-10", "O1"))
     credit.close_day("2027-10-19")
+    credit.repair_on_application(U, "2027-10-20")
     return credit, supervision, permits
 
 
@@ -107,4 +108,5 @@ def test_the_history_lists_every_change_with_its_causes(history: tuple[Credit, S
     ]
     assert all(change.causes for change in changes)
     assert {c["rule"] for c in changes[-1].causes} == {"credit_repaired", "rectification_verified"}
+    assert changes[-1].previous_colour == "red"
     assert credit.record(U).history_until(dt.date(2026, 10, 31)) == changes[:2]

@@ -221,8 +221,8 @@ def test_health_checking_answers_serving(api: Api) -> None:
 
 
 def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
-    """C1: a standing is derived, never typed in; staff commands record facts (an objection, the
-    year's holiday arrangement) or close a day."""
+    """C1: a standing is derived, never typed in; staff commands record facts (an objection, a
+    repair application and the agency's decision on it, the year's holiday arrangement) or close a day."""
     from services.credit.entrypoints.service import CreditService
 
     methods = set(credit_pb2.DESCRIPTOR.services_by_name["CreditService"].methods_by_name)
@@ -237,6 +237,8 @@ def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
         "load_arrangement",
         "record_objection",
         "record_objection_outcome",
+        "record_repair_application",
+        "record_repair_decision",
         "on_permits_event",
         "on_supervision_event",
     }

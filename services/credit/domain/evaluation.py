@@ -64,11 +64,16 @@ def derive(state: CreditState, excluding: Collection[str] = ()) -> StandingEntry
     )
 
 
-def repairable_from(listing: Listing) -> dt.date | None:
+def repair_due_from(listing: Listing) -> dt.date | None:
     """The first day a listing may be repaired: rectified, and the minimum period served."""
     if listing.status is not ListingStatus.LISTED or listing.rectified_on is None or listing.listed_on is None:
         return None
     return max(add_months(listing.listed_on, listing.repair_months), listing.rectified_on + ONE_DAY)
+
+
+def repairable_from(listing: Listing) -> dt.date | None:
+    """The first day the day close repairs a listing by itself; None for one repaired on application."""
+    return None if listing.repair_by_application else repair_due_from(listing)
 
 
 def next_review(state: CreditState) -> dt.date | None:

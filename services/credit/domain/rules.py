@@ -98,6 +98,9 @@ class CreditPolicy:
     rules: Mapping[Rule, ListingRule] = field(default_factory=default_rules)
     firm_serious_violation_types: frozenset[str] = FIRM_SERIOUS_VIOLATION_TYPES
     firm_serious_severities: frozenset[str] = FIRM_SERIOUS_SEVERITIES
+    # Tiers whose listings the day close repairs by itself once rectified and the minimum period
+    # served; the others are repaired only on the unit's application, decided by the agency (C4).
+    automatic_repair_tiers: frozenset[Tier] = frozenset({Tier.GENERAL_DISHONESTY})
 
     def __post_init__(self) -> None:
         if self.objection_working_days < 1:
