@@ -76,6 +76,44 @@ class CreditApplication(CreditPolicies):
             if record.decide_objection(notice_id, upheld, approver, reasons, decided_on, cause, positions):
                 self.save(record)
 
+    def apply_for_repair(
+        self, uscc: str, notice_id: str, filed_on: dt.date, evidence: list[str], statement: str
+    ) -> str:
+        """Record the unit's application for credit repair (信用修复申请); returns its id."""
+        record = self._require(uscc)
+        listing = record.state.listings.get(notice_id)
+        attempt = len(listing.repair_applications) + 1 if listing is not None else 1
+        latest = listing.repair_application if listing is not None else None
+        if latest is not None and (latest.filed_on, latest.evidence, latest.statement) == (
+            filed_on,
+            [e.strip() for e in evidence],
+            statement.strip(),
+        ):
+            attempt -= 1  # the same application delivered again
+        application_id = uuid.uuid5(_notice_uuid(notice_id), f"repair-application-{attempt}")
+        cause = self._own_cause("RepairApplied", application_id, 1, filed_on)
+        positions = self.upstream_positions()
+        with self.forgetting_cached_records_on_failure():
+            if record.apply_for_repair(
+                notice_id, str(application_id), filed_on, evidence, statement.strip(), cause, positions
+            ):
+                self.save(record)
+        return str(application_id)
+
+    def decide_repair(
+        self, uscc: str, notice_id: str, approved: bool, approver: str, reasons: str, decided_on: dt.date
+    ) -> None:
+        """Record the agency's decision on the unit's repair application (信用修复审核)."""
+        record = self._require(uscc)
+        listing = record.state.listings.get(notice_id)
+        application = listing.repair_application if listing is not None else None
+        originator = uuid.UUID(application.application_id) if application else _notice_uuid(notice_id)
+        cause = self._own_cause("RepairDecided", originator, 2, decided_on)
+        positions = self.upstream_positions()
+        with self.forgetting_cached_records_on_failure():
+            if record.decide_repair(notice_id, approved, approver, reasons, decided_on, cause, positions):
+                self.save(record)
+
     def load_arrangement(
         self, arrangement: Arrangement, at: dt.datetime, usccs: Iterable[str]
     ) -> tuple[bool, list[UnitCreditRecord]]:

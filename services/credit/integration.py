@@ -137,6 +137,22 @@ def _trade_exit_recommended(e: Any) -> tuple[Message, str]:
     return message, e.on.isoformat()
 
 
+def _repair_decided(e: Any) -> tuple[Message, str]:
+    message = events_pb2.RepairApplicationDecided(
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        district=e.district,
+        notice_id=e.notice_id,
+        rule=e.rule,
+        application_id=e.application_id,
+        approved=e.approved,
+        reasons=e.reasons,
+        decided_on=e.decided_on.isoformat(),
+        causes=cause_messages([e.cause]),
+    )
+    return message, e.decided_on.isoformat()
+
+
 def _objection_deadline_revised(e: Any) -> tuple[Message, str]:
     message = events_pb2.ObjectionDeadlineRevised(
         notice_id=e.notice_id,
@@ -158,4 +174,5 @@ _MESSAGES: dict[type[Any], Callable[[Any], tuple[Message, str]]] = {
     R.ObjectionDeadlineRevised: _objection_deadline_revised,
     R.Repaired: _repaired,
     R.TradeExitRecommended: _trade_exit_recommended,
+    R.RepairDecided: _repair_decided,
 }

@@ -44,6 +44,7 @@ class OwnCommand:
     reasons: str = ""
     arrangement: dict[str, Any] = field(default_factory=dict)
     at: str = ""
+    evidence: tuple[str, ...] = ()
 
 
 def own_commands(app: CreditApplication) -> list[OwnCommand]:
@@ -52,6 +53,8 @@ def own_commands(app: CreditApplication) -> list[OwnCommand]:
         get_topic(CreditDayBook.DayClosed),
         get_topic(UnitCreditRecord.ObjectionFiled),
         get_topic(UnitCreditRecord.ObjectionDecided),
+        get_topic(UnitCreditRecord.RepairApplied),
+        get_topic(UnitCreditRecord.RepairDecided),
         get_topic(ArrangementBook.Loaded),
     ]
     commands = []
@@ -73,6 +76,31 @@ def own_commands(app: CreditApplication) -> list[OwnCommand]:
                     record_id=str(event.originator_id),
                     notice_id=event.notice_id,
                     grounds=event.grounds,
+                )
+            )
+        elif isinstance(event, UnitCreditRecord.RepairApplied):
+            commands.append(
+                OwnCommand(
+                    "repair_application",
+                    positions,
+                    event.filed_on,
+                    record_id=str(event.originator_id),
+                    notice_id=event.notice_id,
+                    grounds=event.statement,
+                    evidence=tuple(event.evidence),
+                )
+            )
+        elif isinstance(event, UnitCreditRecord.RepairDecided):
+            commands.append(
+                OwnCommand(
+                    "repair_decision",
+                    positions,
+                    event.decided_on,
+                    record_id=str(event.originator_id),
+                    notice_id=event.notice_id,
+                    upheld=event.approved,
+                    approver=event.approver,
+                    reasons=event.reasons,
                 )
             )
         elif isinstance(event, UnitCreditRecord.ObjectionDecided):
@@ -127,6 +155,12 @@ def _run(runtime: Runtime[CreditApplication], command: OwnCommand) -> None:
     record: UnitCreditRecord = app.repository.get(uuid.UUID(command.record_id))
     if command.kind == "objection":
         app.file_objection(record.uscc, command.notice_id, command.day, command.grounds)
+    elif command.kind == "repair_application":
+        app.apply_for_repair(record.uscc, command.notice_id, command.day, list(command.evidence), command.grounds)
+    elif command.kind == "repair_decision":
+        app.decide_repair(
+            record.uscc, command.notice_id, command.upheld, command.approver, command.reasons, command.day
+        )
     else:
         app.decide_objection(
             record.uscc, command.notice_id, command.upheld, command.approver, command.reasons, command.day

@@ -10,6 +10,7 @@
 | `CREDIT_OVERDUE_TIER` | general_dishonesty | tier of an ordinary rectification order left overdue |
 | `CREDIT_FIRM_SERIOUS_VIOLATION_TYPES` | false_documents,unqualified_practice | serious violations of a firm (003 二) |
 | `CREDIT_FIRM_SERIOUS_SEVERITIES` | serious | … and the severities that make any firm violation serious |
+| `CREDIT_AUTOMATIC_REPAIR_TIERS` | general_dishonesty | tiers repaired by the day close; others on application (C4) |
 | `CREDIT_AGGREGATE_CACHE` | 10000 | records a process keeps in memory (brought up to date from the store on use) |
 """
 
@@ -48,7 +49,16 @@ def credit_policy(environ: Mapping[str, str] | None = None) -> CreditPolicy:
         rules=rules,
         firm_serious_violation_types=_names(env, "CREDIT_FIRM_SERIOUS_VIOLATION_TYPES", FIRM_SERIOUS_VIOLATION_TYPES),
         firm_serious_severities=_names(env, "CREDIT_FIRM_SERIOUS_SEVERITIES", FIRM_SERIOUS_SEVERITIES),
+        automatic_repair_tiers=_tiers(env, "CREDIT_AUTOMATIC_REPAIR_TIERS", defaults.automatic_repair_tiers),
     )
+
+
+def _tiers(env: Mapping[str, str], name: str, default: frozenset[Tier]) -> frozenset[Tier]:
+    names = _names(env, name, frozenset(str(t) for t in default))
+    dishonest = {str(Tier.GENERAL_DISHONESTY), str(Tier.SERIOUS_DISHONESTY)}
+    if not names <= dishonest:
+        raise ValueError(f"{name} names tiers among {sorted(dishonest)}, not {sorted(names - dishonest)}")
+    return frozenset(Tier(n) for n in names)
 
 
 def _names(env: Mapping[str, str], name: str, default: frozenset[str]) -> frozenset[str]:

@@ -30,6 +30,7 @@ NOTICE_TYPES = (
     "listing_notice",  # 列入严重失信主体名单事先告知书 (N5)
     "blacklisted",  # 列入严重失信主体名单 (N5, C2)
     "credit_repaired",  # 信用修复 (N5, C4)
+    "repair_refused",  # 不予信用修复决定 (N5, C4): the application refused, with its reasons
     "listing_withdrawn",  # 撤回列入前告知 (N5)
     "trade_exit_recommended",  # 消防技术服务机构严重失信、建议行业退出 (N5, C7)
     "complaint_feedback",  # 投诉举报处理情况反馈 (N6, S7)
@@ -126,7 +127,9 @@ LISTINGS = {
 #: Credit's rules, as the causes of a standing name them (C6).
 CREDIT_RULES = {
     "commitment_seriously_false": "告知承诺内容严重失实",
-    "major_hazard_unrectified": "存在重大火灾隐患且未整改",
+    "major_hazard_unrectified": "存在重大火灾隐患且逾期未整改",
+    "major_hazard_open": "重大火灾隐患挂牌督办、整改期限内",
+    "hazard_found": "发现火灾隐患",
     "rectification_refused": "拒不改正火灾隐患或者消防安全违法行为",
     "rectification_overdue": "逾期未改正火灾隐患",
     "repeated_violations": "多次违反消防法律法规",
@@ -139,6 +142,9 @@ CREDIT_RULES = {
     "objection_rejected": "异议不成立",
     "objection_window_closed": "异议期届满",
     "credit_repaired": "信用修复",
+    "repair_applied": "提出信用修复申请",
+    "repair_approved": "信用修复申请经审核通过",
+    "repair_refused": "信用修复申请经审核不予通过",
     "business_suspended": "停产停业",
     "good_standing": "守法诚信记录良好",
     "on_record": "建立信用档案",

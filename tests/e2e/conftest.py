@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,32 +49,31 @@ def answering(rpc: Any) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+@contextmanager
+def launched(amqp_uri: str, var_dir: Path, **overrides: str) -> Iterator[System]:
+    """Every process `make run` starts, on stores under `var_dir`; `overrides` set the environment."""
     reset_event_queues(amqp_uri)
-    var_dir = tmp_path_factory.mktemp("var")
-    # The scheduler runs as `make run` starts it, on a clock held before every day these tests
-    # use, so that only the tests close their days (tests/e2e/test_scheduler_closes_days.py
-    # drives the clock).
     clock = var_dir / "now"
-    clock.write_text("2026-01-01T12:00:00+08:00")
+    if not clock.exists():
+        clock.write_text("2026-01-01T12:00:00+08:00")
     port = free_port()
     offset = free_port() % 20000 + 20000  # the metrics ports, away from another run's
-    env = process_env(
-        AMQP_URI=amqp_uri,
-        VAR_DIR=str(var_dir),
-        GRPC_PORT=str(port),
-        CREDIT_GRPC_PORT=str(free_port()),
-        METRICS_PORT_OFFSET=str(offset),
-        WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
-        PILOT_COMPLEXES=PILOT_COMPLEX,
-        SCHEDULER_CLOCK_FILE=str(clock),
-        SCHEDULER_FIRST_DAY="2025-12-31",
+    settings = {
+        "AMQP_URI": amqp_uri,
+        "VAR_DIR": str(var_dir),
+        "GRPC_PORT": str(port),
+        "CREDIT_GRPC_PORT": str(free_port()),
+        "METRICS_PORT_OFFSET": str(offset),
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+        "PILOT_COMPLEXES": PILOT_COMPLEX,
+        "SCHEDULER_CLOCK_FILE": str(clock),
+        "SCHEDULER_FIRST_DAY": "2025-12-31",
         # Several tests publish upstream events themselves, as the upstreams' relays would, so every
         # process shares the broker's user; E2E_BROKER_USERS=own runs the others with each service's
         # own broker user, as `make run` does (tests/integration/test_bus_provenance.py tests the checks).
-        BROKER_USERS=os.environ.get("E2E_BROKER_USERS", "shared"),
-    )
+        "BROKER_USERS": os.environ.get("E2E_BROKER_USERS", "shared"),
+    }
+    env = process_env(**{**settings, **overrides})
     log = var_dir / "system.log"
     with running([sys.executable, "-m", "kit.launcher"], env, log):
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -86,3 +86,12 @@ def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                 sys.stderr.write(log.read_text(errors="replace")[-5000:])
                 raise
         channel.close()
+
+
+@pytest.fixture(scope="module")
+def system(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    # The scheduler runs as `make run` starts it, on a clock held before every day these tests
+    # use, so that only the tests close their days (tests/e2e/test_scheduler_closes_days.py
+    # drives the clock).
+    with launched(amqp_uri, tmp_path_factory.mktemp("var")) as started:
+        yield started

@@ -6,20 +6,16 @@ import datetime as dt
 import uuid
 
 import grpc
-import kombu
 import pytest
 
 from firesafety.permits.v1 import permits_pb2 as pb
-from kit.relay import event_exchange
 from tests.e2e.conftest import PILOT_COMPLEX, System
 from tests.processes import wait_for
-from tests.unit.factories import standing_changed_envelope
 
 pytestmark = pytest.mark.e2e
 
 HOTEL_USCC = "91310104MA1FR0MY3U"
 SHOP_USCC = "91310110MA1G8XWX0F"
-BLACKLISTED_USCC = "91310115MA1H7BA02J"
 
 
 def unit(uscc: str, category: int, venue: str, area: float = 2400, complex_name: str = "") -> pb.Unit:
@@ -128,27 +124,3 @@ def test_a_catering_venue_is_refused_the_pilot_route_with_the_reason(system: Sys
         )
     assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert "catering" in (raised.value.details() or "")
-
-
-def test_a_unit_blacklisted_by_credit_is_refused_the_commitment_route(system: System, amqp_uri: str) -> None:
-    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
-        producer = kombu.Producer(connection.channel(), exchange=event_exchange("credit"))
-        envelope = standing_changed_envelope(position=1, uscc=BLACKLISTED_USCC)
-        producer.publish(envelope.to_wire(), routing_key="StandingChanged", serializer="json", delivery_mode=2)
-    wait_for(
-        lambda: system.rpc.permits.status()["upstream_positions"]["credit"] >= 1,
-        what="permits to take in credit's StandingChanged",
-    )
-    with pytest.raises(grpc.RpcError) as raised:
-        submit(
-            system,
-            pb.ROUTE_COMMITMENT,
-            unit(BLACKLISTED_USCC, pb.VENUE_CATEGORY_SPORTS_VENUE, "某体育馆"),
-            [
-                pb.MATERIAL_COMMITMENT_LETTER,
-                pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN,
-                pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS,
-            ],
-        )
-    assert raised.value.code() == grpc.StatusCode.FAILED_PRECONDITION
-    assert "unit is blacklisted: commitment route unavailable" in (raised.value.details() or "")

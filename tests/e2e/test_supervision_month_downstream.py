@@ -47,6 +47,8 @@ REGULATOR_EMAIL = "safety@commerce.xh.example.cn"
 #: Business days the scheduler closes after the inspection, up to the order's deadline (Sat/Sun skipped).
 CLOSED_DAYS = ("2026-11-11", "2026-11-12", "2026-11-13", "2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19",
                "2026-11-20")  # fmt: skip
+#: Then the five working days of credit's objection window after the overdue (23–27 November).
+WINDOW_DAYS = ("2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27")
 #: Queues the consumers declare; nothing is published before they exist, or it would be lost.
 QUEUES = (
     "evt-supervision--credit",
@@ -214,27 +216,29 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
         deadline="2026-11-20",
     )  # fmt: skip
 
-    # Credit tells the unit before listing it: five working days to object, to Tue 17 Nov.
+    # The scheduler's reminders need the order's deadline, which notify learns from RectificationOrdered.
+    wait_for(lambda: of_type(notify.notices_of_unit(uscc), "rectification_ordered"), what="the order's notice")
+
+    def close(day: str) -> dict[str, dict[str, Any]]:
+        return {
+            "supervision": supervision.close_day(day),
+            "credit": credit.close_day(day),
+            "notify": notify.close_day(day),
+        }
+
+    closed = {day: close(day) for day in CLOSED_DAYS}
+    assert [closed[day]["supervision"]["orders_overdue"] for day in CLOSED_DAYS] == [0] * 7 + [1]
+    assert all(closed[day]["credit"]["closed"] for day in CLOSED_DAYS)
+
+    # The major hazard was not rectified by its deadline: credit tells the unit before listing it,
+    # five working days to object, to Fri 27 Nov. (While the order ran, nobody was noticed.)
     [notice] = wait_for(lambda: credit.notices_of_unit(uscc), what="credit's listing notice")
     assert (notice["rule"], notice["tier"], notice["status"]) == (
         "major_hazard_unrectified",
         "serious_dishonesty",
         "noticed",
     )
-    assert (notice["noticed_on"], notice["objection_deadline"]) == ("2026-11-10", "2026-11-17")
-    # The scheduler's reminders need the order's deadline, which notify learns from RectificationOrdered.
-    wait_for(lambda: of_type(notify.notices_of_unit(uscc), "rectification_ordered"), what="the order's notice")
-
-    closed: dict[str, dict[str, Any]] = {}
-    for day in CLOSED_DAYS:
-        closed[day] = {
-            "supervision": supervision.close_day(day),
-            "credit": credit.close_day(day),
-            "notify": notify.close_day(day),
-        }
-    assert [closed[day]["supervision"]["orders_overdue"] for day in CLOSED_DAYS] == [0] * 7 + [1]
-    assert all(closed[day]["credit"]["closed"] for day in CLOSED_DAYS)
-    assert closed["2026-11-17"]["credit"]["units_reviewed"] == 1
+    assert notice["objection_deadline"] == "2026-11-27"
 
     penalty = supervision.propose_penalty(
         request_id="e2e-downstream-penalty-1", inspection_id=inspection["inspection_id"],
@@ -242,15 +246,17 @@ def test_a_month_of_supervision_reaches_credit_and_notify(month: Month) -> None:
         evidence=["询问笔录"], officer_ids=team, at="2026-11-23T10:00:00+08:00", legal_representative="王五",
     )  # fmt: skip
     assert penalty["status"] == "decided"
+    closed.update({day: close(day) for day in WINDOW_DAYS})
+    assert closed["2026-11-27"]["credit"]["units_reviewed"] == 1
 
     # Credit: no successful objection, so closing the deadline day listed the unit from the next day.
     standing = credit.standing(uscc)
     assert (standing["tier"], standing["colour"], standing["blacklisted"]) == ("serious_dishonesty", "red", True)
     assert "major_hazard_unrectified" in standing["listed_rules"]
-    assert credit.standing(uscc, as_of="2026-11-17")["blacklisted"] is False
-    assert credit.standing(uscc, as_of="2026-11-18")["blacklisted"] is True
+    assert credit.standing(uscc, as_of="2026-11-27")["blacklisted"] is False
+    assert credit.standing(uscc, as_of="2026-11-28")["blacklisted"] is True
     [listed] = [n for n in credit.notices_of_unit(uscc) if n["rule"] == "major_hazard_unrectified"]
-    assert (listed["status"], listed["listed_on"]) == ("listed", "2026-11-18")
+    assert (listed["status"], listed["listed_on"]) == ("listed", "2026-11-28")
     assert any(c["event_type"] == "HazardFound" and c["service"] == "supervision" for c in standing["causes"])
 
     # Notify hears credit as well: the unit is told of the notice, then of the listing.

@@ -119,6 +119,16 @@ class SupervisionLog(UpstreamLog):
         )
         return self.wrap(message, uscc, on)
 
+    def unrectified_major_hazard(
+        self, uscc: str, on: str, hazard_id: str = "", order_id: str = "", **extra: Any
+    ) -> list[Envelope]:
+        """A major hazard, its order (挂牌督办) and the order's deadline passing unrectified, all
+        dated `on`: what lists a unit for a major hazard (C2)."""
+        found = self.hazard(uscc, on, hazard_id=hazard_id, **extra)
+        hazard = found.data["hazard_id"]
+        order = order_id or f"O-{hazard}"
+        return [found, self.ordered(uscc, on, [hazard], order), self.overdue(uscc, on, order, major=True)]
+
     def ordered(self, uscc: str, on: str, hazard_ids: list[str], order_id: str, major: bool = True) -> Envelope:
         message = supervision_events.RectificationOrdered(
             order_id=order_id,
@@ -307,6 +317,28 @@ class Credit:
             uscc, self.notice_id(uscc, rule), upheld, "法制审核员李四", "复核", as_date(decided_on)
         )
         self.runtime.refresh_read_models()
+
+    def apply_for_repair(
+        self,
+        uscc: str,
+        filed_on: str,
+        evidence: tuple[str, ...] = ("整改复查合格意见书", "消防安全培训记录"),
+        statement: str = "已按要求整改完毕，申请信用修复",
+        rule: str = "",
+    ) -> str:
+        notice_id = self.notice_id(uscc, rule)
+        application = self.app.apply_for_repair(uscc, notice_id, as_date(filed_on), list(evidence), statement)
+        self.runtime.refresh_read_models()
+        return application
+
+    def decide_repair(self, uscc: str, approved: bool, decided_on: str, reasons: str = "", rule: str = "") -> None:
+        self.app.decide_repair(uscc, self.notice_id(uscc, rule), approved, "审核员王五", reasons, as_date(decided_on))
+        self.runtime.refresh_read_models()
+
+    def repair_on_application(self, uscc: str, on: str, rule: str = "") -> None:
+        """The unit applies for repair and the agency approves it the same day."""
+        self.apply_for_repair(uscc, on, rule=rule)
+        self.decide_repair(uscc, True, on, rule=rule)
 
     def unit_row(self, uscc: str) -> dict[str, Any]:
         row = read_models.unit(self.runtime.engine, uscc)

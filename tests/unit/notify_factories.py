@@ -449,6 +449,23 @@ def credit_repaired(**fields: Any) -> credit.CreditRepaired:
     return credit.CreditRepaired(**values)
 
 
+def repair_application_decided(approved: bool = False, **fields: Any) -> credit.RepairApplicationDecided:
+    values: dict[str, Any] = {
+        "uscc": SPORTS_CENTRE,
+        "unit_name": UNIT_NAME,
+        "district": "徐汇区",
+        "notice_id": "5f0c1e9e-8d1b-5d0a-9c55-1b2f6a1c0e77",
+        "rule": "major_hazard_unrectified",
+        "application_id": "0b7d3a52-61a1-5f3e-8f7b-2b9c3e4d5a66",
+        "approved": approved,
+        "reasons": "" if approved else "整改证明材料不全，缺少复查意见书",
+        "decided_on": "2027-11-03",
+        "causes": [credit_cause("repair_approved" if approved else "repair_refused", "2027-11-03")],
+    }
+    values.update(fields)
+    return credit.RepairApplicationDecided(**values)
+
+
 def trade_exit_recommended(**fields: Any) -> credit.TradeExitRecommended:
     values: dict[str, Any] = {
         "uscc": FIRM,

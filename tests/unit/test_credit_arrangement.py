@@ -26,7 +26,10 @@ def load(credit: Credit, tmp_path: Path) -> tuple[bool, list[str]]:
 def test_an_open_objection_window_is_revised_once_and_a_replay_gives_the_same(tmp_path: Path) -> None:
     credit = Credit(calendar=WorkingDayCalendar())
     supervision = SupervisionLog()
-    log = [supervision.hazard(SPORTS_CENTRE, "2027-02-03"), supervision.hazard(SHOPPING_MALL, "2027-01-11")]
+    log = [
+        *supervision.unrectified_major_hazard(SPORTS_CENTRE, "2027-02-03"),
+        *supervision.unrectified_major_hazard(SHOPPING_MALL, "2027-01-11"),
+    ]
     credit.receive(*log)
     credit.close_day("2027-01-29")  # the mall's window (to 18 January) has closed: it is listed
     [notice] = credit.notices(SPORTS_CENTRE)

@@ -14,16 +14,15 @@ U = SPORTS_CENTRE
 
 @pytest.fixture
 def history() -> tuple[Credit, SupervisionLog, PermitsLog]:
-    """Permit in September; major hazard on 12 October; listed on the 20th; rectified 10 November;
-    repaired on 20 October 2027."""
+    """Permit in September; major hazard left overdue on 12 October; listed on the 20th; rectified
+    10 November; repaired on the unit's application, approved on 20 October 2027."""
     credit, supervision, permits = Credit(), SupervisionLog(), PermitsLog()
     credit.receive(permits.granted(U, "2026-09-01"))
-    credit.receive(
-        supervision.hazard(U, "2026-10-12", hazard_id="H1"), supervision.ordered(U, "2026-10-12", ["H1"], "O1")
-    )
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O1"))
     credit.close_days("2026-10-12", "2026-10-19")
     credit.receive(supervision.verified(U, "2026-11-10", "O1"))
     credit.close_day("2027-10-19")
+    credit.repair_on_application(U, "2027-10-20")
     return credit, supervision, permits
 
 
@@ -31,19 +30,21 @@ def test_a_blacklisting_names_the_supervision_event_the_notice_and_the_day_close
     history: tuple[Credit, SupervisionLog, PermitsLog],
 ) -> None:
     credit, supervision, _ = history
-    hazard = supervision.envelopes[0]
+    hazard, _, overdue = supervision.envelopes[:3]
     causes = credit.standing(U, as_of="2026-10-20").causes
     assert [(c["service"], c["event_type"], c["rule"]) for c in causes] == [
         ("supervision", "HazardFound", "major_hazard_unrectified"),
+        ("supervision", "RectificationOverdue", "major_hazard_unrectified"),
         ("credit", "ListingNoticeIssued", "notice_before_listing"),
         ("credit", "DayClosed", "objection_window_closed"),
     ]
     assert causes[0]["event_id"] == hazard.event_id
     assert causes[0]["position"] == hazard.position
     assert causes[0]["time"] == "2026-10-12"
+    assert causes[1]["event_id"] == overdue.event_id
     notice_event = credit.published("ListingNoticeIssued")[0]
-    assert causes[1]["event_id"] == notice_event.event_id  # the id partners see on credit.events
-    assert causes[2]["time"] == "2026-10-19"
+    assert causes[2]["event_id"] == notice_event.event_id  # the id partners see on credit.events
+    assert causes[3]["time"] == "2026-10-19"
 
 
 def test_a_unit_with_only_a_permit_is_normal_because_of_its_first_event() -> None:
@@ -107,4 +108,5 @@ def test_the_history_lists_every_change_with_its_causes(history: tuple[Credit, S
     ]
     assert all(change.causes for change in changes)
     assert {c["rule"] for c in changes[-1].causes} == {"credit_repaired", "rectification_verified"}
+    assert changes[-1].previous_colour == "red"
     assert credit.record(U).history_until(dt.date(2026, 10, 31)) == changes[:2]

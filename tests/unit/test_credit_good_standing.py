@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from firesafety.credit.v1 import credit_pb2
 from tests.unit.credit_factories import SHOPPING_MALL, SPORTS_CENTRE, Credit, PermitsLog, SupervisionLog
 
 U = SPORTS_CENTRE
@@ -124,3 +125,25 @@ def test_the_four_colours(credit: Credit, supervision: SupervisionLog) -> None:
         "grey": "grey",
         "red": "red",
     }
+
+
+def test_a_change_of_colour_alone_shows_the_colour_it_came_from(credit: Credit, supervision: SupervisionLog) -> None:
+    from services.credit.entrypoints.grpc_mapping import history_entry
+
+    credit.receive(supervision.inspection(U, "2026-09-01"))
+    credit.receive(
+        supervision.hazard(U, "2026-10-12", hazard_id="H1"), supervision.ordered(U, "2026-10-12", ["H1"], "O1")
+    )
+    credit.receive(supervision.verified(U, "2026-11-02", "O1"))
+    changes = credit.published("StandingChanged")
+    assert [(c.data["previous_colour"], c.data["colour"]) for c in changes] == [
+        ("green", "yellow"),
+        ("yellow", "green"),
+    ]
+    assert {c.data["tier"] for c in changes} == {"normal"}  # the tier never moved
+    [*_, opened, closed] = credit.record(U).history_until()
+    assert (history_entry(opened).previous_colour, history_entry(opened).colour) == (
+        credit_pb2.COLOUR_GREEN,
+        credit_pb2.COLOUR_YELLOW,
+    )
+    assert history_entry(closed).previous_colour == credit_pb2.COLOUR_YELLOW

@@ -32,9 +32,9 @@ def api() -> Iterator[Api]:
     """A unit with a permit blacklisted from 20 October 2026, and a shopping mall under notice."""
     credit, supervision, permits = Credit(), SupervisionLog(), PermitsLog()
     credit.receive(permits.granted(U, "2026-09-01"))
-    credit.receive(supervision.hazard(U, "2026-10-12", hazard_id="H1"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1"))
     credit.close_days("2026-10-12", "2026-10-19")
-    credit.receive(supervision.hazard(SHOPPING_MALL, "2026-10-19", name="上海某商场"))
+    credit.receive(*supervision.unrectified_major_hazard(SHOPPING_MALL, "2026-10-19", name="上海某商场"))
     stopping = threading.Event()
     server, port = create_server(credit.app, credit.runtime.engine, "127.0.0.1:0", stopping, max_workers=4)
     server.start()
@@ -114,6 +114,7 @@ def test_the_explanation_lists_the_listing_and_the_history_as_of_a_date(api: Api
     )
     assert [c.rule for c in listing.causes] == [
         "major_hazard_unrectified",
+        "major_hazard_unrectified",
         "notice_before_listing",
         "objection_window_closed",
     ]
@@ -135,7 +136,7 @@ def test_the_blacklist_is_paged_and_filtered_by_district_and_since() -> None:
     ):
         uscc = make_uscc(n)
         credit.receive(permits.granted(uscc, "2026-09-01"))
-        credit.receive(SupervisionLog(start=100 * (n + 1), district=district).hazard(uscc, found_on))
+        credit.receive(*SupervisionLog(start=100 * (n + 1), district=district).unrectified_major_hazard(uscc, found_on))
         listed[uscc] = district
     credit.close_days("2026-10-12", "2026-10-21")
     stopping = threading.Event()
@@ -194,7 +195,9 @@ def test_watching_standing_changes_resumes_after_a_disconnect_without_loss(api: 
 
 
 def test_watching_one_district_leaves_out_the_others(api: Api) -> None:
-    api.credit.receive(SupervisionLog(start=500, district="黄浦区").hazard(make_uscc(9), "2026-10-20"))
+    api.credit.receive(
+        *SupervisionLog(start=500, district="黄浦区").unrectified_major_hazard(make_uscc(9), "2026-10-20")
+    )
     stream = api.stub.WatchStandingChanges(
         credit_pb2.WatchStandingChangesRequest(after_position=0, district="黄浦区"), timeout=10
     )
@@ -218,8 +221,8 @@ def test_health_checking_answers_serving(api: Api) -> None:
 
 
 def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
-    """C1: a standing is derived, never typed in; staff commands record facts (an objection, the
-    year's holiday arrangement) or close a day."""
+    """C1: a standing is derived, never typed in; staff commands record facts (an objection, a
+    repair application and the agency's decision on it, the year's holiday arrangement) or close a day."""
     from services.credit.entrypoints.service import CreditService
 
     methods = set(credit_pb2.DESCRIPTOR.services_by_name["CreditService"].methods_by_name)
@@ -234,6 +237,8 @@ def test_no_partner_method_and_no_staff_command_sets_a_standing() -> None:
         "load_arrangement",
         "record_objection",
         "record_objection_outcome",
+        "record_repair_application",
+        "record_repair_decision",
         "on_permits_event",
         "on_supervision_event",
     }

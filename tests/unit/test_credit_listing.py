@@ -34,25 +34,78 @@ def supervision() -> SupervisionLog:
     return SupervisionLog()
 
 
-def test_a_major_hazard_brings_a_listing_notice_with_five_working_days_to_object(
+def test_a_major_hazard_lists_nobody_while_its_order_is_still_running(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    # Found on 12 October, ordered (挂牌督办) with 60 days to rectify: not listed on the 19th.
+    credit.receive(
+        supervision.hazard(U, "2026-10-12", hazard_id="H1"), supervision.ordered(U, "2026-10-12", ["H1"], "O1")
+    )
+    credit.close_days("2026-10-12", "2026-12-10")
+    assert credit.notices(U) == []
+    standing = credit.standing(U)
+    assert (standing.tier, standing.colour, standing.blacklisted) == ("normal", "yellow", False)
+    assert [c["rule"] for c in standing.causes] == ["major_hazard_open"]
+    assert credit.published("ListingNoticeIssued") == []
+
+
+def test_a_major_hazard_not_rectified_by_its_deadline_brings_a_notice_with_five_working_days_to_object(
+    credit: Credit, supervision: SupervisionLog
+) -> None:
+    credit.receive(
+        supervision.hazard(U, "2026-08-12", hazard_id="H1"),
+        supervision.ordered(U, "2026-08-12", ["H1"], "O1"),
+        supervision.overdue(U, "2026-10-12", "O1", major=True),
+    )
     [notice] = credit.notices(U)
     assert notice["rule"] == "major_hazard_unrectified"
     assert notice["tier"] == "serious_dishonesty"
     assert (notice["noticed_on"], notice["objection_deadline"]) == ("2026-10-12", "2026-10-19")
     standing = credit.standing(U)
     assert (standing.tier, standing.colour) == ("normal", "yellow")
+    assert [c["event_type"] for c in standing.causes][:2] == ["HazardFound", "RectificationOverdue"]
     [published] = credit.published("ListingNoticeIssued")
     assert published.data["objection_deadline"] == "2026-10-19"
     assert published.data["notice_id"] == notice["notice_id"]
 
 
+def test_a_major_hazard_rectified_by_its_deadline_is_never_noticed(credit: Credit, supervision: SupervisionLog) -> None:
+    credit.receive(
+        supervision.hazard(U, "2026-08-12", hazard_id="H1"),
+        supervision.ordered(U, "2026-08-12", ["H1"], "O1"),
+        supervision.verified(U, "2026-10-09", "O1"),
+    )
+    credit.close_days("2026-10-09", "2026-10-30")
+    assert credit.notices(U) == []
+    assert (credit.standing(U).tier, credit.standing(U).colour) == ("normal", "green")
+
+
+def test_an_order_overdue_for_a_hazard_graded_major_is_a_major_hazard_whatever_the_order_says(
+    credit: Credit, supervision: SupervisionLog
+) -> None:
+    credit.receive(
+        supervision.hazard(U, "2026-08-12", hazard_id="H1"),
+        supervision.ordered(U, "2026-08-12", ["H1"], "O1", major=False),
+        supervision.overdue(U, "2026-10-12", "O1", major=False),
+    )
+    assert [n["rule"] for n in credit.notices(U)] == ["major_hazard_unrectified"]
+
+
+def test_an_overdue_order_for_general_hazards_only_is_not_a_major_hazard(
+    credit: Credit, supervision: SupervisionLog
+) -> None:
+    credit.receive(
+        supervision.hazard(U, "2026-08-12", grade="general", hazard_id="H1"),
+        supervision.ordered(U, "2026-08-12", ["H1"], "O1", major=False),
+        supervision.overdue(U, "2026-10-12", "O1"),
+    )
+    assert [(n["rule"], n["tier"]) for n in credit.notices(U)] == [("rectification_overdue", "general_dishonesty")]
+
+
 def test_the_objection_window_skips_the_national_day_holiday_and_counts_the_adjusted_saturday(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-09-30"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-09-30"))
     # 1–7 October are holidays; Saturday 10 October is a working day.
     assert credit.notices(U)[0]["objection_deadline"] == "2026-10-13"
 
@@ -64,7 +117,7 @@ def test_a_general_hazard_brings_no_notice(credit: Credit, supervision: Supervis
 
 
 def test_the_unit_is_not_listed_while_the_window_is_open(credit: Credit, supervision: SupervisionLog) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     credit.close_days("2026-10-12", "2026-10-16")
     assert credit.tier(U) == "normal"
     assert credit.notices(U)[0]["status"] == "noticed"
@@ -73,7 +126,7 @@ def test_the_unit_is_not_listed_while_the_window_is_open(credit: Credit, supervi
 def test_the_unit_is_blacklisted_when_the_window_closes_without_objection(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     credit.close_days("2026-10-12", "2026-10-19")
     standing = credit.standing(U)
     assert (standing.tier, standing.colour, standing.blacklisted) == ("serious_dishonesty", "red", True)
@@ -90,14 +143,14 @@ def test_the_unit_is_blacklisted_when_the_window_closes_without_objection(
 def test_closing_a_day_late_still_lists_from_the_day_after_the_deadline(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     credit.close_day("2026-10-12")
     credit.close_day("2026-10-23")  # the scheduler was down for a few days
     assert credit.standing(U).effective_on == dt.date(2026, 10, 20)
 
 
 def test_closing_the_same_day_twice_changes_nothing(credit: Credit, supervision: SupervisionLog) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     first = credit.close_day("2026-10-19")
     events = len(credit.app.recorder.select_notifications(1, 1000))
     second = credit.close_day("2026-10-19")
@@ -109,7 +162,7 @@ def test_closing_the_same_day_twice_changes_nothing(credit: Credit, supervision:
 def test_an_objection_upheld_inside_the_window_withdraws_the_notice(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(supervision.overdue(U, "2026-10-12", "O1"))
     credit.object(U, filed_on="2026-10-15")
     credit.decide(U, upheld=True, decided_on="2026-10-16")
     credit.close_days("2026-10-12", "2026-10-30")
@@ -123,7 +176,7 @@ def test_an_objection_upheld_inside_the_window_withdraws_the_notice(
 
 
 def test_a_pending_objection_holds_the_listing_until_its_outcome(credit: Credit, supervision: SupervisionLog) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     credit.object(U, filed_on="2026-10-19")  # the last day of the window
     credit.close_days("2026-10-12", "2026-10-21")
     assert credit.tier(U) == "normal"
@@ -139,7 +192,7 @@ def test_a_pending_objection_holds_the_listing_until_its_outcome(credit: Credit,
 def test_a_rejection_dated_after_the_day_being_closed_lists_only_from_that_day(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     credit.object(U, filed_on="2026-10-16")
     credit.decide(U, upheld=False, decided_on="2026-10-23")
     credit.close_day("2026-10-22")
@@ -149,7 +202,7 @@ def test_a_rejection_dated_after_the_day_being_closed_lists_only_from_that_day(
 
 
 def test_an_objection_after_the_window_is_refused(credit: Credit, supervision: SupervisionLog) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     with pytest.raises(ObjectionTooLate):
         credit.object(U, filed_on="2026-10-20")
     credit.close_day("2026-10-19")
@@ -164,7 +217,7 @@ def test_an_objection_after_the_window_is_refused(credit: Credit, supervision: S
 def test_an_objection_before_the_notice_or_without_grounds_is_refused(
     credit: Credit, supervision: SupervisionLog, filed_on: str, grounds: str, error: type[Exception]
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     with pytest.raises(error):
         credit.object(U, filed_on=filed_on, grounds=grounds)
 
@@ -172,7 +225,7 @@ def test_an_objection_before_the_notice_or_without_grounds_is_refused(
 def test_an_objection_recorded_twice_is_recorded_once_and_a_different_one_is_refused(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     first = credit.object(U, filed_on="2026-10-14")
     events = len(credit.app.recorder.select_notifications(1, 1000))
     assert credit.object(U, filed_on="2026-10-14") == first
@@ -184,7 +237,7 @@ def test_an_objection_recorded_twice_is_recorded_once_and_a_different_one_is_ref
 def test_an_outcome_needs_an_objection_and_an_approver_and_is_decided_once(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     notice_id = credit.notice_id(U)
     with pytest.raises(NoObjection):
         credit.decide(U, upheld=True, decided_on="2026-10-14")
@@ -200,19 +253,18 @@ def test_an_outcome_needs_an_objection_and_an_approver_and_is_decided_once(
 def test_objections_name_a_known_unit_and_notice(credit: Credit, supervision: SupervisionLog) -> None:
     with pytest.raises(UnitNotOnRecord):
         credit.app.file_objection(SHOPPING_MALL, "x", dt.date(2026, 10, 14), "理由")
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     with pytest.raises(NoticeNotFound):
         credit.app.file_objection(U, "not-a-notice", dt.date(2026, 10, 14), "理由")
 
 
 def test_a_major_hazard_rectified_inside_the_window_is_not_listed(credit: Credit, supervision: SupervisionLog) -> None:
     credit.receive(
-        supervision.hazard(U, "2026-10-12", hazard_id="H1"),
-        supervision.ordered(U, "2026-10-12", ["H1"], "O1"),
+        *supervision.unrectified_major_hazard(U, "2026-10-12", hazard_id="H1", order_id="O1"),
         supervision.verified(U, "2026-10-16", "O1"),
     )
     credit.close_days("2026-10-12", "2026-10-30")
-    assert credit.tier(U) == "normal"
+    assert (credit.tier(U), str(credit.standing(U).colour)) == ("normal", "green")
     assert credit.notices(U)[0]["status"] == "withdrawn"
     [withdrawn] = credit.published("ListingNoticeWithdrawn")
     assert withdrawn.data["reason"] == "rectified"
@@ -233,13 +285,17 @@ def test_a_commitment_found_true_brings_no_notice(credit: Credit, supervision: S
     assert credit.notices(U) == []
 
 
-@pytest.mark.parametrize(("major", "refused"), [(True, False), (False, True)])
+@pytest.mark.parametrize(("major", "refused", "rule"), [
+    (True, False, "major_hazard_unrectified"),
+    (False, True, "rectification_refused"),
+    (True, True, "rectification_refused"),
+])  # fmt: skip
 def test_refusing_to_rectify_or_leaving_a_major_order_overdue_brings_the_blacklist(
-    credit: Credit, supervision: SupervisionLog, major: bool, refused: bool
+    credit: Credit, supervision: SupervisionLog, major: bool, refused: bool, rule: str
 ) -> None:
     credit.receive(supervision.overdue(U, "2026-10-12", "O1", major=major, refused=refused))
     credit.close_days("2026-10-12", "2026-10-19")
-    assert credit.standing(U).listed_rules == ("rectification_refused",)
+    assert credit.standing(U).listed_rules == (rule,)
     assert credit.tier(U) == "serious_dishonesty"
 
 
@@ -302,7 +358,7 @@ def test_the_district_sets_the_window_and_the_repeated_violations_rule() -> None
         }
     )
     credit, supervision = Credit(policy=policy), SupervisionLog()
-    credit.receive(supervision.hazard(U, "2026-10-12"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))
     assert credit.notices(U)[0]["objection_deadline"] == "2026-10-15"
     credit.receive(supervision.penalty(SHOPPING_MALL, "2026-03-02"), supervision.penalty(SHOPPING_MALL, "2026-10-12"))
     assert credit.notices(SHOPPING_MALL) == []  # more than six months apart
@@ -369,7 +425,7 @@ def test_a_fact_arriving_after_its_day_was_closed_still_gets_a_full_window(
     credit: Credit, supervision: SupervisionLog
 ) -> None:
     credit.close_day("2026-10-20")
-    credit.receive(supervision.hazard(U, "2026-10-12"))  # found on the 12th, reported late
+    credit.receive(*supervision.unrectified_major_hazard(U, "2026-10-12"))  # found on the 12th, reported late
     [notice] = credit.notices(U)
     assert (notice["noticed_on"], notice["objection_deadline"]) == ("2026-10-21", "2026-10-28")
 
@@ -377,15 +433,16 @@ def test_a_fact_arriving_after_its_day_was_closed_still_gets_a_full_window(
 def test_a_notice_in_a_year_before_the_calendar_is_refused_not_guessed(supervision: SupervisionLog) -> None:
     credit = Credit(calendar=WorkingDayCalendar())
     with pytest.raises(CalendarYearNotCovered):
-        credit.receive(supervision.hazard(U, "2003-03-03"))
-    assert credit.app.record_of(U) is None  # nothing stored: the event is retried or dead-lettered
+        credit.receive(*supervision.unrectified_major_hazard(U, "2003-03-03"))
+    # nothing of the overdue stored: the event is retried or dead-lettered
+    assert credit.notices(U) == [] and credit.record(U).state.listings == {}
 
 
 def test_an_objection_window_in_a_year_not_yet_arranged_follows_the_holiday_law_and_says_so(
     supervision: SupervisionLog,
 ) -> None:
     credit = Credit(calendar=WorkingDayCalendar())
-    credit.receive(supervision.hazard(U, "2027-02-03"))
+    credit.receive(*supervision.unrectified_major_hazard(U, "2027-02-03"))
     [notice] = credit.notices(U)
     # Five working days from Wednesday 3 February 2027: the provisional Spring Festival (5–10 February) is off.
     assert notice["objection_deadline"] == "2027-02-16"
@@ -395,8 +452,8 @@ def test_an_objection_window_in_a_year_not_yet_arranged_follows_the_holiday_law_
 
 
 def test_the_same_event_delivered_twice_changes_credit_once(credit: Credit, supervision: SupervisionLog) -> None:
-    hazard = supervision.hazard(U, "2026-10-12")
-    assert credit.receive(hazard, hazard) == [True, False]
+    hazard, order, overdue = supervision.unrectified_major_hazard(U, "2026-10-12")
+    assert credit.receive(hazard, order, overdue, overdue) == [True, True, True, False]
     assert len(credit.notices(U)) == 1
     assert len(credit.published("ListingNoticeIssued")) == 1
 

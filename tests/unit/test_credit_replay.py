@@ -77,12 +77,15 @@ def test_replaying_the_upstream_logs_rebuilds_exactly_the_live_state() -> None:
         live.receive(*todays, *redelivered)
         delivered.extend(todays)
         _objections_of_the_day(live, generated.day, rng)
+        _repair_applications_of_the_day(live, generated.day, rng)
         live.close_day(generated.day)
 
     upstream_events = len(permits.envelopes) + len(supervision.envelopes)
     assert upstream_events > 5000
     commands = own_commands(live.app)
-    assert Counter(c.kind for c in commands)["close_day"] == len(days)
+    kinds = Counter(c.kind for c in commands)
+    assert kinds["close_day"] == len(days)
+    assert kinds["repair_application"] and kinds["repair_decision"]
 
     rebuilt = Credit()
     other = random.Random(7)
@@ -124,6 +127,28 @@ def test_read_models_rebuilt_from_credits_own_log_equal_the_live_ones() -> None:
     live = read_models.all_rows(credit.runtime.engine)
     credit.runtime.projector.rebuild()
     assert read_models.all_rows(credit.runtime.engine) == live
+
+
+def _repair_applications_of_the_day(credit: Credit, day: dt.date, rng: random.Random) -> None:
+    """Some blacklisted units apply for repair; the agency approves those due and refuses the others."""
+    from services.credit.domain.evaluation import repair_due_from
+
+    query = select(read_models.notices).where(read_models.notices.c.status == "listed")
+    with credit.runtime.engine.connect() as conn:
+        listed = [row._asdict() for row in conn.execute(query.order_by(read_models.notices.c.notice_id))]
+    for notice in listed:
+        listing = credit.record(notice["uscc"]).state.listings[notice["notice_id"]]
+        if not listing.repair_by_application or listing.listed_on is None or listing.listed_on > day:
+            continue
+        application = listing.repair_application
+        if (application is None or not application.pending) and rng.random() < 0.03:
+            credit.app.apply_for_repair(notice["uscc"], notice["notice_id"], day, ["整改复查合格意见书"], "已整改")
+        elif application is not None and application.pending and rng.random() < 0.3:
+            due = repair_due_from(listing)
+            approved = due is not None and due <= day
+            reasons = "" if approved else "未满最短公示期或未经复查合格"
+            credit.app.decide_repair(notice["uscc"], notice["notice_id"], approved, "审核员", reasons, day)
+    credit.runtime.refresh_read_models()
 
 
 def _objections_of_the_day(credit: Credit, day: dt.date, rng: random.Random) -> None:

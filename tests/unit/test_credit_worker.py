@@ -38,8 +38,9 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 def test_staff_close_the_day_and_record_an_objection_over_rpc(service: Any) -> None:
     supervision, permits = SupervisionLog(), PermitsLog()
     service.on_permits_event([Delivery(permits.granted(SPORTS_CENTRE, "2026-09-01").to_wire())])
-    service.on_supervision_event([Delivery(supervision.hazard(SPORTS_CENTRE, "2026-10-12").to_wire())])
-    assert service.status()["upstream_positions"] == {"permits": 1, "supervision": 1}
+    unrectified = supervision.unrectified_major_hazard(SPORTS_CENTRE, "2026-10-12")
+    service.on_supervision_event([Delivery(envelope.to_wire()) for envelope in unrectified])
+    assert service.status()["upstream_positions"] == {"permits": 1, "supervision": 3}
     unit = service.get_unit(SPORTS_CENTRE)
     assert (unit["standing"], unit["colour"], unit["permits_held"]) == ("normal", "yellow", 1)
 
@@ -52,7 +53,7 @@ def test_staff_close_the_day_and_record_an_objection_over_rpc(service: Any) -> N
         "day": "2026-10-19",
         "closed": True,
         "units_reviewed": 1,
-        "upstream_positions": {"permits": 1, "supervision": 1},
+        "upstream_positions": {"permits": 1, "supervision": 3},
     }
     assert service.get_unit(SPORTS_CENTRE)["standing"] == "serious_dishonesty"
     standing = service.standing(SPORTS_CENTRE)

@@ -77,7 +77,10 @@ def test_a_batch_has_the_same_effects_as_its_events_one_at_a_time(env: dict[str,
     units = [make_uscc(n) for n in range(1, 6)]
     upstream = [permits.granted(uscc, "2026-09-01") for uscc in units]
     upstream += [permits.granted(units[0], "2026-09-02", permit_no="XF2026-SECOND")]
-    later = [supervision.hazard(units[1], "2026-10-12"), supervision.inspection(units[2], "2026-10-13")]
+    later = [
+        *supervision.unrectified_major_hazard(units[1], "2026-10-12"),
+        supervision.inspection(units[2], "2026-10-13"),
+    ]
 
     one_by_one = processor(env=env)
     for envelope in [*upstream, *later]:

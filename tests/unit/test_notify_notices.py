@@ -343,7 +343,7 @@ def test_the_unit_is_told_before_listing_and_may_object_until_the_deadline() -> 
     n.receive(f.envelope("credit", f.listing_notice_issued()))
     assert deliveries_of(n, "listing_notice") == {(UNIT, "inbox", UNIT)}
     body = text_of(n, "listing_notice")["body"]
-    assert "存在重大火灾隐患且未整改" in body and "严重失信主体名单" in body
+    assert "存在重大火灾隐患且逾期未整改" in body and "严重失信主体名单" in body
     assert "2026年12月8日前" in body and "异议" in body
 
 
@@ -379,6 +379,22 @@ def test_credit_repair_goes_to_the_unit_and_to_subscribed_agencies() -> None:
     n.receive(f.envelope("credit", f.credit_repaired()))
     assert ("agency:credit-platform", "callback", "") in deliveries_of(n, "credit_repaired")
     assert "信用修复" in text_of(n, "credit_repaired")["body"]
+
+
+def test_a_refused_repair_application_is_told_to_the_unit_with_its_reasons() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.repair_application_decided(approved=False)))
+    body = text_of(n, "repair_refused")["body"]
+    assert "不予修复" in body and "整改证明材料不全，缺少复查意见书" in body
+    assert "存在重大火灾隐患且逾期未整改" in body and "2027年11月3日" in body
+    assert "重新提出信用修复申请" in body
+    assert UNIT in {recipient for recipient, _, _ in deliveries_of(n, "repair_refused")}
+
+
+def test_an_approved_repair_application_is_told_by_the_repair_itself_not_twice() -> None:
+    n = f.notify()
+    n.receive(f.envelope("credit", f.repair_application_decided(approved=True)))
+    assert n.deliveries() == []
 
 
 def test_notices_of_a_unit_list_one_entry_per_message_with_its_deliveries_by_channel() -> None:

@@ -37,3 +37,27 @@ class ObjectionAlreadyDecided(CreditCommandRefused):
 
 class InvalidObjection(CreditCommandRefused):
     pass
+
+
+class RepairNotOpen(CreditCommandRefused):
+    """A repair is applied for only for a listing in force (信用修复申请)."""
+
+
+class InvalidRepairApplication(CreditCommandRefused):
+    """An application or a decision missing what it must state; the message names the field."""
+
+
+class RepairApplicationPending(CreditCommandRefused):
+    pass
+
+
+class NoRepairApplication(CreditCommandRefused):
+    pass
+
+
+class RepairApplicationAlreadyDecided(CreditCommandRefused):
+    pass
+
+
+class RepairNotDue(CreditCommandRefused):
+    """Granted only once the problem is rectified on record and the minimum period served."""

@@ -46,21 +46,34 @@ def derive(state: CreditState, excluding: Collection[str] = ()) -> StandingEntry
         causes.append({**state.suspension_cause, "rule": "business_suspended"})
     for entry in noticed:
         causes.extend(entry.causes)
+    open_hazards = state.open_major_hazards
+    if not listed and not noticed and not state.suspended_by:
+        causes.extend({**state.hazard_causes[h], "rule": "major_hazard_open"} for h in open_hazards)
     return StandingEntry(
         effective_on=None,
         tier=tier,
-        colour=colour_of(tier, suspended=bool(state.suspended_by), notice_pending=bool(noticed)),
+        colour=colour_of(
+            tier,
+            suspended=bool(state.suspended_by),
+            notice_pending=bool(noticed),
+            major_hazard_open=bool(open_hazards),
+        ),
         reduced_inspection=tier is Tier.RED_LIST,
         listed_rules=tuple(sorted({str(entry.rule) for entry in listed})),
         causes=tuple(causes),
     )
 
 
-def repairable_from(listing: Listing) -> dt.date | None:
+def repair_due_from(listing: Listing) -> dt.date | None:
     """The first day a listing may be repaired: rectified, and the minimum period served."""
     if listing.status is not ListingStatus.LISTED or listing.rectified_on is None or listing.listed_on is None:
         return None
     return max(add_months(listing.listed_on, listing.repair_months), listing.rectified_on + ONE_DAY)
+
+
+def repairable_from(listing: Listing) -> dt.date | None:
+    """The first day the day close repairs a listing by itself; None for one repaired on application."""
+    return None if listing.repair_by_application else repair_due_from(listing)
 
 
 def next_review(state: CreditState) -> dt.date | None:

@@ -23,14 +23,27 @@ from eventsourcing.domain import Aggregate, event
 
 from services.credit.domain.errors import (
     InvalidObjection,
+    InvalidRepairApplication,
     NoObjection,
+    NoRepairApplication,
     NoticeClosed,
     NoticeNotFound,
     ObjectionAlreadyDecided,
     ObjectionAlreadyFiled,
     ObjectionTooLate,
+    RepairApplicationAlreadyDecided,
+    RepairApplicationPending,
+    RepairNotDue,
+    RepairNotOpen,
 )
-from services.credit.domain.evaluation import ONE_DAY, derive, next_review, penalties_counted, repairable_from
+from services.credit.domain.evaluation import (
+    ONE_DAY,
+    derive,
+    next_review,
+    penalties_counted,
+    repair_due_from,
+    repairable_from,
+)
 from services.credit.domain.facts import Fact
 from services.credit.domain.rules import Context, Resolution, Rule
 from services.credit.domain.standing import INITIAL_STANDING, Cause, Colour, StandingEntry, Tier
@@ -42,6 +55,7 @@ from services.credit.domain.state import (
     Objection,
     Order,
     Penalty,
+    RepairApplication,
 )
 
 
@@ -165,6 +179,8 @@ class UnitCreditRecord(Aggregate):
         district: str
         #: The window was counted across a year the official holiday arrangement has not reached.
         objection_deadline_provisional: bool = False
+        #: Repaired only on the unit's application (信用修复申请), not by the day close (C4).
+        repair_by_application: bool = False
 
     class EvidenceAdded(Aggregate.Event):
         notice_id: str
@@ -216,6 +232,33 @@ class UnitCreditRecord(Aggregate):
         decided_on: dt.date
         cause: Cause
         upstream_positions: dict[str, int]
+
+    class RepairApplied(Aggregate.Event):
+        """The unit applied for credit repair (信用修复申请) with its evidence of rectification."""
+
+        notice_id: str
+        application_id: str
+        filed_on: dt.date
+        evidence: list[str]
+        statement: str
+        cause: Cause
+        upstream_positions: dict[str, int]
+
+    class RepairDecided(Aggregate.Event):
+        """The agency's decision on a repair application: approved, or refused with its reasons."""
+
+        notice_id: str
+        application_id: str
+        rule: str
+        approved: bool
+        approver: str
+        reasons: str
+        decided_on: dt.date
+        cause: Cause
+        upstream_positions: dict[str, int]
+        uscc: str
+        unit_name: str
+        district: str
 
     class ObjectionDeadlineRevised(Aggregate.Event):
         """An objection window's last day moved by the official holiday arrangement (节假日安排)."""
@@ -279,6 +322,7 @@ class UnitCreditRecord(Aggregate):
     def _hazard_recorded(self, hazard_id: str, grade: str, fact: dict[str, Any]) -> None:
         noted = self._note(fact)
         self.state.hazards[hazard_id] = grade
+        self.state.hazard_causes[hazard_id] = dict(noted.cause)
         self.state.problem_in(noted.on)
 
     @event(ViolationRecorded)
@@ -301,6 +345,7 @@ class UnitCreditRecord(Aggregate):
             self.state.problem_in(noted.on)
         else:
             self.state.clean_inspections[noted.on.year] = dict(noted.cause)
+            self.state.hazards_rectified.update(self.state.hazards)
 
     @event(RectificationOrderRecorded)
     def _order_recorded(self, order_id: str, hazard_ids: list[str], major: bool, fact: dict[str, Any]) -> None:
@@ -312,6 +357,7 @@ class UnitCreditRecord(Aggregate):
         noted = self._note(fact)
         order = self.state.orders.setdefault(order_id, Order(hazard_ids=[], major=False))
         order.verified_on = noted.on
+        self.state.hazards_rectified.update(order.hazard_ids)
         if self.state.suspended_by == order_id:
             self.state.suspended_by, self.state.suspension_cause = "", None
 
@@ -363,6 +409,7 @@ class UnitCreditRecord(Aggregate):
         unit_name: str,
         district: str,
         objection_deadline_provisional: bool = False,
+        repair_by_application: bool = False,
     ) -> None:
         self.state.listings[notice_id] = Listing(
             notice_id=notice_id,
@@ -377,6 +424,7 @@ class UnitCreditRecord(Aggregate):
             causes=[dict(c) for c in causes],
             objection_deadline_provisional=objection_deadline_provisional,
             objection_working_days=objection_working_days,
+            repair_by_application=repair_by_application,
         )
         self.state.problem_in(noticed_on)
 
@@ -464,6 +512,48 @@ class UnitCreditRecord(Aggregate):
         objection.approver, objection.reasons, objection.decided_on = approver, reasons, decided_on
         listing.causes.append(dict(cause))
 
+    @event(RepairApplied)
+    def _repair_applied(
+        self,
+        notice_id: str,
+        application_id: str,
+        filed_on: dt.date,
+        evidence: list[str],
+        statement: str,
+        cause: Cause,
+        upstream_positions: dict[str, int],
+    ) -> None:
+        listing = self.state.listings[notice_id]
+        listing.repair_applications.append(
+            RepairApplication(
+                application_id=application_id, filed_on=filed_on, evidence=list(evidence), statement=statement
+            )
+        )
+        listing.causes.append(dict(cause))
+
+    @event(RepairDecided)
+    def _repair_decided(
+        self,
+        notice_id: str,
+        application_id: str,
+        rule: str,
+        approved: bool,
+        approver: str,
+        reasons: str,
+        decided_on: dt.date,
+        cause: Cause,
+        upstream_positions: dict[str, int],
+        uscc: str,
+        unit_name: str,
+        district: str,
+    ) -> None:
+        listing = self.state.listings[notice_id]
+        application = listing.repair_application
+        assert application is not None and application.application_id == application_id
+        application.outcome = "approved" if approved else "refused"
+        application.approver, application.reasons, application.decided_on = approver, reasons, decided_on
+        listing.causes.append(dict(cause))
+
     @event(Reviewed)
     def _reviewed(self, on: dt.date) -> None:
         self.state.move_reference(on)
@@ -492,6 +582,7 @@ class UnitCreditRecord(Aggregate):
                 listed_rules=tuple(listed_rules),
                 causes=tuple(dict(c) for c in causes),
                 previous_tier=Tier(previous_tier),
+                previous_colour=Colour(previous_colour),
             )
         )
         if Tier(tier) is not Tier.SERIOUS_DISHONESTY:
@@ -589,10 +680,9 @@ class UnitCreditRecord(Aggregate):
     def record_hazard(self, hazard_id: str, grade: str, fact: Fact, ctx: Context) -> None:
         if hazard_id in self.state.hazards:
             return
+        """A hazard found. A major one lists nobody yet: the unit has its order's deadline to
+        rectify it (挂牌督办); only a major hazard not rectified in time is listed (C2)."""
         self._hazard_recorded(hazard_id=hazard_id, grade=grade, fact=fact.data())
-        if grade == MAJOR:
-            rule = Rule.MAJOR_HAZARD_UNRECTIFIED
-            self._notify(rule, hazard_id, [fact.cause_for(rule)], fact.known_on, ctx)
         self._settle(fact.known_on, [fact.cause_for("hazard_found")])
 
     def record_violation(
@@ -631,11 +721,25 @@ class UnitCreditRecord(Aggregate):
         self._settle(fact.known_on, [fact.cause_for("rectification_verified")])
 
     def record_rectification_overdue(self, order_id: str, major: bool, refused: bool, fact: Fact, ctx: Context) -> None:
+        """An order's deadline passed unrectified (逾期未改): refusing to correct, a major hazard
+        not rectified in time, or an ordinary order overdue, each its own rule (003 (六))."""
         self._overdue_recorded(order_id=order_id, major=major, refused=refused, fact=fact.data())
         order = self.state.orders.get(order_id)
         if order is None or order.verified_on is None:
-            rule = Rule.RECTIFICATION_REFUSED if refused or major else Rule.RECTIFICATION_OVERDUE
-            self._notify(rule, order_id, [fact.cause_for(rule)], fact.known_on, ctx)
+            hazard_ids = order.hazard_ids if order else []
+            major_hazards = [h for h in hazard_ids if self.state.hazards.get(h) == MAJOR]
+            if refused:
+                rule = Rule.RECTIFICATION_REFUSED
+            elif major or (order is not None and order.major) or major_hazards:
+                rule = Rule.MAJOR_HAZARD_UNRECTIFIED
+            else:
+                rule = Rule.RECTIFICATION_OVERDUE
+            found = [
+                {**self.state.hazard_causes[h], "rule": str(rule)}
+                for h in (major_hazards if rule is Rule.MAJOR_HAZARD_UNRECTIFIED else [])
+                if h in self.state.hazard_causes
+            ]
+            self._notify(rule, order_id, [*found, fact.cause_for(rule)], fact.known_on, ctx)
         self._settle(fact.known_on, [fact.cause_for("rectification_overdue")])
 
     def record_business_suspended(self, order_id: str, fact: Fact) -> None:
@@ -792,6 +896,128 @@ class UnitCreditRecord(Aggregate):
         self._settle(decided_on, [decided])
         return True
 
+    # -- credit repair on application (信用修复申请, C4): the unit applies, the agency decides ------
+
+    def apply_for_repair(
+        self,
+        notice_id: str,
+        application_id: str,
+        filed_on: dt.date,
+        evidence: list[str],
+        statement: str,
+        cause: Cause,
+        upstream_positions: dict[str, int],
+    ) -> bool:
+        """Record the unit's application to repair a listing; False if this very one is on record."""
+        listing = self._listing(notice_id)
+        latest = listing.repair_application
+        if latest is not None and latest.application_id == application_id:
+            if (latest.filed_on, latest.evidence, latest.statement) == (filed_on, list(evidence), statement):
+                return False
+            raise RepairApplicationPending(f"application {application_id} is already on record, differently")
+        if listing.status is not ListingStatus.LISTED:
+            raise RepairNotOpen(f"notice {notice_id} is {listing.status}: only a listing in force is repaired")
+        if latest is not None and latest.pending:
+            raise RepairApplicationPending(
+                f"notice {notice_id} has an application filed on {latest.filed_on} awaiting decision"
+            )
+        items = [item.strip() for item in evidence]
+        if not items or not all(items):
+            raise InvalidRepairApplication("evidence: name each document proving the rectification (整改证明)")
+        if not statement.strip():
+            raise InvalidRepairApplication("statement: the unit states what it corrected (信用修复申请书)")
+        assert listing.listed_on is not None
+        if filed_on < listing.listed_on:
+            raise InvalidRepairApplication(f"filed_on: {filed_on} is before the listing of {listing.listed_on}")
+        self._repair_applied(
+            notice_id=notice_id,
+            application_id=application_id,
+            filed_on=filed_on,
+            evidence=items,
+            statement=statement.strip(),
+            cause={**cause, "rule": "repair_applied"},
+            upstream_positions=upstream_positions,
+        )
+        self._reschedule()
+        return True
+
+    def decide_repair(
+        self,
+        notice_id: str,
+        approved: bool,
+        approver: str,
+        reasons: str,
+        decided_on: dt.date,
+        cause: Cause,
+        upstream_positions: dict[str, int],
+    ) -> bool:
+        """Record the agency's decision on the pending application: approved repairs the listing
+        the same day; refused keeps it listed, with the reasons the unit is told."""
+        listing = self._listing(notice_id)
+        application = listing.repair_application
+        if application is None:
+            raise NoRepairApplication(f"notice {notice_id} has no repair application to decide")
+        outcome = "approved" if approved else "refused"
+        if not application.pending:
+            if (application.outcome, application.approver, application.decided_on) == (outcome, approver, decided_on):
+                return False
+            raise RepairApplicationAlreadyDecided(
+                f"the repair application for notice {notice_id} was {application.outcome}"
+            )
+        if not approver.strip():
+            raise InvalidRepairApplication("approver: a decision names its approver")
+        if not approved and not reasons.strip():
+            raise InvalidRepairApplication("reasons: a refusal states its reasons (不予修复的理由)")
+        if decided_on < application.filed_on:
+            raise InvalidRepairApplication(
+                f"decided_on: {decided_on} is before the application of {application.filed_on}"
+            )
+        if approved:
+            due = repair_due_from(listing)
+            if due is None:
+                raise RepairNotDue(
+                    f"notice {notice_id}: the problem is not rectified on record (整改复查合格 or a clean inspection)"
+                )
+            if decided_on < due:
+                raise RepairNotDue(
+                    f"notice {notice_id}: repairable from {due} (minimum period {listing.repair_months} months)"
+                )
+        decided = {**cause, "rule": f"repair_{outcome}"}
+        self._repair_decided(
+            notice_id=notice_id,
+            application_id=application.application_id,
+            rule=str(listing.rule),
+            approved=approved,
+            approver=approver.strip(),
+            reasons=reasons.strip(),
+            decided_on=decided_on,
+            cause=decided,
+            upstream_positions=upstream_positions,
+            uscc=self.uscc,
+            unit_name=self.unit_name,
+            district=self.district,
+        )
+        if approved:
+            repair = [
+                {**decided, "rule": "credit_repaired"},
+                *(c for c in listing.causes if c.get("rule") in RECTIFYING),
+            ]
+            after = derive(self.state, excluding={notice_id})
+            self._repaired(
+                notice_ids=[notice_id],
+                on=decided_on,
+                causes=repair,
+                previous_tier=str((self.state.current or INITIAL_STANDING).tier),
+                tier=str(after.tier),
+                uscc=self.uscc,
+                unit_name=self.unit_name,
+                district=self.district,
+            )
+            self._settle(decided_on, repair)
+        else:
+            self._reschedule()
+        return True
+
     # -- closing a day: windows close, repairs come due, the year turns ---------------------------
 
     def close_day(self, day: dt.date, cause: Cause) -> None:
@@ -872,6 +1098,7 @@ class UnitCreditRecord(Aggregate):
             objection_deadline=deadline,
             objection_working_days=ctx.policy.objection_working_days,
             objection_deadline_provisional=ctx.calendar.provisional_between(on, deadline),
+            repair_by_application=parameters.tier not in ctx.policy.automatic_repair_tiers,
             causes=[*causes, notice_cause],
             uscc=self.uscc,
             unit_name=self.unit_name,

@@ -38,8 +38,8 @@ from services.credit.domain.standing import Tier
 
 class Rule(StrEnum):
     COMMITMENT_SERIOUSLY_FALSE = "commitment_seriously_false"  # 承诺严重失实
-    MAJOR_HAZARD_UNRECTIFIED = "major_hazard_unrectified"  # 存在重大火灾隐患
-    RECTIFICATION_REFUSED = "rectification_refused"  # 拒不改正 (refused, or a major order overdue)
+    MAJOR_HAZARD_UNRECTIFIED = "major_hazard_unrectified"  # 存在重大火灾隐患, not rectified by its deadline
+    RECTIFICATION_REFUSED = "rectification_refused"  # 拒不改正
     RECTIFICATION_OVERDUE = "rectification_overdue"  # 逾期未改正 (an ordinary order overdue)
     REPEATED_VIOLATIONS = "repeated_violations"  # 多次违法违规
     # 消防技术服务机构严重违法违规 (003 (二)): a penalty on a firm for a serious violation
@@ -98,6 +98,9 @@ class CreditPolicy:
     rules: Mapping[Rule, ListingRule] = field(default_factory=default_rules)
     firm_serious_violation_types: frozenset[str] = FIRM_SERIOUS_VIOLATION_TYPES
     firm_serious_severities: frozenset[str] = FIRM_SERIOUS_SEVERITIES
+    # Tiers whose listings the day close repairs by itself once rectified and the minimum period
+    # served; the others are repaired only on the unit's application, decided by the agency (C4).
+    automatic_repair_tiers: frozenset[Tier] = frozenset({Tier.GENERAL_DISHONESTY})
 
     def __post_init__(self) -> None:
         if self.objection_working_days < 1:

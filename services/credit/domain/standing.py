@@ -33,21 +33,29 @@ _SEVERITY = {
 
 
 class Colour(StrEnum):
-    """Management colour (红灰黄绿四色管理, 002 二(一))."""
+    """Management colour (红灰黄绿"四色"差异化管理, 002 二(一)).
 
-    GREEN = "green"  # normal or red list
-    YELLOW = "yellow"  # general dishonesty, or a listing notice pending
-    GREY = "grey"  # business suspended (停产停业)
-    RED = "red"  # serious dishonesty: blacklisted
+    Seed 002 orders the four colours for rental housing and shared premises without defining
+    them; its own text gives the states they manage: premises with hazards to rectify by a
+    deadline (随增随改), premises out of use (停用停租, re-checked before they reopen) and major
+    hazards listed for supervision (挂牌督办), overdue ones suspended (停产、停业, 二(六)). Here,
+    from the strictest: red is the blacklist, grey a business suspended, yellow a unit with a
+    problem still open, green none.
+    """
+
+    GREEN = "green"  # normal or red list: nothing open
+    YELLOW = "yellow"  # general dishonesty, a listing notice pending, or a major hazard still open
+    GREY = "grey"  # business suspended (停产停业) until rectification is verified or business resumes
+    RED = "red"  # serious dishonesty: blacklisted (失信黑名单)
 
 
-def colour_of(tier: Tier, *, suspended: bool, notice_pending: bool) -> Colour:
-    """Red for the blacklist, grey while suspended, yellow for general dishonesty or a pending notice."""
+def colour_of(tier: Tier, *, suspended: bool, notice_pending: bool, major_hazard_open: bool = False) -> Colour:
+    """Red for the blacklist, grey while suspended, yellow while a problem is open, else green."""
     if tier is Tier.SERIOUS_DISHONESTY:
         return Colour.RED
     if suspended:
         return Colour.GREY
-    if tier is Tier.GENERAL_DISHONESTY or notice_pending:
+    if tier is Tier.GENERAL_DISHONESTY or notice_pending or major_hazard_open:
         return Colour.YELLOW
     return Colour.GREEN
 
@@ -57,8 +65,11 @@ RULE_DESCRIPTIONS = {
     "permit_held": "a permit held (消防安全检查合格)",
     "permit_revoked": "a permit revoked (撤销许可)",
     "commitment_seriously_false": "a commitment found seriously false (承诺严重失实, 003 (六))",
-    "major_hazard_unrectified": "a major fire hazard not rectified (存在重大火灾隐患, 003 (六))",
-    "rectification_refused": "refusing to correct: refused, or a major hazard's order overdue (拒不改正, 003 (六))",
+    "major_hazard_unrectified": (
+        "a major fire hazard not rectified by its order's deadline (存在重大火灾隐患逾期未整改, 003 (六), 002 二(六))"
+    ),
+    "hazard_found": "a fire hazard found (发现火灾隐患)",
+    "rectification_refused": "refusing to correct a violation (拒不改正违法违规行为, 003 (六))",
     "rectification_overdue": "a rectification order left overdue (逾期未改正)",
     "repeated_violations": "repeated violations: penalties within a period (多次违法违规, 003 (六))",
     "technical_service_serious_violation": (
@@ -78,6 +89,7 @@ RULE_DESCRIPTIONS = {
     "credit_repaired": "rectified and the minimum period served (信用修复, 003 (六))",
     "good_standing": "inspected in the previous year with no hazard, violation or penalty (守信激励, 000, 003 (六))",
     "good_standing_reviewed": "the year turned: good standing reviewed (年度守信评价)",
+    "major_hazard_open": "a major fire hazard under its rectification order (重大火灾隐患挂牌督办, 002 二(六))",
     "business_suspended": "business suspended for an overdue major hazard (停产停业, S5)",
     "suspension_lifted": "the suspension ended with the rectification verified (恢复营业)",
 }
@@ -98,6 +110,7 @@ class StandingEntry:
     listed_rules: tuple[str, ...] = ()
     causes: tuple[Cause, ...] = field(default=())
     previous_tier: Tier | None = None
+    previous_colour: Colour | None = None
 
     @property
     def blacklisted(self) -> bool:

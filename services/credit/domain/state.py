@@ -44,6 +44,24 @@ class Objection:
 
 
 @dataclass
+class RepairApplication:
+    """The unit's application for credit repair (信用修复申请) and the agency's decision on it."""
+
+    application_id: str
+    filed_on: dt.date
+    evidence: list[str]
+    statement: str
+    outcome: str = ""  # "", "approved" or "refused"
+    approver: str = ""
+    reasons: str = ""
+    decided_on: dt.date | None = None
+
+    @property
+    def pending(self) -> bool:
+        return not self.outcome
+
+
+@dataclass
 class Listing:
     """One listing of the unit, from the notice (列入前告知) to the repair (信用修复)."""
 
@@ -65,6 +83,13 @@ class Listing:
     objection: Objection | None = None
     objection_deadline_provisional: bool = False
     objection_working_days: int = 0
+    # Repaired only on the unit's application, decided by the agency (not by the day close).
+    repair_by_application: bool = False
+    repair_applications: list[RepairApplication] = field(default_factory=list)
+
+    @property
+    def repair_application(self) -> RepairApplication | None:
+        return self.repair_applications[-1] if self.repair_applications else None
 
     def status_on(self, day: dt.date) -> ListingStatus | None:
         """The status this listing had at the end of `day` (None: not yet noticed)."""
@@ -107,6 +132,8 @@ class CreditState:
     reference_on: dt.date | None = None
     permits: dict[str, str] = field(default_factory=dict)  # permit number → "held" / "revoked"
     hazards: dict[str, str] = field(default_factory=dict)  # hazard id → grade
+    hazard_causes: dict[str, Cause] = field(default_factory=dict)  # hazard id → the HazardFound
+    hazards_rectified: set[str] = field(default_factory=set)  # by a verified order or a clean inspection
     orders: dict[str, Order] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     inspected_years: set[int] = field(default_factory=set)
@@ -150,6 +177,11 @@ class CreditState:
             self.technical_service_firm = True
             if service_type:
                 self.service_types.add(service_type)
+
+    @property
+    def open_major_hazards(self) -> list[str]:
+        """Major hazards found and not yet rectified (挂牌督办 while their order runs)."""
+        return sorted(h for h, grade in self.hazards.items() if grade == "major" and h not in self.hazards_rectified)
 
     def problem_in(self, day: dt.date) -> None:
         self.problem_years.add(day.year)

@@ -102,6 +102,7 @@ def history_entry(entry: StandingEntry) -> credit_pb2.StandingChange:
         reduced_inspection=entry.reduced_inspection,
         listed_rules=list(entry.listed_rules),
         causes=causes(entry.causes),
+        previous_colour=colour(entry.previous_colour) if entry.previous_colour else "COLOUR_UNSPECIFIED",
     )
 
 
@@ -131,6 +132,7 @@ def change_notice(position: int, event_id: str, e: Any) -> credit_pb2.StandingCh
         effective_on=e.effective_on.isoformat(),
         listed_rules=list(e.listed_rules),
         causes=causes(e.causes),
+        previous_colour=colour(e.previous_colour),
     )
 
 

@@ -103,6 +103,33 @@ class CreditService:
         return {"objection_id": objection_id, "notice_id": notice_id}
 
     @rpc  # type: ignore[misc]
+    def record_repair_application(
+        self, uscc: str, notice_id: str, filed_on: str, evidence: list[str], statement: str
+    ) -> dict[str, Any]:
+        """Record the unit's application to repair a listing (信用修复申请), with its evidence."""
+        filed = staff.parse_day(filed_on, "filed_on")
+        if not isinstance(evidence, list) or not all(isinstance(item, str) for item in evidence):
+            raise staff.InvalidRequest("evidence: a list of the documents' names")
+        application_id = self.events.exclusively(
+            lambda runtime: runtime.app.apply_for_repair(staff.uscc(uscc), notice_id, filed, evidence, statement)
+        )
+        return {"application_id": application_id, "notice_id": notice_id}
+
+    @rpc  # type: ignore[misc]
+    def record_repair_decision(
+        self, uscc: str, notice_id: str, approved: bool, approver: str, decided_on: str, reasons: str = ""
+    ) -> dict[str, Any]:
+        """Record the agency's decision on a repair application: approved repairs the listing;
+        refused keeps it, and the unit is told the reasons."""
+        decided = staff.parse_day(decided_on, "decided_on")
+        self.events.exclusively(
+            lambda runtime: runtime.app.decide_repair(
+                staff.uscc(uscc), notice_id, bool(approved), approver, reasons, decided
+            )
+        )
+        return {"notice_id": notice_id, "outcome": "approved" if approved else "refused"}
+
+    @rpc  # type: ignore[misc]
     def record_objection_outcome(
         self, uscc: str, notice_id: str, upheld: bool, approver: str, decided_on: str, reasons: str = ""
     ) -> dict[str, Any]:

@@ -98,6 +98,25 @@ class CreditNotices(NoticeWriter):
         }
         self._to_unit(processing, envelope, e.uscc, Message("credit_repaired", e.uscc, e.uscc, facts, facts))
 
+    @handles("credit", "RepairApplicationDecided")
+    def _repair_application_decided(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """信用修复申请 (C4): a refusal is told to the unit with its reasons; an approval is told by
+        the CreditRepaired that follows it."""
+        e = envelope.message(credit.RepairApplicationDecided)
+        if e.approved:
+            return
+        facts = {
+            "notice_id": e.notice_id,
+            "application_id": e.application_id,
+            "unit_name": e.unit_name,
+            "district": e.district,
+            "rule": e.rule,
+            "reasons": e.reasons,
+            "decided_on": e.decided_on,
+        }
+        reference = e.application_id or e.notice_id
+        self._to_unit(processing, envelope, e.uscc, Message("repair_refused", e.uscc, reference, facts, facts))
+
     @handles("credit", "TradeExitRecommended")
     def _trade_exit_recommended(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         """C7: a fire technical service firm seriously dishonest; the firm, and the agencies that

@@ -149,7 +149,7 @@ class Listing(_message.Message):
     def __init__(self, notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., rule_description: _Optional[str] = ..., tier: _Optional[_Union[Tier, str]] = ..., status: _Optional[_Union[ListingStatus, str]] = ..., noticed_on: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., listed_on: _Optional[str] = ..., rectified_on: _Optional[str] = ..., repairable_from: _Optional[str] = ..., closed_on: _Optional[str] = ..., withdrawal_reason: _Optional[str] = ..., objection: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., objection_deadline_provisional: _Optional[bool] = ...) -> None: ...
 
 class StandingChange(_message.Message):
-    __slots__ = ("effective_on", "previous_tier", "tier", "colour", "reduced_inspection", "listed_rules", "causes")
+    __slots__ = ("effective_on", "previous_tier", "tier", "colour", "reduced_inspection", "listed_rules", "causes", "previous_colour")
     EFFECTIVE_ON_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_TIER_FIELD_NUMBER: _ClassVar[int]
     TIER_FIELD_NUMBER: _ClassVar[int]
@@ -157,6 +157,7 @@ class StandingChange(_message.Message):
     REDUCED_INSPECTION_FIELD_NUMBER: _ClassVar[int]
     LISTED_RULES_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_COLOUR_FIELD_NUMBER: _ClassVar[int]
     effective_on: str
     previous_tier: Tier
     tier: Tier
@@ -164,7 +165,8 @@ class StandingChange(_message.Message):
     reduced_inspection: bool
     listed_rules: _containers.RepeatedScalarFieldContainer[str]
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
-    def __init__(self, effective_on: _Optional[str] = ..., previous_tier: _Optional[_Union[Tier, str]] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+    previous_colour: Colour
+    def __init__(self, effective_on: _Optional[str] = ..., previous_tier: _Optional[_Union[Tier, str]] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., previous_colour: _Optional[_Union[Colour, str]] = ...) -> None: ...
 
 class StandingExplanation(_message.Message):
     __slots__ = ("standing", "listings", "history")
@@ -221,7 +223,7 @@ class WatchStandingChangesRequest(_message.Message):
     def __init__(self, after_position: _Optional[int] = ..., district: _Optional[str] = ...) -> None: ...
 
 class StandingChangeNotice(_message.Message):
-    __slots__ = ("position", "event_id", "uscc", "unit_name", "district", "previous_tier", "tier", "colour", "reduced_inspection", "blacklisted", "effective_on", "listed_rules", "causes")
+    __slots__ = ("position", "event_id", "uscc", "unit_name", "district", "previous_tier", "tier", "colour", "reduced_inspection", "blacklisted", "effective_on", "listed_rules", "causes", "previous_colour")
     POSITION_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -235,6 +237,7 @@ class StandingChangeNotice(_message.Message):
     EFFECTIVE_ON_FIELD_NUMBER: _ClassVar[int]
     LISTED_RULES_FIELD_NUMBER: _ClassVar[int]
     CAUSES_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_COLOUR_FIELD_NUMBER: _ClassVar[int]
     position: int
     event_id: str
     uscc: str
@@ -248,4 +251,5 @@ class StandingChangeNotice(_message.Message):
     effective_on: str
     listed_rules: _containers.RepeatedScalarFieldContainer[str]
     causes: _containers.RepeatedCompositeFieldContainer[Cause]
-    def __init__(self, position: _Optional[int] = ..., event_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[_Union[Tier, str]] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., blacklisted: _Optional[bool] = ..., effective_on: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
+    previous_colour: Colour
+    def __init__(self, position: _Optional[int] = ..., event_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., previous_tier: _Optional[_Union[Tier, str]] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., blacklisted: _Optional[bool] = ..., effective_on: _Optional[str] = ..., listed_rules: _Optional[_Iterable[str]] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., previous_colour: _Optional[_Union[Colour, str]] = ...) -> None: ...

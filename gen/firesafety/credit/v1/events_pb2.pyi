@@ -153,3 +153,27 @@ class ObjectionDeadlineRevised(_message.Message):
     arrangement: str
     revised_at: str
     def __init__(self, notice_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., objection_deadline: _Optional[str] = ..., objection_deadline_provisional: _Optional[bool] = ..., arrangement: _Optional[str] = ..., revised_at: _Optional[str] = ...) -> None: ...
+
+class RepairApplicationDecided(_message.Message):
+    __slots__ = ("uscc", "unit_name", "district", "notice_id", "rule", "application_id", "approved", "reasons", "decided_on", "causes")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_ON_FIELD_NUMBER: _ClassVar[int]
+    CAUSES_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    unit_name: str
+    district: str
+    notice_id: str
+    rule: str
+    application_id: str
+    approved: bool
+    reasons: str
+    decided_on: str
+    causes: _containers.RepeatedCompositeFieldContainer[Cause]
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., notice_id: _Optional[str] = ..., rule: _Optional[str] = ..., application_id: _Optional[str] = ..., approved: _Optional[bool] = ..., reasons: _Optional[str] = ..., decided_on: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ...) -> None: ...
