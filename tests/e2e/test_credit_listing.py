@@ -1,10 +1,11 @@
-"""A major hazard recorded in supervision becomes a listing that partner agencies see through gRPC.
+"""A major hazard left overdue in supervision becomes a listing that partner agencies see through gRPC.
 
-Credit's worker, relay and gRPC server run as processes, as in production, with permits' worker
-and gRPC server beside them. Supervision's events are published on `supervision.events` as its
-relay would; staff close the day and record an objection over nameko RPC; partner agencies ask
-credit's gRPC API; permits hears credit's StandingChanged and refuses the blacklisted unit the
-commitment route.
+Supervision's, credit's and permits' workers, their relays and both gRPC servers run as
+processes, as in production, and nothing is published by hand: staff record the inspections and
+orders and close supervision's days over nameko RPC, supervision's relay publishes what its rules
+raise, a unit gets its permit through permits' gRPC API; staff close credit's day and record an
+objection over nameko RPC; partner agencies ask credit's gRPC API; permits hears credit's
+StandingChanged and refuses the blacklisted unit the commitment route.
 """
 
 from __future__ import annotations
@@ -20,16 +21,13 @@ from typing import Any
 import grpc
 import kombu
 import pytest
-from google.protobuf.message import Message
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 from nameko.standalone.rpc import ClusterRpcClient
 
 from firesafety.credit.v1 import credit_pb2, credit_pb2_grpc
-from firesafety.permits.v1 import events_pb2 as permit_events
 from firesafety.permits.v1 import permits_pb2_grpc
-from firesafety.supervision.v1 import events_pb2 as supervision_events
 from kit.envelope import Envelope
 from kit.relay import event_exchange
 from tests.e2e.test_commitment_flow import sports_venue_application
@@ -39,6 +37,8 @@ pytestmark = pytest.mark.e2e
 
 HAZARDOUS = "91110000600037341L"  # will be blacklisted
 OBJECTING = "91310000MA1FL4B24G"  # objects, and the objection is upheld
+DISTRICT = "徐汇区"
+TEAM = ("CL1", "CL2")
 
 
 @dataclass
@@ -81,46 +81,32 @@ class Listener:
         return wait_for(arrived, timeout=30, what=f"{event_type} of {uscc} on credit.events")
 
 
-def publish(amqp_uri: str, source: str, envelopes: list[Envelope]) -> None:
-    """Publish as the upstream relay does: persistent, confirmed, routing key = event type."""
-    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
-        producer = kombu.Producer(connection.channel(), exchange=event_exchange(source))
-        for envelope in envelopes:
-            producer.publish(
-                envelope.to_wire(),
-                routing_key=envelope.event_type,
-                serializer="json",
-                delivery_mode=2,
-                message_id=envelope.event_id,
-            )
-
-
-def wrap(source: str, position: int, message: Message, uscc: str, business_time: str) -> Envelope:
-    originator = uuid.uuid5(uuid.NAMESPACE_URL, f"e2e/{source}/{position}/{uuid.uuid4()}")
-    return Envelope.wrap(
-        source=source,
-        position=position,
-        originator_id=originator,
-        originator_version=1,
-        message=message,
-        subject=uscc,
-        business_time=business_time,
-        correlation_id=str(originator),
-    )
-
-
-def hazard(position: int, uscc: str, hazard_id: str) -> Envelope:
-    found = supervision_events.HazardFound(
-        hazard_id=hazard_id,
-        inspection_id=f"I-{hazard_id}",
-        uscc=uscc,
-        unit_name="上海某体育发展有限公司" if uscc == HAZARDOUS else "上海某商场有限公司",
-        district="徐汇区",
-        grade="major",
-        description="安全出口锁闭",
-        found_on="2026-10-12",
-    )
-    return wrap("supervision", position, found, uscc, "2026-10-12T10:00:00+08:00")
+def register_and_inspect(rpc: Any) -> dict[str, str]:
+    """Fri 9 Oct 2026: a locked exit at each unit, graded a major hazard, ordered rectified by Mon 12 Oct."""
+    supervision, at = rpc.supervision, "2026-10-09T09:00:00+08:00"
+    for inspector in TEAM:
+        supervision.enrol_inspector(inspector_id=inspector, name=f"监督员{inspector}", district=DISTRICT, at=at)
+        supervision.certify_inspector(
+            inspector_id=inspector, certificate_no=f"C-{inspector}", valid_until="2027-06-30", at=at
+        )
+    orders = {}
+    for n, (uscc, name) in enumerate(((HAZARDOUS, "上海某体育发展有限公司"), (OBJECTING, "上海某商场有限公司"))):
+        supervision.register_unit(uscc=uscc, unit_name=name, district=DISTRICT, at=at)
+        ticket = f"12345-CL-{n}"
+        supervision.receive_complaint(ticket_no=ticket, category="locked_exit", description="安全出口上锁",
+                                      received_at="2026-10-09T10:00:00+08:00", uscc=uscc)  # fmt: skip
+        inspection = supervision.record_inspection(
+            request_id=f"e2e-credit-inspection-{n}", uscc=uscc, mode="on_site", purpose="complaint",
+            ticket_no=ticket, inspector_ids=TEAM, at="2026-10-09T15:00:00+08:00", recorded_by=TEAM[0],
+            hazards=[{"grade": "major", "description": "安全出口锁闭"}],
+        )  # fmt: skip
+        order = supervision.order_rectification(
+            request_id=f"e2e-credit-order-{n}", inspection_id=inspection["inspection_id"],
+            hazard_ids=inspection["hazard_ids"], advice="立即拆除出口锁具", officer_ids=TEAM,
+            at="2026-10-09T16:00:00+08:00", deadline="2026-10-12",
+        )  # fmt: skip
+        orders[uscc] = order["order_id"]
+    return orders
 
 
 def serving(channel: grpc.Channel) -> bool:
@@ -135,6 +121,7 @@ def answering(rpc: Any) -> bool:
     try:
         rpc.credit.status()
         rpc.permits.status()
+        rpc.supervision.status()
     except Exception:
         return False
     return True
@@ -149,8 +136,12 @@ def credit(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         AMQP_URI=amqp_uri, VAR_DIR=str(var_dir), CREDIT_GRPC_PORT=str(credit_port), GRPC_PORT=str(permits_port)
     )
     listener = Listener(amqp_uri)
-    logs = {name: var_dir / f"{name}.log" for name in ("worker", "relay", "grpc", "permits", "permits-grpc")}
+    names = ("worker", "relay", "grpc", "permits", "permits-grpc", "permits-relay", "supervision", "supervision-relay")
+    logs = {name: var_dir / f"{name}.log" for name in names}
     with ExitStack() as stack:
+        stack.enter_context(running(worker_argv("supervision"), env, logs["supervision"]))
+        stack.enter_context(running(relay_argv("supervision"), env, logs["supervision-relay"]))
+        stack.enter_context(running(relay_argv("permits"), env, logs["permits-relay"]))
         stack.enter_context(running(worker_argv("credit"), env, logs["worker"]))
         stack.enter_context(running(relay_argv("credit"), env, logs["relay"]))
         stack.enter_context(
@@ -183,32 +174,32 @@ def credit(amqp_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             listener.connection.release()
 
 
-def test_a_major_hazard_becomes_a_listing_that_partner_agencies_see(credit: Credit) -> None:
-    granted = permit_events.PermitGranted(
-        application_id=str(uuid.uuid4()),
-        permit_no="XF2026-E2E-1",
-        route="commitment",
-        uscc=HAZARDOUS,
-        unit_name="上海某体育发展有限公司",
-        district="徐汇区",
-        granted_at="2026-09-01T09:00:00+08:00",
-    )
-    the_hazard = hazard(1, HAZARDOUS, "H-1")
-    publish(credit.amqp_uri, "supervision", [the_hazard, hazard(2, OBJECTING, "H-2")])
-    publish(credit.amqp_uri, "permits", [wrap("permits", 1, granted, HAZARDOUS, granted.granted_at)])
-    wait_for(
-        lambda: credit.rpc.credit.status()["upstream_positions"] == {"permits": 1, "supervision": 2},
-        what="credit to consume both upstreams",
-    )
+def test_a_major_hazard_left_overdue_becomes_a_listing_that_partner_agencies_see(credit: Credit) -> None:
+    register_and_inspect(credit.rpc)
+    granted = credit.permits.SubmitApplication(
+        sports_venue_application(f"portal-{uuid.uuid4()}", uscc=HAZARDOUS), timeout=10
+    ).application
+    assert granted.permit_no
+    # The order runs: nobody is noticed. Its deadline's day ends unrectified: supervision finds it overdue.
+    assert [credit.rpc.supervision.close_day(day)["orders_overdue"] for day in ("2026-10-09", "2026-10-12")] == [0, 2]
+    wait_for(lambda: credit.rpc.credit.get_unit(HAZARDOUS)["permits_held"] == 1, what="credit to hear the permit")
 
     notice = credit.listener.wait_for("ListingNoticeIssued", HAZARDOUS)
     assert notice.data["objection_deadline"] == "2026-10-19"
-    [objected] = credit.rpc.credit.notices_of_unit(OBJECTING)
+    [objected] = wait_for(lambda: credit.rpc.credit.notices_of_unit(OBJECTING), what="the mall's notice")
     credit.rpc.credit.record_objection(OBJECTING, objected["notice_id"], "2026-10-15", "隐患系误报，已提交现场照片")
     credit.rpc.credit.record_objection_outcome(OBJECTING, objected["notice_id"], True, "法制审核员李四", "2026-10-16")
 
-    before = credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=HAZARDOUS), timeout=5)
-    assert (before.tier, before.colour) == (credit_pb2.TIER_NORMAL, credit_pb2.COLOUR_YELLOW)
+    before = wait_for(  # noticed, not listed; grey once supervision's suspension is followed
+        lambda: (
+            b
+            if (b := credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=HAZARDOUS), timeout=5)).colour
+            == credit_pb2.COLOUR_GREY
+            else None
+        ),
+        what="the suspended unit in grey",
+    )
+    assert before.tier == credit_pb2.TIER_NORMAL
     closed = credit.rpc.credit.close_day("2026-10-19")
     assert closed["closed"] and closed["units_reviewed"] == 1
 
@@ -228,7 +219,8 @@ def test_a_major_hazard_becomes_a_listing_that_partner_agencies_see(credit: Cred
     as_of = credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=HAZARDOUS, as_of="2026-10-19"), timeout=5)
     assert as_of.tier == credit_pb2.TIER_NORMAL
     objecting = credit.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=OBJECTING), timeout=5)
-    assert (objecting.tier, objecting.colour) == (credit_pb2.TIER_NORMAL, credit_pb2.COLOUR_GREEN)
+    # Not listed; still grey: supervision suspended its business for the overdue major hazard (C5).
+    assert (objecting.tier, objecting.colour) == (credit_pb2.TIER_NORMAL, credit_pb2.COLOUR_GREY)
 
     blacklist = credit.stub.ListBlacklist(credit_pb2.ListBlacklistRequest(district="徐汇区"), timeout=5)
     assert [(e.uscc, e.listed_since, e.unit_name) for e in blacklist.entries] == [
@@ -236,19 +228,16 @@ def test_a_major_hazard_becomes_a_listing_that_partner_agencies_see(credit: Cred
     ]
 
     explanation = credit.stub.ExplainStanding(credit_pb2.ExplainStandingRequest(uscc=HAZARDOUS), timeout=5)
-    cause = explanation.standing.causes[0]
-    assert (cause.service, cause.event_id, cause.event_type, cause.rule) == (
-        "supervision",
-        the_hazard.event_id,
-        "HazardFound",
-        "major_hazard_unrectified",
-    )
+    assert [(c.service, c.event_type, c.rule) for c in explanation.standing.causes[:2]] == [
+        ("supervision", "HazardFound", "major_hazard_unrectified"),
+        ("supervision", "RectificationOverdue", "major_hazard_unrectified"),
+    ]
     assert [lst.status for lst in explanation.listings] == [credit_pb2.LISTING_STATUS_LISTED]
 
     changed = credit.listener.wait_for("StandingChanged", HAZARDOUS, tier="serious_dishonesty")
     assert changed.data["blacklisted"] is True
     assert changed.data["effective_on"] == "2026-10-20"
-    assert changed.data["causes"][0]["event_id"] == the_hazard.event_id
+    assert changed.data["causes"][0]["event_id"] == explanation.standing.causes[0].event_id
     unit = credit.rpc.credit.get_unit(HAZARDOUS)
     assert (unit["standing"], unit["permits_held"]) == ("serious_dishonesty", 1)
 

@@ -84,14 +84,15 @@ def test_interleaved_upstreams_and_redeliveries_end_in_one_listing_seen_by_partn
 ) -> None:
     permits, supervision = PermitsLog(), SupervisionLog()
     p1 = permits.granted(SPORTS_CENTRE, "2026-09-01", permit_no="XF-1")
-    s1 = supervision.hazard(SPORTS_CENTRE, "2026-10-12", hazard_id="H1")
+    # A major hazard, its order and the order's deadline passing unrectified (C2).
+    found, ordered, overdue = supervision.unrectified_major_hazard(SPORTS_CENTRE, "2026-10-12", hazard_id="H1")
     p2 = permits.granted(SHOPPING_MALL, "2026-09-02")
     s2 = supervision.inspection(SHOPPING_MALL, "2026-10-12")
     s3 = supervision.overdue(SHOPPING_MALL, "2026-10-13", "O7")
-    for envelope in (s1, p1, s2, s1, p2, s3, p1):  # each upstream in its order; two redeliveries
+    for envelope in (found, p1, ordered, found, overdue, s2, p2, s3, p1):  # each upstream in order; redeliveries
         publish(amqp_uri, envelope)
     wait_for(
-        lambda: worker.rpc.credit.status()["upstream_positions"] == {"permits": 2, "supervision": 3},
+        lambda: worker.rpc.credit.status()["upstream_positions"] == {"permits": 2, "supervision": 5},
         what="credit to consume both upstreams",
     )
     assert [n["rule"] for n in worker.rpc.credit.notices_of_unit(SPORTS_CENTRE)] == ["major_hazard_unrectified"]
