@@ -103,6 +103,15 @@ def test_a_mitigated_penalty_states_its_grounds_and_an_ordinary_one_none(world: 
     assert world.events("Proposed") == []
 
 
+def test_a_decision_made_in_collective_deliberation_takes_its_document_number_then(world: World) -> None:
+    case = propose(world, violation(world), 3_000, mitigation="reduced", mitigation_grounds=GROUNDS)
+    review(world, case)
+    assert "PenaltyDecided" not in world.published_types()  # no number is taken before the decision
+    deliberate(world, case)
+    number = world.message("PenaltyDecided")["document_no"]
+    assert number.endswith("〔2026〕0001号")
+
+
 def test_the_deliberation_rejecting_the_decision_withdraws_it(world: World) -> None:
     case = propose(world, violation(world), 3_000, mitigation="reduced", mitigation_grounds=GROUNDS)
     review(world, case)
