@@ -193,6 +193,7 @@ CASES = [
         lambda: f.envelope("permits", f.permit_amended()),
         emails={"lisi@example.cn": ["简化程序", "由王五变更为赵六"]},
         sms={"13900000000": ["准予变更"]},
+        callbacks={"permit_decision_published": ["准予变更"]},
         primed=True,
     ),
     Case(
