@@ -22,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,47 @@ DAY_CLOSED = Gauge(
     "Midnight (UTC) of the last business day the scheduler closed, per service",
     ["service"],
 )
+
+
+class ReadAtScrape(Collector):
+    """A gauge family read from a store when Prometheus scrapes, not kept up by the process:
+    `read()` gives {label values: value}. A store that cannot be read leaves the family empty
+    for that scrape (the readiness check says why)."""
+
+    def __init__(
+        self, name: str, documentation: str, labels: list[str], read: Callable[[], dict[tuple[str, ...], float]]
+    ):
+        self.name, self.documentation, self.labels, self.read = name, documentation, labels, read
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        return [GaugeMetricFamily(self.name, self.documentation, labels=self.labels)]
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        family = GaugeMetricFamily(self.name, self.documentation, labels=self.labels)
+        try:
+            values = self.read()
+        except Exception as error:
+            log.warning("%s not read for this scrape: %s", self.name, error)
+            values = {}
+        for key, value in sorted(values.items()):
+            family.add_metric(list(key), value)
+        return [family]
+
+
+_scraped: dict[str, ReadAtScrape] = {}
+
+
+def read_at_scrape(
+    name: str, documentation: str, labels: list[str], read: Callable[[], dict[tuple[str, ...], float]]
+) -> None:
+    """Register (or, for a process that builds its parts again, replace) a gauge read at scrape time."""
+    with _lock:
+        previous = _scraped.pop(name, None)
+        if previous is not None:
+            REGISTRY.unregister(previous)
+        _scraped[name] = ReadAtScrape(name, documentation, labels, read)
+        REGISTRY.register(_scraped[name])
+
 
 _checks: dict[str, tuple[Check, Check]] = {}
 _lock = threading.Lock()

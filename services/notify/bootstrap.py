@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from kit import metrics
 from kit.calendar import WorkingDayCalendar
 from kit.database import event_store_env
 from kit.relay import ActiveLock, AdvisoryLock, FileLock
@@ -119,6 +120,16 @@ def build_worker(
         refresh=runtime.refresh_read_models,
         exclusive=exclusive,
         lock=dispatch_lock(settings, runtime),
+    )
+    metrics.read_at_scrape(
+        "firesafety_notify_notices",
+        "Notices by channel and status: pending, held, delivered, failed",
+        ["channel", "status"],
+        lambda: {
+            (channel, status): count
+            for channel, by_status in read_models.delivery_counts(runtime.engine).items()
+            for status, count in by_status.items()
+        },
     )
     feed = PublicationFeed(
         runtime.engine,

@@ -10,7 +10,7 @@ from pathlib import Path
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, generate_latest
 
 from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
@@ -121,3 +121,26 @@ def test_grpc_health_is_not_serving_while_the_store_cannot_be_reached(
     wait_for(lambda: status() == health_pb2.HealthCheckResponse.NOT_SERVING, timeout=30, what="NOT_SERVING")
     store["problem"] = ""
     wait_for(lambda: status() == health_pb2.HealthCheckResponse.SERVING, timeout=30, what="SERVING again")
+
+
+def test_a_gauge_read_at_scrape_shows_the_store_as_it_is_and_nothing_when_it_cannot_be_read() -> None:
+    store = {("sms", "pending"): 3.0, ("email", "failed"): 1.0}
+    broken = {"now": False}
+
+    def read() -> dict[tuple[str, ...], float]:
+        if broken["now"]:
+            raise ConnectionError("the store is down")
+        return dict(store)
+
+    metrics.read_at_scrape("firesafety_test_notices", "Notices for the test", ["channel", "status"], read)
+    try:
+        scraped = generate_latest(REGISTRY).decode()
+        assert 'firesafety_test_notices{channel="sms",status="pending"} 3.0' in scraped
+        store[("sms", "pending")] = 0.0
+        assert 'firesafety_test_notices{channel="sms",status="pending"} 0.0' in generate_latest(REGISTRY).decode()
+        broken["now"] = True
+        assert "firesafety_test_notices{" not in generate_latest(REGISTRY).decode()
+        # registering again (a process building its parts anew) replaces the family
+        metrics.read_at_scrape("firesafety_test_notices", "Notices for the test", ["channel", "status"], dict)
+    finally:
+        REGISTRY.unregister(metrics._scraped.pop("firesafety_test_notices"))

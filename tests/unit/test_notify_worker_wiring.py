@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from nameko import config
 from nameko.containers import ServiceContainer
+from prometheus_client import REGISTRY, generate_latest
 
 from services.notify.entrypoints.service import UPSTREAMS, NotifyService
 from services.notify.entrypoints.worker import NotifyWorker
@@ -30,7 +31,7 @@ def test_nameko_binds_the_service_with_a_consumer_per_upstream_a_timer_and_the_p
     }
 
 
-def test_the_worker_dependency_processes_dispatches_and_answers_staff(
+def test_the_worker_dependency_processes_dispatches_answers_staff_and_counts_notices_for_prometheus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in (
@@ -53,6 +54,9 @@ def test_the_worker_dependency_processes_dispatches_and_answers_staff(
         status = worker.status(UPSTREAMS)
         assert status["upstream_positions"] == {"permits": 3, "supervision": 0, "credit": 0}
         assert status["deliveries"]["email"] == {"held": 1}
+        scraped = generate_latest(REGISTRY).decode()  # what Prometheus reads from the worker
+        assert 'firesafety_notify_notices{channel="email",status="held"} 1.0' in scraped
+        assert 'firesafety_notify_notices{channel="inbox",status="delivered"} 1.0' in scraped
         assert worker.close_day(dt.date(2026, 11, 3)) == {"day": "2026-11-03", "reminders": [], "not_covered": []}
     finally:
         worker.stop()
