@@ -71,6 +71,14 @@ def test_a_partner_agency_sees_a_blacklisted_unit_and_why(api: Api) -> None:
     assert "重大火灾隐患" in first.rule_description
 
 
+def test_a_standing_asked_again_after_the_unit_gets_a_permit_counts_the_new_permit(api: Api) -> None:
+    first = api.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=SHOPPING_MALL), timeout=5)
+    assert api.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=SHOPPING_MALL), timeout=5) == first
+    api.credit.receive(PermitsLog(start=100).granted(SHOPPING_MALL, "2026-10-21", name="上海某商场"))
+    again = api.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=SHOPPING_MALL), timeout=5)
+    assert (first.permits_held, again.permits_held) == (0, 1)
+
+
 def test_the_standing_as_of_a_past_date(api: Api) -> None:
     before = api.stub.GetStanding(credit_pb2.GetStandingRequest(uscc=U, as_of="2026-10-19"), timeout=5)
     assert (before.tier, before.colour) == (credit_pb2.TIER_NORMAL, credit_pb2.COLOUR_YELLOW)

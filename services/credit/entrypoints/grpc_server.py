@@ -57,6 +57,9 @@ WATCH_BATCH = 100
 PROJECTION = "projection:credit"
 
 
+MAX_KEPT_MESSAGES = 10_000
+
+
 class CreditService(credit_pb2_grpc.CreditServiceServicer):
     def __init__(
         self, app: CreditApplication, engine: Engine, stopping: threading.Event, poll_seconds: float = 0.2
@@ -73,10 +76,24 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
             url = engine.url.render_as_string(hide_password=False)
             head = LogHead(recorder, log_watcher(url, engine, recorder.channel_name, stopping), stopping).start()
         self.records = CurrentAggregates(app, head)
+        self.current: dict[Any, tuple[UnitCreditRecord, credit_pb2.Standing]] = {}
+        """Each record's standing today as last answered, with the record it was made from."""
 
     def GetStanding(self, request: credit_pb2.GetStandingRequest, context: grpc.ServicerContext) -> credit_pb2.Standing:
-        record, entry, as_of = self._standing(request.uscc, request.as_of, context)
-        return grpc_mapping.standing(record, entry, as_of)
+        record, as_of = self._record(request.uscc, request.as_of, context)
+        if as_of is None:
+            # A record kept by CurrentAggregates never changes (a newer one replaces it) and its
+            # standing today follows from its state alone, so the message made from it is given
+            # again as long as that same record is current.
+            kept = self.current.get(record.id)
+            if kept is not None and kept[0] is record:
+                return kept[1]
+        message = grpc_mapping.standing(record, self._entry(record, request.uscc, as_of, context), as_of)
+        if as_of is None:
+            if len(self.current) >= MAX_KEPT_MESSAGES:
+                self.current.clear()
+            self.current[record.id] = (record, message)
+        return message
 
     def ExplainStanding(
         self, request: credit_pb2.ExplainStandingRequest, context: grpc.ServicerContext
@@ -139,6 +156,12 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
     def _standing(
         self, uscc: str, as_of_text: str, context: grpc.ServicerContext
     ) -> tuple[UnitCreditRecord, StandingEntry, dt.date | None]:
+        record, as_of = self._record(uscc, as_of_text, context)
+        return record, self._entry(record, uscc, as_of, context), as_of
+
+    def _record(
+        self, uscc: str, as_of_text: str, context: grpc.ServicerContext
+    ) -> tuple[UnitCreditRecord, dt.date | None]:
         violations = []
         try:
             uscc = normalize_uscc(uscc)
@@ -153,10 +176,16 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
             record: UnitCreditRecord = self.records.get(UnitCreditRecord.create_id(uscc))
         except AggregateNotFoundError:
             abort_not_found(context, "unit", uscc)
+        return record, as_of
+
+    @staticmethod
+    def _entry(
+        record: UnitCreditRecord, uscc: str, as_of: dt.date | None, context: grpc.ServicerContext
+    ) -> StandingEntry:
         entry = record.standing(as_of)
         if entry is None:
-            abort_not_found(context, "credit standing", f"{uscc} as of {as_of_text}")
-        return record, entry, as_of
+            abort_not_found(context, "credit standing", f"{record.uscc or uscc} as of {as_of}")
+        return entry
 
 
 def create_server(
