@@ -125,3 +125,32 @@ def test_a_date_counted_by_a_process_that_had_not_seen_the_arrangement_yet_is_re
     assert (revised.verification_due_on, revised.verification_provisional) == (dt.date(2027, 3, 1), False)
     runtime.refresh_read_models()
     assert runtime.app.revise_stale_provisional(LOADED_AT, stale) == []
+
+
+def test_the_arrangement_revises_a_districts_overall_limit_running_across_the_spring_festival(
+    runtime: Runtime[PermitsApplication], tmp_path: Path
+) -> None:
+    app = runtime.app
+    # Hongkou promises the decision three working days after the application (P1).
+    command = standard_application("r-hongkou", submitted_at=at("2027-02-03"), district="虹口区")
+    application = app.submit_application(command, at("2027-02-03"))
+    before = app.get_application(application.id).overall
+    assert before is not None and before["provisional"]
+
+    recorded, revised = load(runtime, tmp_path)
+    assert recorded and str(application.id) in revised
+    after = app.get_application(application.id).overall
+    assert after is not None
+    # Counted on the official year: Thursday 4 February, then nothing until 15 February.
+    assert (after["due_on"], after["provisional"]) == (app.calendar.add_working_days(dt.date(2027, 2, 3), 3), False)
+    assert after["due_on"] == dt.date(2027, 2, 16) != before["due_on"]
+    revisions = [
+        e
+        for e in (app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 1000))
+        if type(e).__name__ == "DueDateRevised"
+    ]
+    # The acceptance limit beside it moves too, each by its own count.
+    assert sorted((e.what, e.previous_due_on, e.due_on) for e in revisions) == [
+        ("acceptance", dt.date(2027, 2, 16), dt.date(2027, 2, 18)),
+        ("overall", before["due_on"], after["due_on"]),
+    ]

@@ -6,6 +6,7 @@ import pytest
 
 from services.permits.application import PermitsApplication
 from services.permits.domain import StepNotAllowed
+from services.permits.entrypoints.grpc_mapping import application_message
 from tests.unit.factories import commitment_application, commitment_verified_envelope, standard_application
 from tests.unit.permits_fixtures import at, event_names, permits_app
 
@@ -110,6 +111,7 @@ def test_a_verified_commitment_stops_its_due_date_from_being_revised() -> None:
     application = permits.submit_application(commitment_application(), at("2026-11-02"))
     permits.receive(commitment_verified_envelope(position=3, application_id=str(application.id), result="true"))
     assert permits.get_application(application.id).verification_completed
+    assert application_message(permits.get_application(application.id)).verification_result == "true"
     assert "VerificationCompleted" in event_names(permits)
 
 
@@ -130,6 +132,11 @@ def test_a_failed_inspection_records_the_rectification_plan_the_inspector_guided
     assert planned.rectification_plan is not None
     assert planned.rectification_plan["items"] == ["11月20日前更换全部疏散指示标志", "立即拆除安全出口锁具"]
     assert planned.rectification_plan["guided_by"] == ["监督员王"]
+    plan = application_message(planned).rectification_plan  # what a partner reads (GetApplication)
+    assert (list(plan.items), plan.target_date) == (
+        ["11月20日前更换全部疏散指示标志", "立即拆除安全出口锁具"],
+        "2026-11-20",
+    )
     assert event_names(permits)[-1] == "RectificationPlanRecorded"
 
 

@@ -11,6 +11,7 @@ from services.permits.bootstrap import overall_limits, permit_rules
 from services.permits.commands import SupplementMaterials
 from services.permits.domain import PermitRules
 from services.permits.domain.rules import CountedFrom, OverallLimit
+from services.permits.entrypoints.grpc_mapping import application_message
 from tests.unit.factories import standard_application
 from tests.unit.permits_fixtures import at, event_names, permits_app
 
@@ -78,6 +79,7 @@ def test_yangpu_counts_its_five_working_days_from_the_acceptance() -> None:
     accepted = permits.accept_application(application_id, at("2026-11-04"), by="受理员")
     assert accepted.overall is not None
     assert (accepted.overall["counted_from"], accepted.overall["due_on"]) == ("acceptance", dt.date(2026, 11, 11))
+    assert application_message(accepted).overall_due_date == "2026-11-11"
 
 
 def test_a_district_the_seeds_do_not_name_has_only_the_stage_limits() -> None:
@@ -86,6 +88,7 @@ def test_a_district_the_seeds_do_not_name_has_only_the_stage_limits() -> None:
     permits.accept_application(application_id, at("2026-11-02", 14), by="受理员")
     assert permits.get_application(application_id).overall is None
     assert "OverallLimitStarted" not in event_names(permits)
+    assert application_message(permits.get_application(application_id)).overall_due_date == ""
 
 
 def test_the_overall_limit_waits_while_materials_are_missing_and_moves_by_the_working_days_waited() -> None:
@@ -108,13 +111,19 @@ def test_the_overall_limit_waits_while_materials_are_missing_and_moves_by_the_wo
     assert permits.close_day(dt.date(2026, 11, 11), [application_id]) == []
     assert permits.close_day(dt.date(2026, 11, 12), [application_id]) == [application_id]
     assert breaches(permits) == ["overall"]
+    # What a partner reads of it (GetApplication).
+    message = application_message(permits.get_application(application_id))
+    assert (message.overall_due_date, list(message.breached_limits)) == ("2026-11-12", ["overall"])
 
 
 def test_an_expert_opinion_pauses_the_overall_limit_too() -> None:
     permits = permits_app()
     application_id = submitted(permits, "虹口区", "2026-11-02")
     permits.accept_application(application_id, at("2026-11-02", 14), by="受理员")
-    permits.pause_for_expert_opinion(application_id, "钢结构防火涂料需专家论证", at("2026-11-03"))
+    paused = permits.pause_for_expert_opinion(application_id, "钢结构防火涂料需专家论证", at("2026-11-03"))
+    message = application_message(paused)
+    assert (message.clock_paused, message.clock_pause_cause) == (True, "expert_opinion")
+    assert message.accepted_at.ToDatetime().date() == dt.date(2026, 11, 2)
     assert permits.close_day(dt.date(2026, 11, 20), [application_id]) == []
     resumed = permits.resume_after_expert_opinion(application_id, at("2026-11-10"))
     # Waited Tue 3 → Tue 10 Nov: five working days.

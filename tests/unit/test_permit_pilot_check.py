@@ -8,6 +8,7 @@ import datetime as dt
 from firesafety.supervision.v1 import events_pb2 as supervision
 from services.permits.application import PermitsApplication
 from services.permits.domain import PermitRules
+from services.permits.entrypoints.grpc_mapping import application_message
 from tests.unit.factories import SPORTS_CENTRE_USCC, pilot_registration, supervision_envelope
 from tests.unit.permits_fixtures import at, event_names, permits_app
 
@@ -53,6 +54,7 @@ def test_a_pilot_check_that_found_nothing_is_recorded_on_the_registration() -> N
     assert permits.receive(checked(5))  # type: ignore[arg-type]
     application = permits.get_application(application_id)  # type: ignore[arg-type]
     assert application.status == "registered"
+    assert application_message(application).pilot_check.outcome == "no_problem"
     assert application.pilot_check == {
         "inspection_id": CHECK,
         "inspected_on": dt.date(2026, 11, 20),
@@ -89,6 +91,8 @@ def test_a_pilot_venue_that_does_not_rectify_is_recorded_as_such() -> None:
     application = permits.get_application(application_id)  # type: ignore[arg-type]
     assert application.status == "registered"  # no permit to revoke
     assert application.pilot_check is not None and application.pilot_check["outcome"] == "not_rectified"
+    check = application_message(application).pilot_check
+    assert (check.inspection_id, check.inspected_on, check.outcome) == (CHECK, "2026-11-20", "not_rectified")
     assert event_names(permits)[-1] == "PilotRectificationOverdue"
 
 

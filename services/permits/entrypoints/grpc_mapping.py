@@ -168,6 +168,8 @@ def application_message(application: PermitApplication) -> pb.Application:
     unit = application.unit
     clock = application.clock or {}
     refusal = application.refusal or {}
+    overall = application.overall or {}
+    plan, pilot = application.rectification_plan, application.pilot_check
     return pb.Application(
         application_id=str(application.id),
         request_id=application.request_id,
@@ -205,6 +207,26 @@ def application_message(application: PermitApplication) -> pb.Application:
         delivered_at=timestamp(application.delivered_at),
         due_date_provisional=bool(clock.get("provisional")),
         verification_due_date_provisional=application.verification_provisional,
+        accepted_at=timestamp(application.accepted_at),
+        clock_pause_cause=application.pause_cause if clock.get("paused_on") else "",
+        overall_due_date=overall["due_on"].isoformat() if overall else "",
+        overall_due_date_provisional=bool(overall.get("provisional")),
+        breached_limits=list(application.breaches),
+        verification_result=application.verification_result,
+        rectification_plan=pb.RectificationPlan(
+            items=plan["items"],
+            target_date=plan["target_date"].isoformat() if plan["target_date"] else "",
+            recorded_at=timestamp(plan["recorded_at"]),
+        )
+        if plan
+        else None,
+        pilot_check=pb.PilotCheck(
+            inspection_id=pilot["inspection_id"],
+            inspected_on=pilot["inspected_on"].isoformat(),
+            outcome=pilot["outcome"],
+        )
+        if pilot
+        else None,
     )
 
 

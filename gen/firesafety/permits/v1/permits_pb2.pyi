@@ -438,7 +438,7 @@ class GetApplicationRequest(_message.Message):
     def __init__(self, application_id: _Optional[str] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("application_id", "request_id", "route", "status", "unit", "applicant", "materials", "submitted_at", "permit_no", "granted_at", "missing_materials", "clock_stage", "due_date", "clock_paused", "refusal_reasons", "rectification_advice", "verification_due_date", "delivery_method", "delivered_at", "due_date_provisional", "verification_due_date_provisional")
+    __slots__ = ("application_id", "request_id", "route", "status", "unit", "applicant", "materials", "submitted_at", "permit_no", "granted_at", "missing_materials", "clock_stage", "due_date", "clock_paused", "refusal_reasons", "rectification_advice", "verification_due_date", "delivery_method", "delivered_at", "due_date_provisional", "verification_due_date_provisional", "accepted_at", "clock_pause_cause", "overall_due_date", "overall_due_date_provisional", "breached_limits", "verification_result", "rectification_plan", "pilot_check")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
@@ -460,6 +460,14 @@ class Application(_message.Message):
     DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
     DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     VERIFICATION_DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOCK_PAUSE_CAUSE_FIELD_NUMBER: _ClassVar[int]
+    OVERALL_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    OVERALL_DUE_DATE_PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
+    BREACHED_LIMITS_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_RESULT_FIELD_NUMBER: _ClassVar[int]
+    RECTIFICATION_PLAN_FIELD_NUMBER: _ClassVar[int]
+    PILOT_CHECK_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     request_id: str
     route: Route
@@ -481,4 +489,32 @@ class Application(_message.Message):
     delivered_at: _timestamp_pb2.Timestamp
     due_date_provisional: bool
     verification_due_date_provisional: bool
-    def __init__(self, application_id: _Optional[str] = ..., request_id: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., unit: _Optional[_Union[Unit, _Mapping]] = ..., applicant: _Optional[_Union[Applicant, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[Material, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permit_no: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., missing_materials: _Optional[_Iterable[_Union[Material, str]]] = ..., clock_stage: _Optional[str] = ..., due_date: _Optional[str] = ..., clock_paused: _Optional[bool] = ..., refusal_reasons: _Optional[_Iterable[str]] = ..., rectification_advice: _Optional[str] = ..., verification_due_date: _Optional[str] = ..., delivery_method: _Optional[_Union[DeliveryMethod, str]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date_provisional: _Optional[bool] = ..., verification_due_date_provisional: _Optional[bool] = ...) -> None: ...
+    accepted_at: _timestamp_pb2.Timestamp
+    clock_pause_cause: str
+    overall_due_date: str
+    overall_due_date_provisional: bool
+    breached_limits: _containers.RepeatedScalarFieldContainer[str]
+    verification_result: str
+    rectification_plan: RectificationPlan
+    pilot_check: PilotCheck
+    def __init__(self, application_id: _Optional[str] = ..., request_id: _Optional[str] = ..., route: _Optional[_Union[Route, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., unit: _Optional[_Union[Unit, _Mapping]] = ..., applicant: _Optional[_Union[Applicant, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[Material, str]]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permit_no: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., missing_materials: _Optional[_Iterable[_Union[Material, str]]] = ..., clock_stage: _Optional[str] = ..., due_date: _Optional[str] = ..., clock_paused: _Optional[bool] = ..., refusal_reasons: _Optional[_Iterable[str]] = ..., rectification_advice: _Optional[str] = ..., verification_due_date: _Optional[str] = ..., delivery_method: _Optional[_Union[DeliveryMethod, str]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_date_provisional: _Optional[bool] = ..., verification_due_date_provisional: _Optional[bool] = ..., accepted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., clock_pause_cause: _Optional[str] = ..., overall_due_date: _Optional[str] = ..., overall_due_date_provisional: _Optional[bool] = ..., breached_limits: _Optional[_Iterable[str]] = ..., verification_result: _Optional[str] = ..., rectification_plan: _Optional[_Union[RectificationPlan, _Mapping]] = ..., pilot_check: _Optional[_Union[PilotCheck, _Mapping]] = ...) -> None: ...
+
+class RectificationPlan(_message.Message):
+    __slots__ = ("items", "target_date", "recorded_at")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_DATE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedScalarFieldContainer[str]
+    target_date: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, items: _Optional[_Iterable[str]] = ..., target_date: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PilotCheck(_message.Message):
+    __slots__ = ("inspection_id", "inspected_on", "outcome")
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    INSPECTED_ON_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    inspection_id: str
+    inspected_on: str
+    outcome: str
+    def __init__(self, inspection_id: _Optional[str] = ..., inspected_on: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
