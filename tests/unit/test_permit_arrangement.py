@@ -17,6 +17,7 @@ from services.permits import read_models
 from services.permits.application import PermitsApplication
 from services.permits.bootstrap import build_worker_runtime
 from services.permits.commands import SubmitApplication
+from services.permits.domain.permit_application import PermitApplication
 from tests.unit.arrangements_2027 import arrangement_file
 from tests.unit.factories import commitment_application, standard_application
 from tests.unit.permits_fixtures import at, event_names
@@ -147,7 +148,7 @@ def test_the_arrangement_revises_a_districts_overall_limit_running_across_the_sp
     revisions = [
         e
         for e in (app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 1000))
-        if type(e).__name__ == "DueDateRevised"
+        if isinstance(e, PermitApplication.DueDateRevised)
     ]
     # The acceptance limit beside it moves too, each by its own count.
     assert sorted((e.what, e.previous_due_on, e.due_on) for e in revisions) == [
