@@ -104,6 +104,15 @@ VIOLATIONS = {
 #: What follows an overdue major hazard for those responsible (002 二(六)).
 MEASURES = {"letter": "函告", "warning": "警示", "interview": "约谈"}
 
+#: What a penalty decision imposes beside the fine (supervision's Suspension and Revocation).
+SANCTIONS = {
+    "suspend_business": "责令停产停业",
+    "stop_use": "责令停止使用",
+    "stop_practice": "责令停止执业",
+    "permit": "吊销许可证件",
+    "qualification": "吊销相应资格",
+}
+
 #: What a fire technical service firm (消防技术服务机构) does.
 SERVICE_TYPES = {"maintenance_and_testing": "消防设施维护保养检测", "safety_assessment": "消防安全评估"}
 

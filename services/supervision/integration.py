@@ -275,6 +275,10 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
         document_no=e.document_no,
         facts=e.facts,
         legal_representative=e.legal_representative,
+        suspension=e.suspension,
+        suspension_scope=e.suspension_scope,
+        revocation=e.revocation,
+        revoked_document=e.revoked_document,
     )
     return message, e.uscc, _day(e.decided_on)
 

@@ -26,6 +26,7 @@ from services.supervision.domain.penalties import (
 )
 from services.supervision.domain.rectification import Addressee, ExtensionLimits, OrderTerms, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
+from services.supervision.domain.sanctions import Revocation, Suspension
 
 
 class Cases(SupervisionBase):
@@ -210,9 +211,14 @@ class Cases(SupervisionBase):
         legal_representative: str = "",
         mitigation: Mitigation = Mitigation.NONE,
         mitigation_grounds: str = "",
+        suspension: Suspension = Suspension.NONE,
+        suspension_scope: str = "",
+        revocation: Revocation = Revocation.NONE,
+        revoked_document: str = "",
     ) -> PenaltyCase:
         """行政处罚: `legal_representative` names the party's 法定代表人 (by name) for the decision
-        and its publication; the register does not keep it."""
+        and its publication; the register does not keep it. A suspension or a revocation beside the
+        fine makes the decision major (legal review)."""
         existing = self.find(PenaltyCase, PenaltyCase.create_id(request_id))
         if existing is not None:
             return existing
@@ -253,6 +259,10 @@ class Cases(SupervisionBase):
             mitigation=mitigation,
             mitigation_grounds=mitigation_grounds,
             deliberation_fine_yuan=self.rules.collective_deliberation_fine_yuan,
+            suspension=suspension,
+            suspension_scope=suspension_scope,
+            revocation=revocation,
+            revoked_document=revoked_document,
         )
         self.save(case, numbers if numbers.pending_events else None)
         return case

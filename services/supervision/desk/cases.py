@@ -12,6 +12,7 @@ from services.supervision.domain.fires import FireFacts
 from services.supervision.domain.firms import FirmViolationType
 from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import BaselineEntry
+from services.supervision.domain.sanctions import Revocation, Suspension
 from services.supervision.read_models import queries
 
 
@@ -131,7 +132,10 @@ class CasesDesk(DeskBase):
         """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
         officer_ids, at; optional legal_representative (the party's 法定代表人, by name, for the
         decision and its publication); optional mitigation (none, lighter 从轻, reduced 减轻) with
-        mitigation_grounds. A major decision waits for legal review (and the gravest for collective
+        mitigation_grounds; optional suspension (none, suspend_business 责令停产停业, stop_use 责令停止使用,
+        for a firm stop_practice 责令停止执业) with suspension_scope, and revocation (none, permit 吊销许可证件,
+        for a firm qualification 吊销相应资格) with revoked_document. A major decision (a large fine, a
+        suspension, a revocation, a reduced penalty) waits for legal review (and the gravest for collective
         deliberation after it); others take effect at once."""
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
@@ -149,6 +153,14 @@ class CasesDesk(DeskBase):
         grounds = fields.text("mitigation_grounds", required=mitigation is not Mitigation.NONE, max_length=2000)
         if mitigation is Mitigation.NONE and grounds and not (given and named is None):
             fields.fail("mitigation_grounds", "only a mitigated penalty (lighter, reduced) states grounds")
+        suspension = fields.enum("suspension", Suspension, required=False) or Suspension.NONE
+        scope = fields.text("suspension_scope", required=suspension is not Suspension.NONE, max_length=500)
+        if scope and suspension is Suspension.NONE and fields.raw("suspension") in (None, "", "none"):
+            fields.fail("suspension_scope", "only a suspension names what stops")
+        revocation = fields.enum("revocation", Revocation, required=False) or Revocation.NONE
+        revoked = fields.text("revoked_document", required=revocation is not Revocation.NONE, max_length=200)
+        if revoked and revocation is Revocation.NONE and fields.raw("revocation") in (None, "", "none"):
+            fields.fail("revoked_document", "only a revocation names the document revoked")
         fields.done()
         assert inspection_id is not None and at is not None
         case = self.app.propose_penalty(
@@ -163,6 +175,10 @@ class CasesDesk(DeskBase):
             legal_representative,
             mitigation,
             grounds,
+            suspension,
+            scope,
+            revocation,
+            revoked,
         )
         return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
 

@@ -390,6 +390,11 @@ def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
             mitigation=e.mitigation,
             mitigation_grounds=e.mitigation_grounds,
             collective_deliberation=e.collective_deliberation,
+            suspension=e.suspension,
+            suspension_scope=e.suspension_scope,
+            revocation=e.revocation,
+            revoked_document=e.revoked_document,
+            review_grounds=",".join(e.review_grounds or (["large_fine"] if e.major else [])),
         ),
     )
 

@@ -162,16 +162,23 @@ def measure(engine: Engine, measure_id: str) -> dict[str, Any] | None:
     return _one(engine, select(t.measures).where(t.measures.c.measure_id == measure_id))
 
 
+def _case(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "review_grounds": [g for g in row["review_grounds"].split(",") if g]}
+
+
 def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
-    return _one(engine, select(t.penalties).where(t.penalties.c.penalty_id == penalty_id))
+    row = _one(engine, select(t.penalties).where(t.penalties.c.penalty_id == penalty_id))
+    return _case(row) if row is not None else None
 
 
 def penalties_awaiting_review(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))
+    """法制审核's queue, each case with why it is there (`review_grounds`)."""
+    return [_case(r) for r in _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))]
 
 
 def penalties_awaiting_deliberation(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation"))
+    query = select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation")
+    return [_case(r) for r in _rows(engine, query)]
 
 
 def complaint(engine: Engine, ticket_no: str) -> dict[str, Any] | None:

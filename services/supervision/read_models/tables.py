@@ -248,6 +248,16 @@ penalties = Table(
     #: Decided by the agency's leaders collectively (集体讨论) after legal review.
     Column("collective_deliberation", Boolean, nullable=False, default=False),
     Column("deliberated_by", String(64)),
+    #: Beside the fine: none, suspend_business (责令停产停业), stop_use (责令停止使用), stop_practice
+    #: (责令停止执业), and what stops; none, permit (吊销许可证件) or qualification (吊销相应资格), and
+    #: the document revoked.
+    Column("suspension", String(20), nullable=False, default="none"),
+    Column("suspension_scope", String(500), nullable=False, default=""),
+    Column("revocation", String(20), nullable=False, default="none"),
+    Column("revoked_document", String(200), nullable=False, default=""),
+    #: Why the decision goes to legal review, comma-separated: large_fine, suspension, revocation,
+    #: reduced_penalty; empty when it took effect at once.
+    Column("review_grounds", String(100), nullable=False, default=""),
 )
 
 complaints = Table(
