@@ -21,6 +21,7 @@ from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.leniency import LeniencyPolicies
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.plans import InspectionPlan, PlanAnnouncement
 from services.supervision.domain.rectification import RectificationOrder
@@ -283,6 +284,19 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
     return message, e.uscc, _day(e.decided_on)
 
 
+def _leniency_published(e: LeniencyPolicies.Published) -> Published:
+    message = pb.LeniencyPolicyPublished(
+        document_no=e.document_no,
+        title=e.title,
+        districts=e.districts,
+        starts_on=e.starts_on,
+        ends_on=e.ends_on,
+        published_by=e.published_by,
+        published_at=e.published_at,
+    )
+    return message, e.document_no, e.published_at
+
+
 def _commitment_verified(e: CommitmentVerification.Completed) -> Published:
     message = pb.CommitmentVerified(
         application_id=e.application_id,
@@ -375,6 +389,7 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     RectificationOrder.SuspensionLifted: _resumed,
     AccountabilityMeasure.Taken: _measure_taken,
     PenaltyCase.Decided: _penalty_decided,
+    LeniencyPolicies.Published: _leniency_published,
     CommitmentVerification.Completed: _commitment_verified,
     CommitmentVerification.Overdue: _verification_overdue,
     Complaint.FeedbackGiven: _feedback_given,

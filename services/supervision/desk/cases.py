@@ -219,6 +219,32 @@ class CasesDesk(DeskBase):
     def penalties_awaiting_review(self) -> list[dict[str, Any]]:
         return queries.penalties_awaiting_review(self.views)
 
+    def publish_leniency_policy(self, **payload: Any) -> dict[str, Any]:
+        """特殊时期从宽政策 (000 Hongkou). Fields: request_id, document_no (文号), title, districts,
+        starts_on, ends_on (inclusive days), published_by, at. Problems short of a major hazard found
+        in those districts on those days, rectified as required, are then not punished."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        document_no = fields.text("document_no", max_length=100)
+        title = fields.text("title", max_length=500)
+        districts = fields.texts("districts", required=True, max_length=200)
+        starts_on = fields.day("starts_on")
+        ends_on = fields.day("ends_on")
+        if starts_on is not None and ends_on is not None and ends_on < starts_on:
+            fields.fail("ends_on", "must not come before starts_on")
+        published_by = fields.text("published_by", max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert starts_on is not None and ends_on is not None and at is not None
+        policy = self.app.publish_leniency_policy(
+            request_id, document_no, title, districts, starts_on, ends_on, published_by, at
+        )
+        found = [p for p in queries.leniency_policies(self.views) if p["document_no"] == policy.document_no]
+        return self.found(found[0] if found else None, "leniency policy")  # type: ignore[no-any-return]
+
+    def leniency_policies(self, district: str | None = None) -> list[dict[str, Any]]:
+        return queries.leniency_policies(self.views, district)
+
     def register_simple_fire(self, **payload: Any) -> dict[str, Any]:
         """火灾简易登记. Fields: request_id, address, district, occurred_at, description, casualties,
         arson_suspected, compensation_dispute, insurance_claim, facts_clear_and_undisputed,

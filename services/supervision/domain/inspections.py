@@ -131,6 +131,13 @@ class Inspection(Aggregate):
         service_type: str = ""
         site_uscc: str = ""
 
+    class OrderNoted(Aggregate.Event):
+        """A rectification order now names these findings (the order is its own aggregate)."""
+
+        order_id: str
+        hazard_ids: list[str]
+        violation_ids: list[str]
+
     class OralOrderGiven(Aggregate.Event):
         """口头责令改正: a minor violation corrected on the spot is not punished (004 #10)."""
 
@@ -176,6 +183,7 @@ class Inspection(Aggregate):
         self.hazards: dict[str, dict[str, Any]] = {}
         self.violations: dict[str, dict[str, Any]] = {}
         self.oral_orders: set[str] = set()
+        self.orders: dict[str, str] = {}
 
     @classmethod
     def record(
@@ -300,6 +308,11 @@ class Inspection(Aggregate):
     @event(OralOrderGiven)
     def _oral_order_given(self, violation_id: str, uscc: str, given_on: str, officer_ids: list[str]) -> None:
         self.oral_orders.add(violation_id)
+
+    @event(OrderNoted)
+    def note_order(self, order_id: str, hazard_ids: list[str], violation_ids: list[str]) -> None:
+        for finding in [*hazard_ids, *violation_ids]:
+            self.orders[finding] = order_id
 
     @property
     def firm_violation_ids(self) -> list[str]:

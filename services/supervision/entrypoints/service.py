@@ -224,6 +224,15 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.penalties_awaiting_review())
 
     @rpc  # type: ignore[misc]
+    def publish_leniency_policy(self, **fields: Any) -> dict[str, Any]:
+        """A special-period leniency policy (000 Hongkou), with its 文号, districts and days."""
+        return self.events.exclusively(lambda desk: desk.publish_leniency_policy(**fields))
+
+    @rpc  # type: ignore[misc]
+    def leniency_policies(self, district: str | None = None) -> list[dict[str, Any]]:
+        return self.events.exclusively(lambda desk: desk.leniency_policies(district))
+
+    @rpc  # type: ignore[misc]
     def register_simple_fire(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.register_simple_fire(**fields))
 

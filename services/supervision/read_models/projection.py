@@ -16,6 +16,7 @@ from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import Inspector
+from services.supervision.domain.leniency import LeniencyPolicies
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.plans import InspectionPlan
 from services.supervision.domain.rectification import RectificationOrder
@@ -470,6 +471,21 @@ def _letter_sent(conn: Connection, e: ReferralLetter.Sent) -> None:
     )
 
 
+def _leniency_published(conn: Connection, e: LeniencyPolicies.Published) -> None:
+    conn.execute(
+        t.leniency_policies.insert(),
+        dict(
+            document_no=e.document_no,
+            title=e.title,
+            districts=json.dumps(e.districts, ensure_ascii=False),
+            starts_on=e.starts_on,
+            ends_on=e.ends_on,
+            published_by=e.published_by,
+            published_at=e.published_at,
+        ),
+    )
+
+
 def _fire_registered(conn: Connection, e: FireRegistration.SimplyRegistered) -> None:
     conn.execute(
         t.fires.insert(),
@@ -587,4 +603,5 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     AccountabilityMeasure.Taken: _measure_taken,
     ReferralLetter.Sent: _letter_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
+    LeniencyPolicies.Published: _leniency_published,
 }

@@ -318,3 +318,10 @@ def register_hints(engine: Engine, usccs: Sequence[str], log_position: int, proj
         entries = {row.uscc: {name: getattr(row, name) for name in DETAIL_FIELDS} for row in rows}
         applied = PositionStore(engine).get(projection, conn)
     return RegisterHints(entries=entries, current=applied >= log_position)
+
+
+def leniency_policies(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
+    """The special-period leniency policies published, newest period first, optionally one district's."""
+    rows = _rows(engine, select(t.leniency_policies).order_by(t.leniency_policies.c.starts_on.desc()))
+    policies = [{**row, "districts": json.loads(row["districts"])} for row in rows]
+    return [p for p in policies if district is None or district in p["districts"]]

@@ -341,6 +341,19 @@ fires = Table(
     Column("registered_on", String(10), nullable=False),
 )
 
+leniency_policies = Table(
+    "leniency_policies_view",
+    metadata,
+    Column("document_no", String(100), primary_key=True),
+    Column("title", String(500), nullable=False),
+    #: JSON list of the districts the policy covers.
+    Column("districts", Text, nullable=False),
+    Column("starts_on", String(10), nullable=False),
+    Column("ends_on", String(10), nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("published_at", String(40), nullable=False),
+)
+
 record = Table(
     "enforcement_record_view",
     metadata,

@@ -20,6 +20,24 @@ class InspectionPlanAnnounced(_message.Message):
     announced_at: str
     def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., commitment: _Optional[str] = ..., announced_at: _Optional[str] = ...) -> None: ...
 
+class LeniencyPolicyPublished(_message.Message):
+    __slots__ = ("document_no", "title", "districts", "starts_on", "ends_on", "published_by", "published_at")
+    DOCUMENT_NO_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICTS_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_BY_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_no: str
+    title: str
+    districts: _containers.RepeatedScalarFieldContainer[str]
+    starts_on: str
+    ends_on: str
+    published_by: str
+    published_at: str
+    def __init__(self, document_no: _Optional[str] = ..., title: _Optional[str] = ..., districts: _Optional[_Iterable[str]] = ..., starts_on: _Optional[str] = ..., ends_on: _Optional[str] = ..., published_by: _Optional[str] = ..., published_at: _Optional[str] = ...) -> None: ...
+
 class InspectionPlanPublished(_message.Message):
     __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at", "rules", "pool_size", "units_in_snapshot", "guidance", "unstaffed", "commitment", "reveal", "announced_at")
     class Draw(_message.Message):
