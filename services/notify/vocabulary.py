@@ -27,6 +27,8 @@ NOTICE_TYPES = (
     "rectification_overdue",  # 逾期未改正 (N3)
     "accountability_measure",  # 函告、警示、约谈 (N3, S5)
     "referral_letter",  # 火灾隐患抄告函 (N4, S8)
+    "joint_inspection_planned",  # 联合检查通知 (S1): to each department taking part
+    "transfer_letter",  # 案件移送函 (S1, 移送): findings to the competent department
     "listing_notice",  # 列入严重失信主体名单事先告知书 (N5)
     "blacklisted",  # 列入严重失信主体名单 (N5, C2)
     "credit_repaired",  # 信用修复 (N5, C4)
@@ -176,6 +178,12 @@ REGULATORS = {
     "culture_and_tourism": "文化和旅游部门",
     "commerce": "商务部门",
     "housing_and_construction": "住房城乡建设部门",
+    "market_regulation": "市场监督管理部门",
+    "public_security": "公安机关",
+    "emergency_management": "应急管理部门",
+    "economy_and_informatization": "经济和信息化部门",
+    "urban_management": "城市管理综合行政执法部门",
+    "street_office": "街道办事处（乡镇人民政府）",
 }
 
 

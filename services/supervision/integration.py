@@ -21,6 +21,7 @@ from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.joint import CaseTransfer, JointInspection
 from services.supervision.domain.leniency import LeniencyPolicies
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.plans import InspectionPlan, PlanAnnouncement
@@ -284,6 +285,39 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
     return message, e.uscc, _day(e.decided_on)
 
 
+def _joint_planned(e: JointInspection.Planned) -> Published:
+    message = pb.JointInspectionPlanned(
+        joint_inspection_id=str(e.originator_id),
+        district=e.district,
+        title=e.title,
+        participants=[
+            pb.JointInspectionPlanned.Participant(department=p["department"], name=p["name"], officers=p["officers"])
+            for p in e.participants
+        ],
+        units=[pb.JointInspectionPlanned.Unit(uscc=u, unit_name=n) for u, n in zip(e.usccs, e.unit_names, strict=True)],
+        planned_for=e.planned_for,
+        planned_at=e.planned_at,
+    )
+    return message, str(e.originator_id), e.planned_at
+
+
+def _case_transferred(e: CaseTransfer.Transferred) -> Published:
+    message = pb.CaseTransferred(
+        transfer_id=str(e.originator_id),
+        inspection_id=e.inspection_id,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        district=e.district,
+        department=e.department,
+        department_name=e.department_name,
+        findings=[pb.CaseTransferred.Finding(**f) for f in e.findings],
+        reason=e.reason,
+        legal_basis=e.legal_basis,
+        transferred_on=e.transferred_on,
+    )
+    return message, e.uscc, _day(e.transferred_on)
+
+
 def _leniency_published(e: LeniencyPolicies.Published) -> Published:
     message = pb.LeniencyPolicyPublished(
         document_no=e.document_no,
@@ -390,6 +424,8 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     AccountabilityMeasure.Taken: _measure_taken,
     PenaltyCase.Decided: _penalty_decided,
     LeniencyPolicies.Published: _leniency_published,
+    JointInspection.Planned: _joint_planned,
+    CaseTransfer.Transferred: _case_transferred,
     CommitmentVerification.Completed: _commitment_verified,
     CommitmentVerification.Overdue: _verification_overdue,
     Complaint.FeedbackGiven: _feedback_given,

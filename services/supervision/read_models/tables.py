@@ -341,6 +341,50 @@ fires = Table(
     Column("registered_on", String(10), nullable=False),
 )
 
+joint_inspections = Table(
+    "joint_inspections_view",
+    metadata,
+    _id("joint_inspection_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("district", String(200), nullable=False, index=True),
+    Column("title", String(500), nullable=False),
+    #: JSON list of {department, name, officers}.
+    Column("participants", Text, nullable=False),
+    #: JSON list of {uscc, inspection_id, departments, department_findings}; inspection_id "" until visited.
+    Column("units", Text, nullable=False),
+    Column("planned_for", String(10), nullable=False),
+    Column("planned_by", String(64), nullable=False),
+)
+
+department_findings = Table(
+    "department_findings_view",
+    metadata,
+    _id("finding_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("department", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("location", String(200), nullable=False, default=""),
+    Column("found_on", String(10), nullable=False),
+    Column("transfer_id", String(36)),
+)
+
+transfers = Table(
+    "transfers_view",
+    metadata,
+    _id("transfer_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("department", String(40), nullable=False),
+    Column("department_name", String(200), nullable=False, default=""),
+    #: JSON list of {id, kind (hazard, violation, department_finding), type, description, location, department}.
+    Column("findings", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("legal_basis", String(500), nullable=False, default=""),
+    Column("officer_ids", String(300), nullable=False),
+    Column("transferred_on", String(10), nullable=False),
+)
+
 leniency_policies = Table(
     "leniency_policies_view",
     metadata,

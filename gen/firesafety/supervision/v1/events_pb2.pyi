@@ -20,6 +20,81 @@ class InspectionPlanAnnounced(_message.Message):
     announced_at: str
     def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., commitment: _Optional[str] = ..., announced_at: _Optional[str] = ...) -> None: ...
 
+class JointInspectionPlanned(_message.Message):
+    __slots__ = ("joint_inspection_id", "district", "title", "participants", "units", "planned_for", "planned_at")
+    class Participant(_message.Message):
+        __slots__ = ("department", "name", "officers")
+        DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+        NAME_FIELD_NUMBER: _ClassVar[int]
+        OFFICERS_FIELD_NUMBER: _ClassVar[int]
+        department: str
+        name: str
+        officers: _containers.RepeatedScalarFieldContainer[str]
+        def __init__(self, department: _Optional[str] = ..., name: _Optional[str] = ..., officers: _Optional[_Iterable[str]] = ...) -> None: ...
+    class Unit(_message.Message):
+        __slots__ = ("uscc", "unit_name")
+        USCC_FIELD_NUMBER: _ClassVar[int]
+        UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+        uscc: str
+        unit_name: str
+        def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ...) -> None: ...
+    JOINT_INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_FOR_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_AT_FIELD_NUMBER: _ClassVar[int]
+    joint_inspection_id: str
+    district: str
+    title: str
+    participants: _containers.RepeatedCompositeFieldContainer[JointInspectionPlanned.Participant]
+    units: _containers.RepeatedCompositeFieldContainer[JointInspectionPlanned.Unit]
+    planned_for: str
+    planned_at: str
+    def __init__(self, joint_inspection_id: _Optional[str] = ..., district: _Optional[str] = ..., title: _Optional[str] = ..., participants: _Optional[_Iterable[_Union[JointInspectionPlanned.Participant, _Mapping]]] = ..., units: _Optional[_Iterable[_Union[JointInspectionPlanned.Unit, _Mapping]]] = ..., planned_for: _Optional[str] = ..., planned_at: _Optional[str] = ...) -> None: ...
+
+class CaseTransferred(_message.Message):
+    __slots__ = ("transfer_id", "inspection_id", "uscc", "unit_name", "district", "department", "department_name", "findings", "reason", "legal_basis", "transferred_on")
+    class Finding(_message.Message):
+        __slots__ = ("id", "kind", "type", "description", "location", "department")
+        ID_FIELD_NUMBER: _ClassVar[int]
+        KIND_FIELD_NUMBER: _ClassVar[int]
+        TYPE_FIELD_NUMBER: _ClassVar[int]
+        DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+        LOCATION_FIELD_NUMBER: _ClassVar[int]
+        DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+        id: str
+        kind: str
+        type: str
+        description: str
+        location: str
+        department: str
+        def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., type: _Optional[str] = ..., description: _Optional[str] = ..., location: _Optional[str] = ..., department: _Optional[str] = ...) -> None: ...
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERRED_ON_FIELD_NUMBER: _ClassVar[int]
+    transfer_id: str
+    inspection_id: str
+    uscc: str
+    unit_name: str
+    district: str
+    department: str
+    department_name: str
+    findings: _containers.RepeatedCompositeFieldContainer[CaseTransferred.Finding]
+    reason: str
+    legal_basis: str
+    transferred_on: str
+    def __init__(self, transfer_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., department: _Optional[str] = ..., department_name: _Optional[str] = ..., findings: _Optional[_Iterable[_Union[CaseTransferred.Finding, _Mapping]]] = ..., reason: _Optional[str] = ..., legal_basis: _Optional[str] = ..., transferred_on: _Optional[str] = ...) -> None: ...
+
 class LeniencyPolicyPublished(_message.Message):
     __slots__ = ("document_no", "title", "districts", "starts_on", "ends_on", "published_by", "published_at")
     DOCUMENT_NO_FIELD_NUMBER: _ClassVar[int]
