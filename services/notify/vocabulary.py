@@ -41,6 +41,7 @@ NOTICE_TYPES = (
     "inspection_plan_announced",  # 双随机抽查计划预告及随机种子承诺 (N7, 一公开)
     "inspection_plan_published",  # 双随机抽查计划公开 (N7, 一公开)
     "inspection_results_published",  # 双随机抽查结果公开 (N7, 一公开)
+    "leniency_policy_published",  # 特殊时期从宽处理措施公告 (S6)
 )
 
 #: Notices to the public (and copies of them to partner agencies); the feeds show them.
@@ -51,6 +52,7 @@ PUBLICATION_TYPES = frozenset(
         "inspection_plan_announced",
         "inspection_plan_published",
         "inspection_results_published",
+        "leniency_policy_published",
     }
 )
 

@@ -296,6 +296,20 @@ def case_transferred(**fields: Any) -> supervision.CaseTransferred:
     return supervision.CaseTransferred(**values)
 
 
+def leniency_policy_published(**fields: Any) -> supervision.LeniencyPolicyPublished:
+    values: dict[str, Any] = {
+        "document_no": "沪虹消〔2026〕7号",
+        "title": "疫情防控期间强服务保安全十项措施",
+        "districts": ["虹口区"],
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-11-30",
+        "published_by": "I1",
+        "published_at": "2026-10-30T10:00:00+08:00",
+    }
+    values.update(fields)
+    return supervision.LeniencyPolicyPublished(**values)
+
+
 def joint_inspection_planned(**fields: Any) -> supervision.JointInspectionPlanned:
     values: dict[str, Any] = {
         "joint_inspection_id": "joint-0001",

@@ -355,6 +355,17 @@ def test_a_plan_is_announced_to_the_public_with_the_commitment_that_fixes_its_se
     assert "随机抽取检查对象" in body and "随机数承诺值：sha256:5e1f0c" in body
 
 
+def test_a_leniency_policy_is_published_to_the_public_with_its_number_districts_and_days() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.leniency_policy_published(), subject="沪虹消〔2026〕7号"))
+    notice = text_of(n, "leniency_policy_published", "publication")
+    assert notice["subject"] == "特殊时期从宽处理措施公告：疫情防控期间强服务保安全十项措施"
+    body = notice["body"]
+    assert "（沪虹消〔2026〕7号）" in body and "适用区域：虹口区" in body
+    assert "适用期间：2026年11月1日至2026年11月30日" in body
+    assert "未构成重大火灾隐患且按要求落实整改的，依法不予处罚" in body
+
+
 def test_a_published_plan_reveals_the_value_behind_its_announced_commitment() -> None:
     n = f.notify()
     n.receive(

@@ -1,4 +1,5 @@
-"""Notices to other departments (S1): a joint inspection they take part in, a case transferred to them (移送)."""
+"""Notices to other departments (S1): a joint inspection they take part in, a case transferred to them (移送);
+and the public notice of a special-period leniency policy (S6)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from firesafety.supervision.v1 import events_pb2 as supervision
 from kit.envelope import Envelope
 from kit.processing import handles
 from services.notify.application.base import Cause, Message, NoticeWriter, day_of
-from services.notify.domain.recipients import to_regulator
+from services.notify.domain.recipients import to_public, to_regulator
 
 
 class DepartmentNotices(NoticeWriter):
@@ -33,6 +34,24 @@ class DepartmentNotices(NoticeWriter):
             }
             message = Message("joint_inspection_planned", "", f"{e.joint_inspection_id}/{p.department}", context, facts)
             processing.collect_events(*self.compose(Cause.of(envelope), message, to_regulator(p.department)))
+
+    @handles("supervision", "LeniencyPolicyPublished")
+    def _leniency_policy_published(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """A special-period leniency policy is a public document: what it spares, where, and when."""
+        e = envelope.message(supervision.LeniencyPolicyPublished)
+        facts = {
+            "kind": "leniency_policy",
+            "document_no": e.document_no,
+            "title": e.title,
+            "districts": list(e.districts),
+            # The feed filters by one district; a policy of several is listed unfiltered.
+            "district": e.districts[0] if len(e.districts) == 1 else "",
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+            "decided_on": day_of(e.published_at or envelope.business_time),
+        }
+        message = Message("leniency_policy_published", "", e.document_no, facts, facts)
+        processing.collect_events(*self.compose(Cause.of(envelope), message, to_public()))
 
     @handles("supervision", "CaseTransferred")
     def _case_transferred(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
