@@ -159,6 +159,18 @@ def test_a_violation_verified_rectified_only_after_the_deadline_is_punished_as_u
     assert propose(world, finding, 15_000, at=at("2026-11-25"))["status"] == "decided"
 
 
+def test_a_report_the_re_inspection_found_untrue_does_not_make_a_late_rectification_timely(world: World) -> None:
+    publish(world)
+    finding = found(world)
+    placed = order(world, finding)
+    world.desk.report_rectified(order_id=placed["order_id"], at=at("2026-11-16"))
+    left = {"purpose": "re_inspection", "order_id": placed["order_id"], "rectified": False}
+    world.inspect(SPORTS_CENTRE, TEAM, day="2026-11-17", **left)
+    done = {"purpose": "re_inspection", "order_id": placed["order_id"], "rectified": True}
+    world.inspect(SPORTS_CENTRE, TEAM, day="2026-11-24", **done)
+    assert propose(world, finding, 15_000, at=at("2026-11-25"))["status"] == "decided"
+
+
 def test_a_refused_rectification_is_punished_as_usual(world: World) -> None:
     publish(world)
     finding = found(world)

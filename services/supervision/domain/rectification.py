@@ -443,6 +443,7 @@ class RectificationOrder(Aggregate):
     def _found_incomplete(self, found_on: str, inspection_id: str) -> None:
         self.status = OrderStatus.OPEN
         self.reinspection_due = None
+        self.reported_on = None  # the report did not hold: the work is done when a later report says so
 
     @event(Verified)
     def _verified(self, uscc: str, unit_name: str, major: bool, verified_on: str, inspection_id: str) -> None:

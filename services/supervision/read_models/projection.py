@@ -396,9 +396,18 @@ def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
             suspension_scope=e.suspension_scope,
             revocation=e.revocation,
             revoked_document=e.revoked_document,
-            review_grounds=",".join(e.review_grounds or (["large_fine"] if e.major else [])),
+            review_grounds=",".join(_review_grounds(e)),
         ),
     )
+
+
+def _review_grounds(e: P.Proposed) -> list[str]:
+    """Cases proposed before the grounds were stored: a reduced penalty, or else a large fine."""
+    if e.review_grounds is not None:
+        return list(e.review_grounds)
+    if not e.major:
+        return []
+    return ["reduced_penalty"] if e.mitigation == "reduced" else ["large_fine"]
 
 
 def _penalty(conn: Connection, e: Any, **values: Any) -> None:
