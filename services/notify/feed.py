@@ -23,7 +23,14 @@ from services.notify.vocabulary import local_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAMESPACE = uuid.UUID("0f5b7c3e-6a21-4d8f-b9e4-2c7a1d6e8f35")
-KINDS = ("permit", "penalty", "inspection_plan_announcement", "inspection_plan", "inspection_results")
+KINDS = (
+    "permit",
+    "penalty",
+    "inspection_plan_announcement",
+    "inspection_plan",
+    "inspection_results",
+    "leniency_policy",
+)
 MAX_PER_PAGE = 100
 
 

@@ -58,6 +58,7 @@ class NoticeTexts:
             regulator=lambda code: v.term(v.REGULATORS, code),
             service_type=lambda code: v.term(v.SERVICE_TYPES, code),
             measure=lambda code: v.term(v.MEASURES, code),
+            sanction=lambda code: v.term(v.SANCTIONS, code),
         )
 
     def render(self, notice_type: str, context: Mapping[str, Any]) -> Text:

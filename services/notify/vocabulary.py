@@ -27,6 +27,8 @@ NOTICE_TYPES = (
     "rectification_overdue",  # 逾期未改正 (N3)
     "accountability_measure",  # 函告、警示、约谈 (N3, S5)
     "referral_letter",  # 火灾隐患抄告函 (N4, S8)
+    "joint_inspection_planned",  # 联合检查通知 (S1): to each department taking part
+    "transfer_letter",  # 案件移送函 (S1, 移送): findings to the competent department
     "listing_notice",  # 列入严重失信主体名单事先告知书 (N5)
     "blacklisted",  # 列入严重失信主体名单 (N5, C2)
     "credit_repaired",  # 信用修复 (N5, C4)
@@ -39,6 +41,7 @@ NOTICE_TYPES = (
     "inspection_plan_announced",  # 双随机抽查计划预告及随机种子承诺 (N7, 一公开)
     "inspection_plan_published",  # 双随机抽查计划公开 (N7, 一公开)
     "inspection_results_published",  # 双随机抽查结果公开 (N7, 一公开)
+    "leniency_policy_published",  # 特殊时期从宽处理措施公告 (S6)
 )
 
 #: Notices to the public (and copies of them to partner agencies); the feeds show them.
@@ -49,6 +52,7 @@ PUBLICATION_TYPES = frozenset(
         "inspection_plan_announced",
         "inspection_plan_published",
         "inspection_results_published",
+        "leniency_policy_published",
     }
 )
 
@@ -103,6 +107,15 @@ VIOLATIONS = {
 
 #: What follows an overdue major hazard for those responsible (002 二(六)).
 MEASURES = {"letter": "函告", "warning": "警示", "interview": "约谈"}
+
+#: What a penalty decision imposes beside the fine (supervision's Suspension and Revocation).
+SANCTIONS = {
+    "suspend_business": "责令停产停业",
+    "stop_use": "责令停止使用",
+    "stop_practice": "责令停止执业",
+    "permit": "吊销许可证件",
+    "qualification": "吊销相应资格",
+}
 
 #: What a fire technical service firm (消防技术服务机构) does.
 SERVICE_TYPES = {"maintenance_and_testing": "消防设施维护保养检测", "safety_assessment": "消防安全评估"}
@@ -167,6 +180,12 @@ REGULATORS = {
     "culture_and_tourism": "文化和旅游部门",
     "commerce": "商务部门",
     "housing_and_construction": "住房城乡建设部门",
+    "market_regulation": "市场监督管理部门",
+    "public_security": "公安机关",
+    "emergency_management": "应急管理部门",
+    "economy_and_informatization": "经济和信息化部门",
+    "urban_management": "城市管理综合行政执法部门",
+    "street_office": "街道办事处（乡镇人民政府）",
 }
 
 

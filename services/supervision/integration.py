@@ -21,6 +21,8 @@ from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.joint import CaseTransfer, JointInspection
+from services.supervision.domain.leniency import LeniencyPolicies
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.plans import InspectionPlan, PlanAnnouncement
 from services.supervision.domain.rectification import RectificationOrder
@@ -275,8 +277,58 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
         document_no=e.document_no,
         facts=e.facts,
         legal_representative=e.legal_representative,
+        suspension=e.suspension,
+        suspension_scope=e.suspension_scope,
+        revocation=e.revocation,
+        revoked_document=e.revoked_document,
     )
     return message, e.uscc, _day(e.decided_on)
+
+
+def _joint_planned(e: JointInspection.Planned) -> Published:
+    message = pb.JointInspectionPlanned(
+        joint_inspection_id=str(e.originator_id),
+        district=e.district,
+        title=e.title,
+        participants=[
+            pb.JointInspectionPlanned.Participant(department=p["department"], name=p["name"], officers=p["officers"])
+            for p in e.participants
+        ],
+        units=[pb.JointInspectionPlanned.Unit(uscc=u, unit_name=n) for u, n in zip(e.usccs, e.unit_names, strict=True)],
+        planned_for=e.planned_for,
+        planned_at=e.planned_at,
+    )
+    return message, str(e.originator_id), e.planned_at
+
+
+def _case_transferred(e: CaseTransfer.Transferred) -> Published:
+    message = pb.CaseTransferred(
+        transfer_id=str(e.originator_id),
+        inspection_id=e.inspection_id,
+        uscc=e.uscc,
+        unit_name=e.unit_name,
+        district=e.district,
+        department=e.department,
+        department_name=e.department_name,
+        findings=[pb.CaseTransferred.Finding(**f) for f in e.findings],
+        reason=e.reason,
+        legal_basis=e.legal_basis,
+        transferred_on=e.transferred_on,
+    )
+    return message, e.uscc, _day(e.transferred_on)
+
+
+def _leniency_published(e: LeniencyPolicies.Published) -> Published:
+    message = pb.LeniencyPolicyPublished(
+        document_no=e.document_no,
+        title=e.title,
+        districts=e.districts,
+        starts_on=e.starts_on,
+        ends_on=e.ends_on,
+        published_by=e.published_by,
+        published_at=e.published_at,
+    )
+    return message, e.document_no, e.published_at
 
 
 def _commitment_verified(e: CommitmentVerification.Completed) -> Published:
@@ -371,6 +423,9 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     RectificationOrder.SuspensionLifted: _resumed,
     AccountabilityMeasure.Taken: _measure_taken,
     PenaltyCase.Decided: _penalty_decided,
+    LeniencyPolicies.Published: _leniency_published,
+    JointInspection.Planned: _joint_planned,
+    CaseTransfer.Transferred: _case_transferred,
     CommitmentVerification.Completed: _commitment_verified,
     CommitmentVerification.Overdue: _verification_overdue,
     Complaint.FeedbackGiven: _feedback_given,

@@ -272,6 +272,65 @@ def referral_letter_sent(**fields: Any) -> supervision.ReferralLetterSent:
     return supervision.ReferralLetterSent(**values)
 
 
+def case_transferred(**fields: Any) -> supervision.CaseTransferred:
+    values: dict[str, Any] = {
+        "transfer_id": "transfer-0001",
+        "inspection_id": "inspection-0001",
+        "uscc": SPORTS_CENTRE,
+        "unit_name": UNIT_NAME,
+        "district": "徐汇区",
+        "department": "culture_and_tourism",
+        "findings": [
+            supervision.CaseTransferred.Finding(
+                id="hz-1", kind="hazard", type="general", description="疏散指示标志损坏", location="一层大厅"
+            ),
+            supervision.CaseTransferred.Finding(
+                id="df-1", kind="department_finding", description="超范围经营", department="market_regulation"
+            ),
+        ],
+        "reason": "属文化娱乐场所行业管理范围",
+        "legal_basis": "《上海市消防条例》",
+        "transferred_on": "2026-11-11",
+    }
+    values.update(fields)
+    return supervision.CaseTransferred(**values)
+
+
+def leniency_policy_published(**fields: Any) -> supervision.LeniencyPolicyPublished:
+    values: dict[str, Any] = {
+        "document_no": "沪虹消〔2026〕7号",
+        "title": "疫情防控期间强服务保安全十项措施",
+        "districts": ["虹口区"],
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-11-30",
+        "published_by": "I1",
+        "published_at": "2026-10-30T10:00:00+08:00",
+    }
+    values.update(fields)
+    return supervision.LeniencyPolicyPublished(**values)
+
+
+def joint_inspection_planned(**fields: Any) -> supervision.JointInspectionPlanned:
+    values: dict[str, Any] = {
+        "joint_inspection_id": "joint-0001",
+        "district": "徐汇区",
+        "title": "复产复工消防安全专项联合检查",
+        "participants": [
+            supervision.JointInspectionPlanned.Participant(
+                department="culture_and_tourism", name="", officers=["张三"]
+            ),
+            supervision.JointInspectionPlanned.Participant(
+                department="public_security", name="徐汇公安分局田林派出所", officers=["赵六", "钱七"]
+            ),
+        ],
+        "units": [supervision.JointInspectionPlanned.Unit(uscc=SPORTS_CENTRE, unit_name=UNIT_NAME)],
+        "planned_for": "2026-11-10",
+        "planned_at": "2026-11-05T10:00:00+08:00",
+    }
+    values.update(fields)
+    return supervision.JointInspectionPlanned(**values)
+
+
 def accountability_measure_taken(**fields: Any) -> supervision.AccountabilityMeasureTaken:
     values: dict[str, Any] = {
         "measure_id": "measure-0001",

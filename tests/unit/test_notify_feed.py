@@ -105,3 +105,14 @@ def test_a_plans_announcement_is_in_the_feed_before_its_draw_with_the_commitment
     (item,) = json.loads(feed.json_page(feed.query({"kind": "inspection_plan_announcement"})))["items"]
     assert item["details"]["commitment"] == "sha256:5e1f0c"
     assert item["details"]["plan_id"] == "plan-2026-11-xh"
+
+
+def test_a_leniency_policy_is_in_the_feed_of_its_district_with_its_number_and_days() -> None:
+    _, feed = published(f.envelope("supervision", f.leniency_policy_published(), subject="沪虹消〔2026〕7号"))
+    found = json.loads(feed.json_page(feed.query({"kind": "leniency_policy", "district": "虹口区"})))
+    [item] = found["items"]
+    assert (item["details"]["document_no"], item["details"]["starts_on"], item["details"]["ends_on"]) == (
+        "沪虹消〔2026〕7号",
+        "2026-11-01",
+        "2026-11-30",
+    )

@@ -198,6 +198,42 @@ def test_a_referral_letter_is_addressed_to_the_industry_regulator_of_the_directo
     assert "抄告函" in letter["subject"] and "二层看台安全出口被锁闭" in letter["body"]
 
 
+def test_a_transfer_letter_goes_to_the_competent_department_naming_each_finding_and_who_found_it() -> None:
+    n = f.notify()
+    event = f.envelope("supervision", f.case_transferred())
+    n.receive(event, event)
+    assert deliveries_of(n, "transfer_letter") == {("regulator:culture_and_tourism", "email", "")}
+    letter = text_of(n, "transfer_letter", "email")
+    assert letter["subject"] == f"关于{f.UNIT_NAME}有关问题的案件移送函"
+    assert letter["body"].startswith("徐汇区文化和旅游局：")  # the directory's name when the event names none
+    assert "属文化娱乐场所行业管理范围。根据部门职责分工，现移送你部门依法处理" in letter["body"]
+    assert "1. [一般火灾隐患] 疏散指示标志损坏（一层大厅）\n" in letter["body"]
+    assert "2. [市场监督管理部门联合检查发现] 超范围经营\n" in letter["body"]
+    assert "移送依据：《上海市消防条例》" in letter["body"]
+
+
+def test_a_transfer_letter_is_addressed_to_the_office_the_transfer_names() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.case_transferred(department_name="徐汇区文化旅游局执法大队")))
+    assert text_of(n, "transfer_letter", "email")["body"].startswith("徐汇区文化旅游局执法大队：")
+
+
+def test_each_department_of_a_joint_inspection_is_told_the_day_the_units_and_the_others_taking_part() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.joint_inspection_planned()))
+    assert deliveries_of(n, "joint_inspection_planned") == {
+        ("regulator:culture_and_tourism", "email", ""),
+        ("regulator:public_security", "email", ""),
+    }
+    letters = [d for d in n.deliveries() if d["notice_type"] == "joint_inspection_planned"]
+    bodies = sorted(d["body"] for d in letters)
+    assert bodies[0].startswith("徐汇公安分局田林派出所：") and bodies[1].startswith("徐汇区文化和旅游局：")
+    for body in bodies:
+        assert "定于2026年11月10日在徐汇区开展“复产复工消防安全专项联合检查”" in body
+        assert "- 徐汇公安分局田林派出所（赵六、钱七）\n" in body and "- 文化和旅游部门（张三）\n" in body
+        assert f"1. {f.UNIT_NAME}（{f.SPORTS_CENTRE}）" in body
+
+
 def test_a_referral_letter_sent_with_the_inspection_does_not_claim_an_order_already_issued() -> None:
     n = f.notify()
     n.receive(f.envelope("supervision", f.referral_letter_sent()))
@@ -317,6 +353,17 @@ def test_a_plan_is_announced_to_the_public_with_the_commitment_that_fixes_its_se
     n.receive(f.envelope("supervision", f.inspection_plan_announced(), subject="徐汇区"))
     body = text_of(n, "inspection_plan_announced", "publication")["body"]
     assert "随机抽取检查对象" in body and "随机数承诺值：sha256:5e1f0c" in body
+
+
+def test_a_leniency_policy_is_published_to_the_public_with_its_number_districts_and_days() -> None:
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.leniency_policy_published(), subject="沪虹消〔2026〕7号"))
+    notice = text_of(n, "leniency_policy_published", "publication")
+    assert notice["subject"] == "特殊时期从宽处理措施公告：疫情防控期间强服务保安全十项措施"
+    body = notice["body"]
+    assert "（沪虹消〔2026〕7号）" in body and "适用区域：虹口区" in body
+    assert "适用期间：2026年11月1日至2026年11月30日" in body
+    assert "未构成重大火灾隐患且按要求落实整改的，依法不予处罚" in body
 
 
 def test_a_published_plan_reveals_the_value_behind_its_announced_commitment() -> None:

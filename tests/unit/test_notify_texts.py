@@ -83,6 +83,20 @@ def test_a_warning_is_published_as_a_warning_alone_or_with_its_fine() -> None:
     assert "处罚内容：警告，并处罚款5,000元" in text_of(both, "penalty_published", "publication")["body"]
 
 
+def test_a_suspension_and_a_revocation_are_published_with_the_fine_and_what_they_name() -> None:
+    decided = f.penalty_decided(
+        fine_yuan=15000,
+        suspension="suspend_business",
+        suspension_scope="三楼歌舞厅",
+        revocation="permit",
+        revoked_document="沪徐消安检字〔2026〕0012号",
+    )
+    body = text_of(received(("supervision", decided)), "penalty_published", "publication")["body"]
+    assert "处罚内容：罚款15,000元；责令停产停业（三楼歌舞厅）；吊销许可证件（沪徐消安检字〔2026〕0012号）\n" in body
+    plain = text_of(received(("supervision", f.penalty_decided(suspension="none"))), "penalty_published", "publication")
+    assert "责令" not in plain["body"] and "吊销" not in plain["body"]
+
+
 def test_a_serious_violation_is_published_as_serious() -> None:
     n = received(("supervision", f.penalty_decided(severity="serious")))
     assert "违法情节：严重" in text_of(n, "penalty_published", "publication")["body"]

@@ -187,6 +187,10 @@ class SupervisionNotices(NoticeWriter):
             "document_no": e.document_no,
             "facts": e.facts,
             "legal_representative": e.legal_representative,
+            "suspension": e.suspension,
+            "suspension_scope": e.suspension_scope,
+            "revocation": e.revocation,
+            "revoked_document": e.revoked_document,
             "decided_on": decided_on,
             "publish_by": self.publish_by(decided_on),
         }

@@ -3,11 +3,12 @@
 from services.supervision.application.cases import Cases
 from services.supervision.application.deadlines import DayClosed, Deadlines
 from services.supervision.application.inspections import Inspecting
+from services.supervision.application.joint import JointInspecting
 from services.supervision.application.planning import Planning
 from services.supervision.application.register import ImportCount, RegisterHints, RegisterKeeping
 
 
-class SupervisionApplication(RegisterKeeping, Planning, Inspecting, Cases, Deadlines):
+class SupervisionApplication(RegisterKeeping, Planning, Inspecting, JointInspecting, Cases, Deadlines):
     """Reacts to permit and credit events; staff drive the rest through commands."""
 
     name = "supervision"

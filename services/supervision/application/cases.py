@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 
-from services.supervision.application.base import SupervisionBase
+from services.supervision.application.leniency import Leniency
 from services.supervision.domain.accountability import AccountabilityMeasure, AddresseeKind, MeasureKind
 from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
@@ -26,9 +26,12 @@ from services.supervision.domain.penalties import (
 )
 from services.supervision.domain.rectification import Addressee, ExtensionLimits, OrderTerms, RectificationOrder
 from services.supervision.domain.register import RegisteredUnit
+from services.supervision.domain.sanctions import Revocation, Suspension
 
 
-class Cases(SupervisionBase):
+class Cases(Leniency):
+    """Enforcement acts; penalties respect the special-period leniency policies (`Leniency`)."""
+
     def order_rectification(
         self,
         request_id: str,
@@ -101,7 +104,8 @@ class Cases(SupervisionBase):
         )  # fmt: skip
         notice = self.agency_deadline(AgencyDeadlineKind.RECTIFICATION_NOTICE, str(inspection_id))
         noticed = notice is not None and notice.meet(day, f"order {order.id}")
-        self.save(order, reinspection, notice if noticed else None)
+        inspection.note_order(str(order.id), list(hazard_ids), list(violation_ids))
+        self.save(order, inspection, reinspection, notice if noticed else None)
         return order
 
     def extend_rectification(
@@ -210,14 +214,20 @@ class Cases(SupervisionBase):
         legal_representative: str = "",
         mitigation: Mitigation = Mitigation.NONE,
         mitigation_grounds: str = "",
+        suspension: Suspension = Suspension.NONE,
+        suspension_scope: str = "",
+        revocation: Revocation = Revocation.NONE,
+        revoked_document: str = "",
     ) -> PenaltyCase:
         """行政处罚: `legal_representative` names the party's 法定代表人 (by name) for the decision
-        and its publication; the register does not keep it."""
+        and its publication; the register does not keep it. A suspension or a revocation beside the
+        fine makes the decision major (legal review)."""
         existing = self.find(PenaltyCase, PenaltyCase.create_id(request_id))
         if existing is not None:
             return existing
         inspection = self.get(Inspection, inspection_id, f"inspection {inspection_id}")
         found = inspection.violation(violation_id)
+        self.check_leniency(inspection, violation_id)
         day = local_day(at)
         numbers, number = self._numbering(inspection.district, day, PenaltyCase.create_id(request_id))
         unit = self.unit(inspection.uscc)
@@ -253,6 +263,10 @@ class Cases(SupervisionBase):
             mitigation=mitigation,
             mitigation_grounds=mitigation_grounds,
             deliberation_fine_yuan=self.rules.collective_deliberation_fine_yuan,
+            suspension=suspension,
+            suspension_scope=suspension_scope,
+            revocation=revocation,
+            revoked_document=revoked_document,
         )
         self.save(case, numbers if numbers.pending_events else None)
         return case
@@ -265,6 +279,9 @@ class Cases(SupervisionBase):
         reviewer = self.inspector(reviewer_id)
         if not reviewer.has_role(Role.LEGAL_REVIEWER):
             raise SupervisionError(f"{reviewer_id} is not a legal reviewer", "NOT_A_LEGAL_REVIEWER")
+        if approved:
+            inspection = self.get(Inspection, uuid.UUID(case.violation.inspection_id), "the case's inspection")
+            self.check_leniency(inspection, case.violation.violation_id)
         day = local_day(at)
         numbers, number = self._numbering(case.violation.district, day, case.id)
         case.review(reviewer_id, approved, opinion, day.isoformat(), number)

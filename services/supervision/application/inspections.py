@@ -14,6 +14,7 @@ from services.supervision.domain.common import CommitmentResult, InspectionPurpo
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.inspections import InspectedUnit, Inspection, InspectionFindings
 from services.supervision.domain.inspectors import EnforcementTarget
+from services.supervision.domain.joint import JointInspection
 from services.supervision.domain.plans import InspectionPlan, outcome_of
 from services.supervision.domain.rectification import RectificationOrder
 from services.supervision.domain.referrals import ReferralLetter, units_violations
@@ -123,6 +124,17 @@ class Inspecting(SupervisionBase):
                 )  # fmt: skip
                 return [verification, *([notice] if notice else [])]
             return [verification]
+        if purpose is InspectionPurpose.JOINT:
+            joint_id = links["joint_inspection_id"]
+            joint = self.get(JointInspection, uuid.UUID(joint_id), f"joint inspection {joint_id}")
+            joint.note_inspection(
+                unit.uscc,
+                inspection_id,
+                findings.inspected_on,
+                list(findings.departments_present),
+                list(findings.department_findings),
+            )
+            return [joint]
         if purpose is InspectionPurpose.RE_INSPECTION:
             order = self.get(RectificationOrder, uuid.UUID(links["order_id"]), f"order {links['order_id']}")
             self._same_unit(order.uscc, unit.uscc, "order")

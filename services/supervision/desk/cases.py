@@ -12,6 +12,7 @@ from services.supervision.domain.fires import FireFacts
 from services.supervision.domain.firms import FirmViolationType
 from services.supervision.domain.mitigation import Mitigation
 from services.supervision.domain.penalties import BaselineEntry
+from services.supervision.domain.sanctions import Revocation, Suspension
 from services.supervision.read_models import queries
 
 
@@ -131,7 +132,10 @@ class CasesDesk(DeskBase):
         """行政处罚. Fields: request_id, inspection_id, violation_id, fine_yuan, reasons, evidence,
         officer_ids, at; optional legal_representative (the party's 法定代表人, by name, for the
         decision and its publication); optional mitigation (none, lighter 从轻, reduced 减轻) with
-        mitigation_grounds. A major decision waits for legal review (and the gravest for collective
+        mitigation_grounds; optional suspension (none, suspend_business 责令停产停业, stop_use 责令停止使用,
+        for a firm stop_practice 责令停止执业) with suspension_scope, and revocation (none, permit 吊销许可证件,
+        for a firm qualification 吊销相应资格) with revoked_document. A major decision (a large fine, a
+        suspension, a revocation, a reduced penalty) waits for legal review (and the gravest for collective
         deliberation after it); others take effect at once."""
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
@@ -149,6 +153,14 @@ class CasesDesk(DeskBase):
         grounds = fields.text("mitigation_grounds", required=mitigation is not Mitigation.NONE, max_length=2000)
         if mitigation is Mitigation.NONE and grounds and not (given and named is None):
             fields.fail("mitigation_grounds", "only a mitigated penalty (lighter, reduced) states grounds")
+        suspension = fields.enum("suspension", Suspension, required=False) or Suspension.NONE
+        scope = fields.text("suspension_scope", required=suspension is not Suspension.NONE, max_length=500)
+        if scope and suspension is Suspension.NONE and fields.raw("suspension") in (None, "", "none"):
+            fields.fail("suspension_scope", "only a suspension names what stops")
+        revocation = fields.enum("revocation", Revocation, required=False) or Revocation.NONE
+        revoked = fields.text("revoked_document", required=revocation is not Revocation.NONE, max_length=200)
+        if revoked and revocation is Revocation.NONE and fields.raw("revocation") in (None, "", "none"):
+            fields.fail("revoked_document", "only a revocation names the document revoked")
         fields.done()
         assert inspection_id is not None and at is not None
         case = self.app.propose_penalty(
@@ -163,6 +175,10 @@ class CasesDesk(DeskBase):
             legal_representative,
             mitigation,
             grounds,
+            suspension,
+            scope,
+            revocation,
+            revoked,
         )
         return self.found(queries.penalty(self.views, str(case.id)), "penalty")  # type: ignore[no-any-return]
 
@@ -202,6 +218,32 @@ class CasesDesk(DeskBase):
 
     def penalties_awaiting_review(self) -> list[dict[str, Any]]:
         return queries.penalties_awaiting_review(self.views)
+
+    def publish_leniency_policy(self, **payload: Any) -> dict[str, Any]:
+        """特殊时期从宽政策 (000 Hongkou). Fields: request_id, document_no (文号), title, districts,
+        starts_on, ends_on (inclusive days), published_by, at. Problems short of a major hazard found
+        in those districts on those days, rectified as required, are then not punished."""
+        fields = self.fields(payload)
+        request_id = fields.text("request_id", max_length=128)
+        document_no = fields.text("document_no", max_length=100)
+        title = fields.text("title", max_length=500)
+        districts = fields.texts("districts", required=True, max_length=200)
+        starts_on = fields.day("starts_on")
+        ends_on = fields.day("ends_on")
+        if starts_on is not None and ends_on is not None and ends_on < starts_on:
+            fields.fail("ends_on", "must not come before starts_on")
+        published_by = fields.text("published_by", max_length=64)
+        at = fields.moment("at")
+        fields.done()
+        assert starts_on is not None and ends_on is not None and at is not None
+        policy = self.app.publish_leniency_policy(
+            request_id, document_no, title, districts, starts_on, ends_on, published_by, at
+        )
+        found = [p for p in queries.leniency_policies(self.views) if p["document_no"] == policy.document_no]
+        return self.found(found[0] if found else None, "leniency policy")  # type: ignore[no-any-return]
+
+    def leniency_policies(self, district: str | None = None) -> list[dict[str, Any]]:
+        return queries.leniency_policies(self.views, district)
 
     def register_simple_fire(self, **payload: Any) -> dict[str, Any]:
         """火灾简易登记. Fields: request_id, address, district, occurred_at, description, casualties,

@@ -24,6 +24,7 @@ from services.supervision.domain.inspections import (
     InspectionFindings,
     ViolationInput,
 )
+from services.supervision.domain.joint import Department, DepartmentFindingInput
 from services.supervision.read_models import queries
 
 LINKS = {
@@ -31,6 +32,7 @@ LINKS = {
     InspectionPurpose.COMPLAINT: "ticket_no",
     InspectionPurpose.COMMITMENT_VERIFICATION: "application_id",
     InspectionPurpose.RE_INSPECTION: "order_id",
+    InspectionPurpose.JOINT: "joint_inspection_id",
 }
 """What an inspection of each purpose settles."""
 
@@ -50,8 +52,10 @@ class InspectionDesk(DeskBase):
         violation_type (false_documents, unqualified_practice, substandard_practice)}],
         evidence [...]; for a remote inspection
         self_reported [items] and video_ref; by purpose plan_id, ticket_no,
-        application_id with commitment_result (true, seriously_false, problems_found), or order_id
-        with rectified (true/false).
+        application_id with commitment_result (true, seriously_false, problems_found), order_id
+        with rectified (true/false), or for a joint inspection (purpose joint, 联合检查)
+        joint_inspection_id with departments_present [department] and department_findings
+        [{department, description, location}] (what each other department found).
         """
         fields = self.fields(payload)
         request_id = fields.text("request_id", max_length=128)
@@ -69,6 +73,7 @@ class InspectionDesk(DeskBase):
         self_reported = self._self_reported(fields, remote=mode is InspectionMode.REMOTE)
         video_ref = fields.text("video_ref", required=mode is InspectionMode.REMOTE, max_length=500)
         links, result, rectified = self._links(fields, purpose)
+        present, department_findings = self._departments(fields, joint=purpose is InspectionPurpose.JOINT)
         if inspected_on is not None and at is not None and inspected_on > local_day(at):
             fields.fail("inspected_on", "must not be after the time of recording")
         fields.done()
@@ -87,6 +92,8 @@ class InspectionDesk(DeskBase):
                 video_ref=video_ref,
                 evidence=tuple(evidence),
                 links=links,
+                departments_present=tuple(present),
+                department_findings=tuple(department_findings),
             ),
             inspector_ids=inspector_ids,
             recorded_by=recorded_by,
@@ -145,6 +152,29 @@ class InspectionDesk(DeskBase):
         return ViolationInput(violation_type, severity, description, corrected, firm)
 
     @staticmethod
+    def _departments(fields: Fields, joint: bool) -> tuple[list[str], list[DepartmentFindingInput]]:
+        """A joint inspection's other departments present, and each one's findings."""
+        if not joint:
+            for name in ("departments_present", "department_findings"):
+                if fields.payload.get(name) not in (None, []):
+                    fields.read.add(name)
+                    fields.fail(name, "belongs only to a joint inspection")
+            return [], []
+        present = fields.texts("departments_present", required=True, max_length=40)
+        known = [d.value for d in Department]
+        for index, name in enumerate(present):
+            if name not in known:
+                fields.fail(f"departments_present[{index}]", "must be one of: " + ", ".join(known))
+        findings = []
+        for entry in fields.records("department_findings"):
+            department = entry.enum("department", Department)
+            description = entry.text("description", max_length=1000)
+            location = entry.text("location", required=False)
+            if department is not None:
+                findings.append(DepartmentFindingInput(department, description, location))
+        return present, findings
+
+    @staticmethod
     def _self_reported(fields: Fields, remote: bool) -> list[str]:
         items = fields.texts("self_reported", required=remote)
         for index, item in enumerate(items):
@@ -159,7 +189,7 @@ class InspectionDesk(DeskBase):
         links: dict[str, str] = {}
         for link_purpose, name in LINKS.items():
             wanted = purpose is link_purpose
-            if name in ("plan_id", "order_id"):
+            if name in ("plan_id", "order_id", "joint_inspection_id"):
                 value = fields.identifier(name, required=wanted)
                 links_value = str(value) if value else ""
             else:

@@ -48,6 +48,7 @@ class InspectionPurpose(StrEnum):
     COMMITMENT_VERIFICATION = "commitment_verification"  # 告知承诺核查
     RE_INSPECTION = "re_inspection"  # 复查
     PILOT = "pilot"  # 先开业后监管的事后检查
+    JOINT = "joint"  # 联合检查 with other departments
 
 
 COUNTED_PURPOSES = frozenset(p for p in InspectionPurpose if p is not InspectionPurpose.RE_INSPECTION)

@@ -18,6 +18,7 @@ from services.supervision.domain.common import (
     stable_id,
 )
 from services.supervision.domain.firms import FirmViolationType, PartyKind, ServiceType
+from services.supervision.domain.joint import DepartmentFindingInput
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ class InspectionFindings:
     video_ref: str = ""
     evidence: tuple[str, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
-    """plan_id, complaint_id, application_id or order_id, by purpose."""
+    """plan_id, complaint_id, application_id, order_id or joint_inspection_id, by purpose."""
+    departments_present: tuple[str, ...] = ()
+    department_findings: tuple[DepartmentFindingInput, ...] = ()
+    """A joint inspection's: the other departments there, and what each of them found."""
 
 
 class Inspection(Aggregate):
@@ -131,6 +135,30 @@ class Inspection(Aggregate):
         service_type: str = ""
         site_uscc: str = ""
 
+    class DepartmentFindingRecorded(Aggregate.Event):
+        """What another department found in a joint inspection (联合检查), attributed to it."""
+
+        finding_id: str
+        uscc: str
+        department: str
+        description: str
+        location: str
+        found_on: str
+
+    class TransferNoted(Aggregate.Event):
+        """Findings transferred (移送) to a department (the transfer is its own aggregate)."""
+
+        transfer_id: str
+        finding_ids: list[str]
+        department: str
+
+    class OrderNoted(Aggregate.Event):
+        """A rectification order now names these findings (the order is its own aggregate)."""
+
+        order_id: str
+        hazard_ids: list[str]
+        violation_ids: list[str]
+
     class OralOrderGiven(Aggregate.Event):
         """口头责令改正: a minor violation corrected on the spot is not punished (004 #10)."""
 
@@ -176,6 +204,9 @@ class Inspection(Aggregate):
         self.hazards: dict[str, dict[str, Any]] = {}
         self.violations: dict[str, dict[str, Any]] = {}
         self.oral_orders: set[str] = set()
+        self.orders: dict[str, str] = {}
+        self.department_findings: dict[str, dict[str, str]] = {}
+        self.transferred: dict[str, str] = {}
 
     @classmethod
     def record(
@@ -253,7 +284,41 @@ class Inspection(Aggregate):
                     given_on=findings.inspected_on,
                     officer_ids=list(inspector_ids),
                 )
+        for number, found in enumerate(findings.department_findings, start=1):
+            inspection._department_finding_recorded(
+                finding_id=str(stable_id("department-finding", f"{inspection.id}/{number}")),
+                uscc=unit.uscc,
+                department=found.department.value,
+                description=found.description,
+                location=found.location,
+                found_on=findings.inspected_on,
+            )
         return inspection
+
+    @event(DepartmentFindingRecorded)
+    def _department_finding_recorded(
+        self, finding_id: str, uscc: str, department: str, description: str, location: str, found_on: str
+    ) -> None:
+        self.department_findings[finding_id] = {
+            "department": department,
+            "description": description,
+            "location": location,
+        }
+
+    @event(TransferNoted)
+    def note_transfer(self, transfer_id: str, finding_ids: list[str], department: str) -> None:
+        for finding in finding_ids:
+            self.transferred[finding] = transfer_id
+
+    def finding_as_transferred(self, finding_id: str) -> dict[str, str]:
+        """A hazard, a violation or another department's finding, as a transfer letter names it."""
+        if finding_id in self.hazards or finding_id in self.violations:
+            hazard = finding_id in self.hazards
+            named = self.hazard_as_ordered(finding_id) if hazard else self.violation_as_ordered(finding_id)
+            return {**named, "kind": "hazard" if hazard else "violation", "type": named["kind"], "department": ""}
+        if finding_id in self.department_findings:
+            return {"id": finding_id, "kind": "department_finding", "type": "", **self.department_findings[finding_id]}
+        raise SupervisionError(f"inspection {self.id} found no {finding_id}", "UNKNOWN_FINDING")
 
     @event(HazardFound)
     def _hazard_found(
@@ -300,6 +365,11 @@ class Inspection(Aggregate):
     @event(OralOrderGiven)
     def _oral_order_given(self, violation_id: str, uscc: str, given_on: str, officer_ids: list[str]) -> None:
         self.oral_orders.add(violation_id)
+
+    @event(OrderNoted)
+    def note_order(self, order_id: str, hazard_ids: list[str], violation_ids: list[str]) -> None:
+        for finding in [*hazard_ids, *violation_ids]:
+            self.orders[finding] = order_id
 
     @property
     def firm_violation_ids(self) -> list[str]:

@@ -3,7 +3,8 @@
 The baseline (裁量基准) fixes a fine range per violation type and severity. The
 agency replaces it with a new version whenever it likes; every penalty records
 the entry it applied. A minor violation corrected on the spot is not punished
-(oral order only). A major decision takes effect only after legal review (法制审核); the
+(oral order only). A major decision (a large fine, a suspension or a revocation, see
+`sanctions`) takes effect only after legal review (法制审核); the
 gravest (from a setting's amount, and every reduced penalty) also after collective deliberation
 (集体讨论) by the agency's leaders (Administrative Penalty Law art. 57). A penalty may be
 mitigated (从轻、减轻, see `mitigation`).
@@ -21,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from services.supervision.domain.common import Severity, SupervisionError, ViolationType, stable_id
 from services.supervision.domain.firms import FIRE_LAW_ART_69, FirmViolationType, PartyKind
 from services.supervision.domain.mitigation import Mitigation, check_fine
+from services.supervision.domain.sanctions import Revocation, Suspension, check_sanctions, review_grounds
 
 FIRE_LAW_ART_60 = "《中华人民共和国消防法》第六十条"
 
@@ -190,6 +192,12 @@ class PenaltyCase(Aggregate):
         mitigation: str = Mitigation.NONE.value
         mitigation_grounds: str = ""
         collective_deliberation: bool = False
+        suspension: str = Suspension.NONE.value
+        suspension_scope: str = ""
+        revocation: str = Revocation.NONE.value
+        revoked_document: str = ""
+        #: Why the decision is major (large_fine, suspension, revocation, reduced_penalty).
+        review_grounds: list[str] | None = None
 
     class LegalReviewed(Aggregate.Event):
         reviewer_id: str
@@ -225,6 +233,10 @@ class PenaltyCase(Aggregate):
         document_no: str = ""
         facts: str = ""
         legal_representative: str = ""
+        suspension: str = Suspension.NONE.value
+        suspension_scope: str = ""
+        revocation: str = Revocation.NONE.value
+        revoked_document: str = ""
 
     class Withdrawn(Aggregate.Event):
         reason: str
@@ -257,8 +269,14 @@ class PenaltyCase(Aggregate):
         mitigation: str = Mitigation.NONE.value,
         mitigation_grounds: str = "",
         collective_deliberation: bool = False,
+        suspension: str = Suspension.NONE.value,
+        suspension_scope: str = "",
+        revocation: str = Revocation.NONE.value,
+        revoked_document: str = "",
+        review_grounds: list[str] | None = None,
     ) -> None:
         self.facts = facts
+        self.sanctions = (suspension, suspension_scope, revocation, revoked_document)
         self.legal_representative = legal_representative
         self.collective_deliberation = collective_deliberation
         self.violation = ViolationOnRecord(
@@ -299,9 +317,14 @@ class PenaltyCase(Aggregate):
         mitigation: Mitigation = Mitigation.NONE,
         mitigation_grounds: str = "",
         deliberation_fine_yuan: int | None = None,
+        suspension: Suspension = Suspension.NONE,
+        suspension_scope: str = "",
+        revocation: Revocation = Revocation.NONE,
+        revoked_document: str = "",
     ) -> PenaltyCase:
-        """Open a case; a decision that is not major takes effect at once, a major one awaits legal review
-        (and, from `deliberation_fine_yuan` or when reduced, collective deliberation after it).
+        """Open a case; a decision that is not major takes effect at once, a major one (a fine from
+        `major_fine_yuan`, a suspension, a revocation, a reduced penalty) awaits legal review (and, from
+        `deliberation_fine_yuan` or when reduced, collective deliberation after it).
 
         `number` gives the decision its document number (文号) when, and only when, it is decided."""
         if violation.corrected_on_the_spot and violation.severity == Severity.MINOR.value:
@@ -312,8 +335,10 @@ class PenaltyCase(Aggregate):
         entry = baseline.entry(violation.violation_type, violation.severity)
         where = f"{violation.violation_type} of {violation.severity} severity under baseline v{baseline.version}"
         check_fine(entry, fine_yuan, mitigation, mitigation_grounds, where)
+        check_sanctions(violation.party_kind, suspension, suspension_scope, revocation, revoked_document)
         reduced = mitigation is Mitigation.REDUCED
         collective = reduced or (deliberation_fine_yuan is not None and fine_yuan >= deliberation_fine_yuan)
+        grounds = review_grounds(fine_yuan, major_fine_yuan, suspension, revocation, reduced)
         case = cls(
             request_id=request_id,
             inspection_id=violation.inspection_id,
@@ -327,7 +352,7 @@ class PenaltyCase(Aggregate):
             baseline_version=baseline.version,
             baseline_range=[entry.min_fine_yuan, entry.max_fine_yuan],
             legal_basis=entry.legal_basis,
-            major=fine_yuan >= major_fine_yuan or collective,
+            major=bool(grounds) or collective,
             reasons=reasons,
             evidence=list(evidence),
             officer_ids=list(officer_ids),
@@ -339,6 +364,11 @@ class PenaltyCase(Aggregate):
             mitigation=mitigation.value,
             mitigation_grounds=mitigation_grounds.strip(),
             collective_deliberation=collective,
+            suspension=suspension.value,
+            suspension_scope=suspension_scope.strip(),
+            revocation=revocation.value,
+            revoked_document=revoked_document.strip(),
+            review_grounds=grounds,
         )
         if not case.major:
             case._decide(proposed_on, number)
@@ -401,6 +431,7 @@ class PenaltyCase(Aggregate):
 
     def _decide(self, on: str, number: DocumentNumbering | None) -> None:
         v = self.violation
+        suspension, scope, revocation, revoked = self.sanctions
         self._decided(
             inspection_id=v.inspection_id,
             violation_id=v.violation_id,
@@ -419,6 +450,10 @@ class PenaltyCase(Aggregate):
             document_no=number() if number is not None else "",
             facts=self.facts,
             legal_representative=self.legal_representative,
+            suspension=suspension,
+            suspension_scope=scope,
+            revocation=revocation,
+            revoked_document=revoked,
         )
 
     @event(LegalReviewed)
@@ -451,6 +486,10 @@ class PenaltyCase(Aggregate):
         document_no: str = "",
         facts: str = "",
         legal_representative: str = "",
+        suspension: str = Suspension.NONE.value,
+        suspension_scope: str = "",
+        revocation: str = Revocation.NONE.value,
+        revoked_document: str = "",
     ) -> None:
         self.status = "decided"
         self.document_no = document_no

@@ -194,6 +194,7 @@ class RectificationOrder(Aggregate):
         self.first_deadline = self.deadline
         self.extensions = 0
         self.overdue_on: dt.date | None = None
+        self.verified_on: dt.date | None = None
 
     @classmethod
     def issue(
@@ -329,6 +330,14 @@ class RectificationOrder(Aggregate):
         else:
             self._become_overdue(on, refused=False, inspection_id=inspection_id)
 
+    @property
+    def rectified_in_time(self) -> bool:
+        """Verified rectified, and done by the deadline: reported by then, or verified by then."""
+        if self.status is not OrderStatus.VERIFIED or self.overdue_on is not None or self.verified_on is None:
+            return False
+        done = self.reported_on if self.reported_on is not None else self.verified_on
+        return done <= self.deadline
+
     def revise_deadlines(
         self,
         calendar: WorkingDays,
@@ -434,10 +443,12 @@ class RectificationOrder(Aggregate):
     def _found_incomplete(self, found_on: str, inspection_id: str) -> None:
         self.status = OrderStatus.OPEN
         self.reinspection_due = None
+        self.reported_on = None  # the report did not hold: the work is done when a later report says so
 
     @event(Verified)
     def _verified(self, uscc: str, unit_name: str, major: bool, verified_on: str, inspection_id: str) -> None:
         self.status = OrderStatus.VERIFIED
+        self.verified_on = dt.date.fromisoformat(verified_on)
 
     @event(Overdue)
     def _overdue(

@@ -159,6 +159,24 @@ class SupervisionService:
     def send_referral_letter(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.send_referral_letter(**fields))
 
+    @rpc  # type: ignore[misc]
+    def plan_joint_inspection(self, **fields: Any) -> dict[str, Any]:
+        """联合检查 with other departments (S1): its departments and units."""
+        return self.events.exclusively(lambda desk: desk.plan_joint_inspection(**fields))
+
+    @rpc  # type: ignore[misc]
+    def joint_inspection(self, joint_inspection_id: str) -> dict[str, Any] | None:
+        return self.events.exclusively(lambda desk: desk.joint_inspection(joint_inspection_id))
+
+    @rpc  # type: ignore[misc]
+    def transfer_case(self, **fields: Any) -> dict[str, Any]:
+        """移送: findings to the department competent for them, by letter."""
+        return self.events.exclusively(lambda desk: desk.transfer_case(**fields))
+
+    @rpc  # type: ignore[misc]
+    def transfers(self, uscc: str) -> list[dict[str, Any]]:
+        return self.events.exclusively(lambda desk: desk.transfers(uscc))
+
     # Rectification, penalties, fires.
 
     @rpc  # type: ignore[misc]
@@ -222,6 +240,15 @@ class SupervisionService:
     @rpc  # type: ignore[misc]
     def penalties_awaiting_review(self) -> list[dict[str, Any]]:
         return self.events.exclusively(lambda desk: desk.penalties_awaiting_review())
+
+    @rpc  # type: ignore[misc]
+    def publish_leniency_policy(self, **fields: Any) -> dict[str, Any]:
+        """A special-period leniency policy (000 Hongkou), with its 文号, districts and days."""
+        return self.events.exclusively(lambda desk: desk.publish_leniency_policy(**fields))
+
+    @rpc  # type: ignore[misc]
+    def leniency_policies(self, district: str | None = None) -> list[dict[str, Any]]:
+        return self.events.exclusively(lambda desk: desk.leniency_policies(district))
 
     @rpc  # type: ignore[misc]
     def register_simple_fire(self, **fields: Any) -> dict[str, Any]:

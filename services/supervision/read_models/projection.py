@@ -16,6 +16,8 @@ from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.inspectors import Inspector
+from services.supervision.domain.joint import CaseTransfer, JointInspection
+from services.supervision.domain.leniency import LeniencyPolicies
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.plans import InspectionPlan
 from services.supervision.domain.rectification import RectificationOrder
@@ -390,8 +392,22 @@ def _penalty_proposed(conn: Connection, e: P.Proposed) -> None:
             mitigation=e.mitigation,
             mitigation_grounds=e.mitigation_grounds,
             collective_deliberation=e.collective_deliberation,
+            suspension=e.suspension,
+            suspension_scope=e.suspension_scope,
+            revocation=e.revocation,
+            revoked_document=e.revoked_document,
+            review_grounds=",".join(_review_grounds(e)),
         ),
     )
+
+
+def _review_grounds(e: P.Proposed) -> list[str]:
+    """Cases proposed before the grounds were stored: a reduced penalty, or else a large fine."""
+    if e.review_grounds is not None:
+        return list(e.review_grounds)
+    if not e.major:
+        return []
+    return ["reduced_penalty"] if e.mitigation == "reduced" else ["large_fine"]
 
 
 def _penalty(conn: Connection, e: Any, **values: Any) -> None:
@@ -461,6 +477,86 @@ def _letter_sent(conn: Connection, e: ReferralLetter.Sent) -> None:
             violations=len(e.violation_ids or []),
             summary=e.summary,
             sent_on=e.sent_on,
+        ),
+    )
+
+
+def _joint_planned(conn: Connection, e: JointInspection.Planned) -> None:
+    units = [{"uscc": u, "inspection_id": "", "departments": [], "department_findings": 0} for u in e.usccs]
+    conn.execute(
+        t.joint_inspections.insert(),
+        dict(
+            joint_inspection_id=_id(e),
+            request_id=e.request_id,
+            district=e.district,
+            title=e.title,
+            participants=json.dumps(e.participants, ensure_ascii=False),
+            units=json.dumps(units, ensure_ascii=False),
+            planned_for=e.planned_for,
+            planned_by=e.planned_by,
+        ),
+    )
+
+
+def _joint_unit_inspected(conn: Connection, e: JointInspection.UnitInspected) -> None:
+    key = t.joint_inspections.c.joint_inspection_id
+    units = json.loads(conn.execute(select(t.joint_inspections.c.units).where(key == _id(e))).scalar_one())
+    for unit in units:
+        if unit["uscc"] == e.uscc:
+            unit.update(
+                inspection_id=e.inspection_id, departments=e.departments, department_findings=e.department_findings
+            )
+    _set(conn, t.joint_inspections, "joint_inspection_id", _id(e), units=json.dumps(units, ensure_ascii=False))
+
+
+def _department_finding(conn: Connection, e: Inspection.DepartmentFindingRecorded) -> None:
+    conn.execute(
+        t.department_findings.insert(),
+        dict(
+            finding_id=e.finding_id,
+            inspection_id=_id(e),
+            uscc=e.uscc,
+            department=e.department,
+            description=e.description,
+            location=e.location,
+            found_on=e.found_on,
+        ),
+    )
+
+
+def _transferred(conn: Connection, e: CaseTransfer.Transferred) -> None:
+    conn.execute(
+        t.transfers.insert(),
+        dict(
+            transfer_id=_id(e),
+            inspection_id=e.inspection_id,
+            uscc=e.uscc,
+            department=e.department,
+            department_name=e.department_name,
+            findings=json.dumps(e.findings, ensure_ascii=False),
+            reason=e.reason,
+            legal_basis=e.legal_basis,
+            officer_ids=",".join(e.officer_ids),
+            transferred_on=e.transferred_on,
+        ),
+    )
+    ids = [f["id"] for f in e.findings]
+    conn.execute(
+        update(t.department_findings).where(t.department_findings.c.finding_id.in_(ids)).values(transfer_id=_id(e))
+    )
+
+
+def _leniency_published(conn: Connection, e: LeniencyPolicies.Published) -> None:
+    conn.execute(
+        t.leniency_policies.insert(),
+        dict(
+            document_no=e.document_no,
+            title=e.title,
+            districts=json.dumps(e.districts, ensure_ascii=False),
+            starts_on=e.starts_on,
+            ends_on=e.ends_on,
+            published_by=e.published_by,
+            published_at=e.published_at,
         ),
     )
 
@@ -582,4 +678,9 @@ PROJECTIONS: dict[type[Any], Callable[[Connection, Any], None]] = {
     AccountabilityMeasure.Taken: _measure_taken,
     ReferralLetter.Sent: _letter_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
+    LeniencyPolicies.Published: _leniency_published,
+    JointInspection.Planned: _joint_planned,
+    JointInspection.UnitInspected: _joint_unit_inspected,
+    Inspection.DepartmentFindingRecorded: _department_finding,
+    CaseTransfer.Transferred: _transferred,
 }

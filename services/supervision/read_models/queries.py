@@ -87,6 +87,13 @@ def inspection(engine: Engine, inspection_id: str) -> dict[str, Any] | None:
     found["inspector_ids"] = found["inspector_ids"].split(",")
     found["hazard_list"] = _rows(engine, select(t.hazards).where(t.hazards.c.inspection_id == inspection_id))
     found["violation_list"] = _rows(engine, select(t.violations).where(t.violations.c.inspection_id == inspection_id))
+    found["department_finding_list"] = _rows(
+        engine, select(t.department_findings).where(t.department_findings.c.inspection_id == inspection_id)
+    )
+    query = (
+        select(t.transfers).where(t.transfers.c.inspection_id == inspection_id).order_by(t.transfers.c.transferred_on)
+    )
+    found["transfers"] = [_transfer(r) for r in _rows(engine, query)]
     return found
 
 
@@ -162,16 +169,23 @@ def measure(engine: Engine, measure_id: str) -> dict[str, Any] | None:
     return _one(engine, select(t.measures).where(t.measures.c.measure_id == measure_id))
 
 
+def _case(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "review_grounds": [g for g in row["review_grounds"].split(",") if g]}
+
+
 def penalty(engine: Engine, penalty_id: str) -> dict[str, Any] | None:
-    return _one(engine, select(t.penalties).where(t.penalties.c.penalty_id == penalty_id))
+    row = _one(engine, select(t.penalties).where(t.penalties.c.penalty_id == penalty_id))
+    return _case(row) if row is not None else None
 
 
 def penalties_awaiting_review(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))
+    """法制审核's queue, each case with why it is there (`review_grounds`)."""
+    return [_case(r) for r in _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_legal_review"))]
 
 
 def penalties_awaiting_deliberation(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation"))
+    query = select(t.penalties).where(t.penalties.c.status == "awaiting_collective_deliberation")
+    return [_case(r) for r in _rows(engine, query)]
 
 
 def complaint(engine: Engine, ticket_no: str) -> dict[str, Any] | None:
@@ -311,3 +325,42 @@ def register_hints(engine: Engine, usccs: Sequence[str], log_position: int, proj
         entries = {row.uscc: {name: getattr(row, name) for name in DETAIL_FIELDS} for row in rows}
         applied = PositionStore(engine).get(projection, conn)
     return RegisterHints(entries=entries, current=applied >= log_position)
+
+
+def leniency_policies(engine: Engine, district: str | None = None) -> list[dict[str, Any]]:
+    """The special-period leniency policies published, newest period first, optionally one district's."""
+    rows = _rows(engine, select(t.leniency_policies).order_by(t.leniency_policies.c.starts_on.desc()))
+    policies = [{**row, "districts": json.loads(row["districts"])} for row in rows]
+    return [p for p in policies if district is None or district in p["districts"]]
+
+
+def joint_inspection(engine: Engine, joint_inspection_id: str) -> dict[str, Any] | None:
+    """A joint inspection (联合检查): its departments, each unit's visit, each department's findings."""
+    plan = _one(
+        engine, select(t.joint_inspections).where(t.joint_inspections.c.joint_inspection_id == joint_inspection_id)
+    )
+    if plan is None:
+        return None
+    plan["participants"] = json.loads(plan["participants"])
+    plan["units"] = json.loads(plan["units"])
+    visits = [u["inspection_id"] for u in plan["units"] if u["inspection_id"]]
+    findings = _rows(engine, select(t.department_findings).where(t.department_findings.c.inspection_id.in_(visits)))
+    plan["findings_by_department"] = {
+        p["department"]: [f for f in findings if f["department"] == p["department"]] for p in plan["participants"]
+    }
+    return plan
+
+
+def _transfer(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "findings": json.loads(row["findings"]), "officer_ids": row["officer_ids"].split(",")}
+
+
+def transfer(engine: Engine, transfer_id: str) -> dict[str, Any] | None:
+    row = _one(engine, select(t.transfers).where(t.transfers.c.transfer_id == transfer_id))
+    return _transfer(row) if row is not None else None
+
+
+def transfers(engine: Engine, uscc: str) -> list[dict[str, Any]]:
+    """移送 of one unit's findings, oldest first."""
+    query = select(t.transfers).where(t.transfers.c.uscc == uscc).order_by(t.transfers.c.transferred_on)
+    return [_transfer(r) for r in _rows(engine, query)]

@@ -11,6 +11,7 @@ from services.supervision.domain.accountability import AccountabilityMeasure
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
 from services.supervision.domain.inspections import Inspection
+from services.supervision.domain.joint import CaseTransfer
 from services.supervision.domain.penalties import PenaltyCase
 from services.supervision.domain.rectification import RectificationOrder
 from services.supervision.domain.referrals import ReferralLetter
@@ -26,6 +27,7 @@ RECORDED = (
     ReferralLetter,
     FireRegistration,
     AccountabilityMeasure,
+    CaseTransfer,
 )
 PERSONAL = frozenset({"reporter_name", "reporter_phone", "reporter_email", "responsible_phone", "responsible_email"})
 OFFICERS = ("officer_ids", "inspector_ids", "recorded_by", "reviewer_id")
@@ -52,11 +54,18 @@ TIMES = (
     "registered_on",
     "given_on",
     "taken_at",
+    "transferred_on",
 )
 ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
 
+NOT_ACTS = (Inspection.OrderNoted, Inspection.TransferNoted)
+"""Bookkeeping between aggregates: the act (here the order) is recorded by its own aggregate."""
+
+
 def is_recorded(domain_event: Any) -> bool:
+    if isinstance(domain_event, NOT_ACTS):
+        return False
     return any(domain_event.__class__.__qualname__.startswith(f"{a.__name__}.") for a in RECORDED)
 
 

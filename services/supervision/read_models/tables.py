@@ -248,6 +248,16 @@ penalties = Table(
     #: Decided by the agency's leaders collectively (集体讨论) after legal review.
     Column("collective_deliberation", Boolean, nullable=False, default=False),
     Column("deliberated_by", String(64)),
+    #: Beside the fine: none, suspend_business (责令停产停业), stop_use (责令停止使用), stop_practice
+    #: (责令停止执业), and what stops; none, permit (吊销许可证件) or qualification (吊销相应资格), and
+    #: the document revoked.
+    Column("suspension", String(20), nullable=False, default="none"),
+    Column("suspension_scope", String(500), nullable=False, default=""),
+    Column("revocation", String(20), nullable=False, default="none"),
+    Column("revoked_document", String(200), nullable=False, default=""),
+    #: Why the decision goes to legal review, comma-separated: large_fine, suspension, revocation,
+    #: reduced_penalty; empty when it took effect at once.
+    Column("review_grounds", String(100), nullable=False, default=""),
 )
 
 complaints = Table(
@@ -329,6 +339,63 @@ fires = Table(
     Column("occurred_at", String(40), nullable=False),
     Column("direct_loss_yuan", BigInteger, nullable=False),
     Column("registered_on", String(10), nullable=False),
+)
+
+joint_inspections = Table(
+    "joint_inspections_view",
+    metadata,
+    _id("joint_inspection_id"),
+    Column("request_id", String(128), nullable=False),
+    Column("district", String(200), nullable=False, index=True),
+    Column("title", String(500), nullable=False),
+    #: JSON list of {department, name, officers}.
+    Column("participants", Text, nullable=False),
+    #: JSON list of {uscc, inspection_id, departments, department_findings}; inspection_id "" until visited.
+    Column("units", Text, nullable=False),
+    Column("planned_for", String(10), nullable=False),
+    Column("planned_by", String(64), nullable=False),
+)
+
+department_findings = Table(
+    "department_findings_view",
+    metadata,
+    _id("finding_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("department", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("location", String(200), nullable=False, default=""),
+    Column("found_on", String(10), nullable=False),
+    Column("transfer_id", String(36)),
+)
+
+transfers = Table(
+    "transfers_view",
+    metadata,
+    _id("transfer_id"),
+    Column("inspection_id", String(36), nullable=False, index=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("department", String(40), nullable=False),
+    Column("department_name", String(200), nullable=False, default=""),
+    #: JSON list of {id, kind (hazard, violation, department_finding), type, description, location, department}.
+    Column("findings", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("legal_basis", String(500), nullable=False, default=""),
+    Column("officer_ids", String(300), nullable=False),
+    Column("transferred_on", String(10), nullable=False),
+)
+
+leniency_policies = Table(
+    "leniency_policies_view",
+    metadata,
+    Column("document_no", String(100), primary_key=True),
+    Column("title", String(500), nullable=False),
+    #: JSON list of the districts the policy covers.
+    Column("districts", Text, nullable=False),
+    Column("starts_on", String(10), nullable=False),
+    Column("ends_on", String(10), nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("published_at", String(40), nullable=False),
 )
 
 record = Table(

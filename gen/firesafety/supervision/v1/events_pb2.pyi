@@ -20,6 +20,99 @@ class InspectionPlanAnnounced(_message.Message):
     announced_at: str
     def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., commitment: _Optional[str] = ..., announced_at: _Optional[str] = ...) -> None: ...
 
+class JointInspectionPlanned(_message.Message):
+    __slots__ = ("joint_inspection_id", "district", "title", "participants", "units", "planned_for", "planned_at")
+    class Participant(_message.Message):
+        __slots__ = ("department", "name", "officers")
+        DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+        NAME_FIELD_NUMBER: _ClassVar[int]
+        OFFICERS_FIELD_NUMBER: _ClassVar[int]
+        department: str
+        name: str
+        officers: _containers.RepeatedScalarFieldContainer[str]
+        def __init__(self, department: _Optional[str] = ..., name: _Optional[str] = ..., officers: _Optional[_Iterable[str]] = ...) -> None: ...
+    class Unit(_message.Message):
+        __slots__ = ("uscc", "unit_name")
+        USCC_FIELD_NUMBER: _ClassVar[int]
+        UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+        uscc: str
+        unit_name: str
+        def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ...) -> None: ...
+    JOINT_INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_FOR_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_AT_FIELD_NUMBER: _ClassVar[int]
+    joint_inspection_id: str
+    district: str
+    title: str
+    participants: _containers.RepeatedCompositeFieldContainer[JointInspectionPlanned.Participant]
+    units: _containers.RepeatedCompositeFieldContainer[JointInspectionPlanned.Unit]
+    planned_for: str
+    planned_at: str
+    def __init__(self, joint_inspection_id: _Optional[str] = ..., district: _Optional[str] = ..., title: _Optional[str] = ..., participants: _Optional[_Iterable[_Union[JointInspectionPlanned.Participant, _Mapping]]] = ..., units: _Optional[_Iterable[_Union[JointInspectionPlanned.Unit, _Mapping]]] = ..., planned_for: _Optional[str] = ..., planned_at: _Optional[str] = ...) -> None: ...
+
+class CaseTransferred(_message.Message):
+    __slots__ = ("transfer_id", "inspection_id", "uscc", "unit_name", "district", "department", "department_name", "findings", "reason", "legal_basis", "transferred_on")
+    class Finding(_message.Message):
+        __slots__ = ("id", "kind", "type", "description", "location", "department")
+        ID_FIELD_NUMBER: _ClassVar[int]
+        KIND_FIELD_NUMBER: _ClassVar[int]
+        TYPE_FIELD_NUMBER: _ClassVar[int]
+        DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+        LOCATION_FIELD_NUMBER: _ClassVar[int]
+        DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+        id: str
+        kind: str
+        type: str
+        description: str
+        location: str
+        department: str
+        def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., type: _Optional[str] = ..., description: _Optional[str] = ..., location: _Optional[str] = ..., department: _Optional[str] = ...) -> None: ...
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERRED_ON_FIELD_NUMBER: _ClassVar[int]
+    transfer_id: str
+    inspection_id: str
+    uscc: str
+    unit_name: str
+    district: str
+    department: str
+    department_name: str
+    findings: _containers.RepeatedCompositeFieldContainer[CaseTransferred.Finding]
+    reason: str
+    legal_basis: str
+    transferred_on: str
+    def __init__(self, transfer_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., department: _Optional[str] = ..., department_name: _Optional[str] = ..., findings: _Optional[_Iterable[_Union[CaseTransferred.Finding, _Mapping]]] = ..., reason: _Optional[str] = ..., legal_basis: _Optional[str] = ..., transferred_on: _Optional[str] = ...) -> None: ...
+
+class LeniencyPolicyPublished(_message.Message):
+    __slots__ = ("document_no", "title", "districts", "starts_on", "ends_on", "published_by", "published_at")
+    DOCUMENT_NO_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICTS_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_BY_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_no: str
+    title: str
+    districts: _containers.RepeatedScalarFieldContainer[str]
+    starts_on: str
+    ends_on: str
+    published_by: str
+    published_at: str
+    def __init__(self, document_no: _Optional[str] = ..., title: _Optional[str] = ..., districts: _Optional[_Iterable[str]] = ..., starts_on: _Optional[str] = ..., ends_on: _Optional[str] = ..., published_by: _Optional[str] = ..., published_at: _Optional[str] = ...) -> None: ...
+
 class InspectionPlanPublished(_message.Message):
     __slots__ = ("plan_id", "month", "district", "seed", "register_snapshot", "draws", "published_at", "rules", "pool_size", "units_in_snapshot", "guidance", "unstaffed", "commitment", "reveal", "announced_at")
     class Draw(_message.Message):
@@ -339,7 +432,7 @@ class AccountabilityMeasureTaken(_message.Message):
     def __init__(self, measure_id: _Optional[str] = ..., order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., kind: _Optional[str] = ..., addressee_kind: _Optional[str] = ..., addressee: _Optional[str] = ..., content: _Optional[str] = ..., taken_on: _Optional[str] = ..., officer_ids: _Optional[_Iterable[str]] = ..., interview_at: _Optional[str] = ..., place: _Optional[str] = ..., responsible_person: _Optional[str] = ...) -> None: ...
 
 class PenaltyDecided(_message.Message):
-    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning")
+    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning", "suspension", "suspension_scope", "revocation", "revoked_document")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -359,6 +452,10 @@ class PenaltyDecided(_message.Message):
     FACTS_FIELD_NUMBER: _ClassVar[int]
     LEGAL_REPRESENTATIVE_FIELD_NUMBER: _ClassVar[int]
     WARNING_FIELD_NUMBER: _ClassVar[int]
+    SUSPENSION_FIELD_NUMBER: _ClassVar[int]
+    SUSPENSION_SCOPE_FIELD_NUMBER: _ClassVar[int]
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     penalty_id: str
     uscc: str
     unit_name: str
@@ -378,7 +475,11 @@ class PenaltyDecided(_message.Message):
     facts: str
     legal_representative: str
     warning: bool
-    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., document_no: _Optional[str] = ..., facts: _Optional[str] = ..., legal_representative: _Optional[str] = ..., warning: _Optional[bool] = ...) -> None: ...
+    suspension: str
+    suspension_scope: str
+    revocation: str
+    revoked_document: str
+    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., document_no: _Optional[str] = ..., facts: _Optional[str] = ..., legal_representative: _Optional[str] = ..., warning: _Optional[bool] = ..., suspension: _Optional[str] = ..., suspension_scope: _Optional[str] = ..., revocation: _Optional[str] = ..., revoked_document: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id", "verified_at")
