@@ -108,6 +108,36 @@ def test_a_request_id_reused_for_another_application_already_exists(api: Api) ->
     assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
     resource = details(raised.value, error_details_pb2.ResourceInfo)
     assert (resource.resource_type, resource.resource_name) == ("request_id", "r-2")  # type: ignore[attr-defined]
+    assert raised.value.details() == "request_id r-2 was used for a different application"
+
+
+def booking(request_id: str, kind: int = pb.APPOINTMENT_KIND_GUIDANCE) -> pb.BookGuidanceAppointmentRequest:
+    return pb.BookGuidanceAppointmentRequest(
+        request_id=request_id,
+        kind=kind,
+        unit=unit(),
+        applicant=pb.Applicant(name="张三"),
+        requested_date="2026-09-30",
+        booked_at=_stamp(dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC)),
+    )
+
+
+def test_a_repeated_booking_returns_the_first_appointment(api: Api) -> None:
+    stub, _ = api
+    first = stub.BookGuidanceAppointment(booking("book-again"))
+    again = stub.BookGuidanceAppointment(booking("book-again"))
+    assert again.appointment_id == first.appointment_id
+
+
+def test_a_request_id_reused_for_another_appointment_already_exists_naming_the_id(api: Api) -> None:
+    stub, _ = api
+    stub.BookGuidanceAppointment(booking("book-reused"))
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.BookGuidanceAppointment(booking("book-reused", kind=pb.APPOINTMENT_KIND_DRILL))
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    resource = details(raised.value, error_details_pb2.ResourceInfo)
+    assert (resource.resource_type, resource.resource_name) == ("request_id", "book-reused")  # type: ignore[attr-defined]
+    assert raised.value.details() == "request_id book-reused was used for a different appointment"
 
 
 def test_an_unknown_venue_category_is_refused_naming_the_values_as_the_proto_names_them(api: Api) -> None:
