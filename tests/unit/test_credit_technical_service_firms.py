@@ -103,7 +103,8 @@ def test_partner_agencies_see_the_firm_and_the_trade_exit_recommendation_in_its_
     credit.close_days("2026-10-12", "2026-10-20")
     record = credit.record(FIRM)
     now = grpc_mapping.standing(record, credit.standing(FIRM), None)
-    assert (now.technical_service_firm, now.trade_exit_recommended, list(now.service_types)) == (
+    assert (now.technical_service_firm, now.on_firm_register, now.trade_exit_recommended, list(now.service_types)) == (
+        True,
         True,
         True,
         ["maintenance_and_testing"],
@@ -171,3 +172,10 @@ def test_a_corrected_register_entry_renames_the_firm_on_the_blacklist() -> None:
     [listed] = read_models.blacklist_page(credit.runtime.engine, district="", since="", after=None, limit=10)
     assert listed["unit_name"] == "上海新名消防检测有限公司"
     assert credit.record(FIRM).unit_name == "上海新名消防检测有限公司"
+
+
+def test_partner_agencies_see_that_a_firm_is_not_on_the_register_and_no_trade_exit_for_it() -> None:
+    credit, supervision = Credit(), SupervisionLog()
+    credit.receive(supervision.firm_penalty(FIRM, "2026-10-12"))
+    shown = grpc_mapping.standing(credit.record(FIRM), credit.standing(FIRM), None)
+    assert (shown.technical_service_firm, shown.on_firm_register, shown.trade_exit_recommended) == (True, False, False)
