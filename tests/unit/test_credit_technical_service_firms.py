@@ -179,3 +179,19 @@ def test_partner_agencies_see_that_a_firm_is_not_on_the_register_and_no_trade_ex
     credit.receive(supervision.firm_penalty(FIRM, "2026-10-12"))
     shown = grpc_mapping.standing(credit.record(FIRM), credit.standing(FIRM), None)
     assert (shown.technical_service_firm, shown.on_firm_register, shown.trade_exit_recommended) == (True, False, False)
+
+
+def test_repeated_violations_of_a_firm_not_on_the_register_wait_for_its_entry_too() -> None:
+    credit, supervision = Credit(), SupervisionLog()
+    for n, day in enumerate(("2026-10-12", "2026-10-13", "2026-10-14"), start=1):
+        credit.receive(supervision.firm_penalty(FIRM, day, violation_type="substandard_practice", penalty_id=f"FP-{n}"))
+    assert credit.published("ListingNoticeIssued") == []
+    credit.receive(supervision.firm_registered(FIRM, "2026-10-15"))
+    assert [n.data["rule"] for n in credit.published("ListingNoticeIssued")] == ["repeated_violations"]
+
+
+def test_a_units_own_repeated_violations_do_not_wait_for_any_register() -> None:
+    credit, supervision = Credit(), SupervisionLog()
+    for n, day in enumerate(("2026-10-12", "2026-10-13", "2026-10-14"), start=1):
+        credit.receive(supervision.penalty(SPORTS_CENTRE, day, penalty_id=f"P-{n}"))
+    assert [n.data["rule"] for n in credit.published("ListingNoticeIssued")] == ["repeated_violations"]

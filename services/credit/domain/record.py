@@ -1122,7 +1122,7 @@ class UnitCreditRecord(Aggregate):
         """
         if self.state.has_listing(rule, subject):
             return
-        if rule in FIRM_RULES and not self.state.firm_registered:
+        if self._waits_for_the_register(rule):
             if f"{rule}:{subject}" not in self.state.held_listings:
                 self._listing_held(rule=str(rule), subject=subject, causes=list(causes), held_on=on)
             return
@@ -1205,6 +1205,13 @@ class UnitCreditRecord(Aggregate):
             )
         self._recommend_trade_exit()
         self._reschedule()
+
+    def _waits_for_the_register(self, rule: Rule) -> bool:
+        """A firm's listing needs the firm on the register of firms: its serious violation, and
+        repeated violations of a record that is a firm's (a unit's own listings never wait)."""
+        if self.state.firm_registered:
+            return False
+        return rule in FIRM_RULES or (rule is Rule.REPEATED_VIOLATIONS and self.state.technical_service_firm)
 
     def _recommend_trade_exit(self) -> None:
         """A technical service firm in serious dishonesty: recommend exit from the trade, once per period."""
