@@ -15,8 +15,10 @@ from typing import Any
 import grpc
 from eventsourcing.persistence import IntegrityError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
+from firesafety.edge.v1 import server_reflection_pb2 as reflection_v1
+from firesafety.edge.v1 import server_reflection_pb2_grpc as reflection_v1_grpc
 from kit import logs, metrics
 from kit.audit import AuditLog, Call
 from kit.grpc_auth import OPEN_SERVICES, TlsFiles, caller, deny, grants_from_file, tls_from_env
@@ -80,11 +82,41 @@ def build_server(
             target=_follow_store, args=(health_servicer, service_name, store_problem), name="health", daemon=True
         )
         watch.start()
-    reflection.enable_server_reflection((service_name, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    enable_reflection((service_name, health.SERVICE_NAME), server)
     port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")
     return server, port
+
+
+REFLECTION_V1 = reflection_v1.DESCRIPTOR.services_by_name["ServerReflection"].full_name
+
+
+def enable_reflection(service_names: tuple[str, ...], server: grpc.Server) -> None:
+    """Server reflection in both versions clients ask for: v1 (grpcurl and current clients try it
+    first) and v1alpha (older ones). Each lists the services, itself and the other included."""
+    alpha = reflection.ReflectionServicer((*service_names, reflection.SERVICE_NAME, REFLECTION_V1))
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(alpha, server)
+    reflection_v1_grpc.add_ServerReflectionServicer_to_server(ReflectionV1(alpha), server)
+
+
+class ReflectionV1(reflection_v1_grpc.ServerReflectionServicer):
+    """grpc.reflection.v1 answered by the v1alpha servicer: the two versions' messages are the same
+    on the wire (protos/firesafety/edge/v1/server_reflection.proto), so each request and answer
+    crosses over as it is encoded."""
+
+    def __init__(self, alpha: reflection.ReflectionServicer) -> None:
+        self.alpha = alpha
+
+    def ServerReflectionInfo(  # noqa: N802 (the name the contract gives)
+        self, request_iterator: Iterator[reflection_v1.ServerReflectionRequest], context: grpc.ServicerContext
+    ) -> Iterator[reflection_v1.ServerReflectionResponse]:
+        requests = (
+            reflection_pb2.ServerReflectionRequest.FromString(request.SerializeToString())
+            for request in request_iterator
+        )
+        for answer in self.alpha.ServerReflectionInfo(requests, context):
+            yield reflection_v1.ServerReflectionResponse.FromString(answer.SerializeToString())
 
 
 def _follow_store(servicer: health.HealthServicer, service_name: str, problem: metrics.Check) -> None:

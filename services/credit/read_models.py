@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from kit.projection import insert_or_ignore, pending_row, update_row
 from services.credit.domain import Fact, UnitCreditRecord
+from services.credit.domain.record import register_name_key
 
 metadata = MetaData()
 R = UnitCreditRecord
@@ -88,6 +89,9 @@ def apply(conn: Connection, domain_event: Any) -> None:
     record_id = str(domain_event.originator_id)
     if isinstance(domain_event, R.Opened):
         _open(conn, record_id, domain_event.uscc, Fact.from_data(domain_event.fact))
+    elif isinstance(domain_event, R.FirmRegistered):  # the register's name outranks the others
+        entry = Fact.from_data(domain_event.fact)
+        _note(conn, record_id, entry, name_key=register_name_key(entry))
     elif (fact := getattr(domain_event, "fact", None)) is not None:
         _note(conn, record_id, Fact.from_data(fact))
     handler = _HANDLERS.get(type(domain_event))
@@ -172,8 +176,9 @@ def _open(conn: Connection, record_id: str, uscc: str, fact: Fact) -> None:
     insert_or_ignore(conn, units, **row)
 
 
-def _note(conn: Connection, record_id: str, fact: Fact) -> None:
-    """Newest name, district and cause by business date, whatever order the events came in."""
+def _note(conn: Connection, record_id: str, fact: Fact, name_key: str = "") -> None:
+    """Newest name, district and cause by business date, whatever order the events came in;
+    `name_key` ranks the fact's name instead of its key (the register of firms' name)."""
     key = fact.key
     held = pending_row(conn, units, "record_id", record_id)  # a unit opened in this batch: no read
     if held is not None:
@@ -181,8 +186,8 @@ def _note(conn: Connection, record_id: str, fact: Fact) -> None:
     else:
         row = conn.execute(_SELECT_DETAILS, {"record": record_id}).one()._asdict()
     new = dict(row)
-    if fact.unit_name and key > row["name_key"]:
-        new.update(unit_name=fact.unit_name, name_key=key)
+    if fact.unit_name and (name_key or key) > row["name_key"]:
+        new.update(unit_name=fact.unit_name, name_key=name_key or key)
     if fact.district and key > row["district_key"]:
         new.update(district=fact.district, district_key=key)
     if key > row["last_fact_key"]:

@@ -160,6 +160,14 @@ class CreditPolicies(EventProcessingApplication):
         record.record_penalty(penalty.penalty_id or envelope.event_id, fact, self.context, party)
         processing.collect_events(record)
 
+    @handles("supervision", "TechnicalServiceFirmRegistered")
+    def _firm_registered(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        firm = envelope.message(supervision_events.TechnicalServiceFirmRegistered)
+        fact = self._fact(envelope, firm.registered_at, firm.firm_name, firm.district)
+        record = self._subject(firm.uscc, fact)
+        record.record_firm_registered(firm.firm_name, list(firm.service_types), fact, self.context)
+        processing.collect_events(record)
+
     @handles("supervision", "CommitmentVerified")
     def _commitment_verified(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         verified = envelope.message(supervision_events.CommitmentVerified)

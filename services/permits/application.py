@@ -148,6 +148,8 @@ class PermitsApplication(EventProcessingApplication):
     def book_appointment(self, command: BookAppointment, received_at: dt.datetime) -> Appointment:
         existing = self._find(Appointment, Appointment.create_id(command.request_id))
         if existing is not None:
+            if existing.fingerprint and existing.fingerprint != command.fingerprint():
+                raise RequestIdReused(command.request_id, "appointment")
             return existing
         valid = validate_booking(command, received_at)
         booked_on = business_day(valid.booked_at)
@@ -163,6 +165,7 @@ class PermitsApplication(EventProcessingApplication):
             booked_at=valid.booked_at,
             provisional=bool(working_days) and self.calendar.provisional_between(booked_on, due_on),
             working_days=working_days,
+            fingerprint=command.fingerprint(),
         )
         return self._save_once(appointment)
 

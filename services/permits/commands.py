@@ -115,6 +115,13 @@ class BookAppointment:
     requested_date: dt.date | None = None
     booked_at: dt.datetime | None = None
 
+    def fingerprint(self) -> str:
+        """What makes two bookings with one request_id the same request."""
+        content = asdict(self)
+        content.pop("booked_at")
+        content["requested_date"] = self.requested_date.isoformat() if self.requested_date else ""
+        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
 
 @dataclass
 class Checker:

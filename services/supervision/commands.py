@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from kit.identifiers import InvalidIdentifier, normalize_uscc
+from services.supervision.domain.firms import FirmDetails, ServiceType
 from services.supervision.domain.register import UnitDetails
 
 E = TypeVar("E", bound=StrEnum)
@@ -256,5 +257,27 @@ def read_unit(fields: Fields) -> tuple[str, UnitDetails]:
         responsible_email=email,
         service_firm_uscc=fields.uscc("service_firm_uscc", required=False),
         high_risk=fields.flag("high_risk"),
+    )
+    return uscc, details
+
+
+def read_firm(fields: Fields) -> tuple[str, FirmDetails]:
+    """A fire technical service firm's register entry (消防技术服务机构), from staff or the business
+    registration market regulation shares (商事登记信息共享, 003 (二))."""
+    uscc = fields.uscc("uscc")
+    service_types = []
+    raw_types = fields.texts("service_types", required=True, max_length=50)
+    for index, raw in enumerate(raw_types):
+        try:
+            service_types.append(ServiceType(raw))
+        except ValueError:
+            fields.fail(f"service_types[{index}]", "must be one of: " + ", ".join(t.value for t in ServiceType))
+    details = FirmDetails(
+        firm_name=fields.text("firm_name"),
+        district=fields.text("district"),
+        service_types=tuple(dict.fromkeys(service_types)),
+        address=fields.text("address", required=False, max_length=500),
+        legal_representative=fields.text("legal_representative", required=False, max_length=100),
+        technical_lead=fields.text("technical_lead", required=False, max_length=100),
     )
     return uscc, details

@@ -20,6 +20,7 @@ from services.supervision.domain.accountability import AccountabilityMeasure
 from services.supervision.domain.common import end_of_day
 from services.supervision.domain.complaints import Complaint
 from services.supervision.domain.fires import FireRegistration
+from services.supervision.domain.firms import TechnicalServiceFirm
 from services.supervision.domain.inspections import Inspection
 from services.supervision.domain.joint import CaseTransfer, JointInspection
 from services.supervision.domain.leniency import LeniencyPolicies
@@ -407,6 +408,21 @@ def _fire_registered(e: FireRegistration.SimplyRegistered) -> Published:
     return message, e.uscc or e.address, _day(e.registered_on)
 
 
+def _firm_registered(e: TechnicalServiceFirm.Registered | TechnicalServiceFirm.Corrected) -> Published:
+    corrected = isinstance(e, TechnicalServiceFirm.Corrected)
+    at = e.corrected_at if isinstance(e, TechnicalServiceFirm.Corrected) else e.registered_at
+    message = pb.TechnicalServiceFirmRegistered(
+        uscc=e.uscc,
+        firm_name=e.firm_name,
+        district=e.district,
+        service_types=e.service_types,
+        address=e.address,
+        registered_at=at,
+        corrected=corrected,
+    )
+    return message, e.uscc, at
+
+
 TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     PlanAnnouncement.Announced: _plan_announced,
     InspectionPlan.Published: _plan_published,
@@ -432,6 +448,8 @@ TRANSLATIONS: dict[type[Any], Callable[[Any], Published]] = {
     Complaint.CheckOverdue: _complaint_overdue,
     ReferralLetter.Sent: _referral_sent,
     FireRegistration.SimplyRegistered: _fire_registered,
+    TechnicalServiceFirm.Registered: _firm_registered,
+    TechnicalServiceFirm.Corrected: _firm_registered,
 }
 
 

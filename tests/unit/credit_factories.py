@@ -203,6 +203,25 @@ class SupervisionLog(UpstreamLog):
         )
         return self.wrap(message, firm, on)
 
+    def firm_registered(
+        self,
+        firm: str,
+        on: str,
+        firm_name: str = "上海某消防设施检测有限公司",
+        service_types: tuple[str, ...] = ("maintenance_and_testing",),
+        corrected: bool = False,
+    ) -> Envelope:
+        """The firm entered on supervision's register of fire technical service firms (消防技术服务机构名录)."""
+        message = supervision_events.TechnicalServiceFirmRegistered(
+            uscc=firm,
+            firm_name=firm_name,
+            district=self.district,
+            service_types=list(service_types),
+            registered_at=f"{on}T09:00:00+08:00",
+            corrected=corrected,
+        )
+        return self.wrap(message, firm, on)
+
     def firm_violation(self, firm: str, on: str, site: str, violation_type: str = "substandard_practice") -> Envelope:
         message = supervision_events.ViolationFound(
             violation_id=self._id("FV"),

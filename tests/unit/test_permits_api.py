@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import grpc
@@ -19,6 +19,16 @@ from firesafety.permits.v1 import permits_pb2 as pb
 from firesafety.permits.v1 import permits_pb2_grpc
 from kit.settings import load_settings
 from services.permits.bootstrap import build_worker_runtime
+from services.permits.domain import AppointmentKind
+from services.permits.domain.rules import (
+    AmendmentDocument,
+    ChangedAspect,
+    DeliveryMethod,
+    Material,
+    Route,
+    VenueCategory,
+)
+from services.permits.entrypoints import grpc_mapping as mapping
 from services.permits.entrypoints.grpc_server import PermitService, create_server
 from tests.processes import free_port
 from tests.unit.factories import commitment_verified_envelope, standing_changed_envelope
@@ -98,6 +108,36 @@ def test_a_request_id_reused_for_another_application_already_exists(api: Api) ->
     assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
     resource = details(raised.value, error_details_pb2.ResourceInfo)
     assert (resource.resource_type, resource.resource_name) == ("request_id", "r-2")  # type: ignore[attr-defined]
+    assert raised.value.details() == "request_id r-2 was used for a different application"
+
+
+def booking(request_id: str, kind: int = pb.APPOINTMENT_KIND_GUIDANCE) -> pb.BookGuidanceAppointmentRequest:
+    return pb.BookGuidanceAppointmentRequest(
+        request_id=request_id,
+        kind=kind,
+        unit=unit(),
+        applicant=pb.Applicant(name="张三"),
+        requested_date="2026-09-30",
+        booked_at=_stamp(dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC)),
+    )
+
+
+def test_a_repeated_booking_returns_the_first_appointment(api: Api) -> None:
+    stub, _ = api
+    first = stub.BookGuidanceAppointment(booking("book-again"))
+    again = stub.BookGuidanceAppointment(booking("book-again"))
+    assert again.appointment_id == first.appointment_id
+
+
+def test_a_request_id_reused_for_another_appointment_already_exists_naming_the_id(api: Api) -> None:
+    stub, _ = api
+    stub.BookGuidanceAppointment(booking("book-reused"))
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.BookGuidanceAppointment(booking("book-reused", kind=pb.APPOINTMENT_KIND_DRILL))
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    resource = details(raised.value, error_details_pb2.ResourceInfo)
+    assert (resource.resource_type, resource.resource_name) == ("request_id", "book-reused")  # type: ignore[attr-defined]
+    assert raised.value.details() == "request_id book-reused was used for a different appointment"
 
 
 def test_an_unknown_venue_category_is_refused_naming_the_values_as_the_proto_names_them(api: Api) -> None:
@@ -126,6 +166,122 @@ def test_a_missing_route_is_required_naming_the_routes_as_the_proto_names_them(a
         "route",
         "is required (one of: ROUTE_STANDARD, ROUTE_COMMITMENT, ROUTE_PILOT)",
     )
+
+
+APPLICATION = "00000000-0000-4000-8000-000000000001"
+
+
+def with_unknown(request: object, set_unknown: Callable[[object], None]) -> object:
+    set_unknown(request)
+    return request
+
+
+# Every enum a partner sends, in every request that carries it: (rpc, request with an unknown
+# number in the field, the field the violation names, the proto enum whose names it lists).
+UNKNOWN_ENUMS = {
+    "route": (
+        "SubmitApplication",
+        lambda: with_unknown(commitment("r-u1"), lambda r: setattr(r, "route", 999)),
+        "route",
+        pb.Route,
+    ),
+    "venue category": (
+        "SubmitApplication",
+        lambda: with_unknown(commitment("r-u2"), lambda r: setattr(r.unit, "venue_category", 999)),
+        "unit.venue_category",
+        pb.VenueCategory,
+    ),
+    "material": (
+        "SubmitApplication",
+        lambda: commitment("r-u3", materials=[pb.MATERIAL_COMMITMENT_LETTER, 999]),
+        "materials[1]",
+        pb.Material,
+    ),
+    "delivery method": (
+        "SubmitApplication",
+        lambda: with_unknown(commitment("r-u4"), lambda r: setattr(r, "delivery_method", 999)),
+        "delivery_method",
+        pb.DeliveryMethod,
+    ),
+    "supplemented material": (
+        "SupplementMaterials",
+        lambda: pb.SupplementMaterialsRequest(request_id="r-u5", application_id=APPLICATION, materials=[999]),
+        "materials[0]",
+        pb.Material,
+    ),
+    "changed aspect": (
+        "AmendPermit",
+        lambda: pb.AmendPermitRequest(
+            request_id="r-u6", application_id=APPLICATION, unit_name="新名称", other_changes=[999]
+        ),
+        "other_changes[0]",
+        pb.ChangedAspect,
+    ),
+    "amendment document": (
+        "AmendPermit",
+        lambda: pb.AmendPermitRequest(
+            request_id="r-u7", application_id=APPLICATION, unit_name="新名称", documents=[999]
+        ),
+        "documents[0]",
+        pb.AmendmentDocument,
+    ),
+    "appointment kind": (
+        "BookGuidanceAppointment",
+        lambda: pb.BookGuidanceAppointmentRequest(
+            request_id="r-u8", kind=999, unit=unit(), applicant=pb.Applicant(name="张三", phone="13800000000")
+        ),
+        "kind",
+        pb.AppointmentKind,
+    ),
+    "booked venue category": (
+        "BookGuidanceAppointment",
+        lambda: pb.BookGuidanceAppointmentRequest(
+            request_id="r-u9",
+            kind=pb.APPOINTMENT_KIND_GUIDANCE,
+            unit=unit(category=999),
+            applicant=pb.Applicant(name="张三", phone="13800000000"),
+        ),
+        "unit.venue_category",
+        pb.VenueCategory,
+    ),
+    "listed status": (
+        "ListApplications",
+        lambda: pb.ListApplicationsRequest(status=999),
+        "status",
+        pb.ApplicationStatus,
+    ),
+}
+
+
+@pytest.mark.parametrize("enum_field", sorted(UNKNOWN_ENUMS))
+def test_an_unknown_enum_value_is_refused_naming_the_values_as_the_proto_names_them(api: Api, enum_field: str) -> None:
+    stub, _ = api
+    rpc, request, path, enum_type = UNKNOWN_ENUMS[enum_field]
+    with pytest.raises(grpc.RpcError) as raised:
+        getattr(stub, rpc)(request())
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    bad = details(raised.value, error_details_pb2.BadRequest)
+    [violation] = [v for v in bad.field_violations if v.field == path]  # type: ignore[attr-defined]
+    named = [v.name for v in enum_type.DESCRIPTOR.values if not v.name.endswith("UNSPECIFIED")]
+    assert violation.description == "must be one of: " + ", ".join(named)
+    assert violation.description in (raised.value.details() or "")
+
+
+def test_every_enum_value_the_proto_names_is_one_the_permits_rules_accept() -> None:
+    """The values an error lists are exactly those a request may carry."""
+    domain = {
+        pb.Route: Route,
+        pb.VenueCategory: VenueCategory,
+        pb.Material: Material,
+        pb.DeliveryMethod: DeliveryMethod,
+        pb.ChangedAspect: ChangedAspect,
+        pb.AmendmentDocument: AmendmentDocument,
+        pb.AppointmentKind: AppointmentKind,
+    }
+    for enum_type in {t for t in mapping.ENUM_FIELDS.values() if t is not pb.ApplicationStatus}:
+        prefix = enum_type.Name(0).removesuffix("UNSPECIFIED")
+        proto_values = {mapping.to_domain(enum_type, v.number, prefix) for v in enum_type.DESCRIPTOR.values} - {""}
+        assert proto_values == {member.value for member in domain[enum_type]}, enum_type.DESCRIPTOR.name
 
 
 def test_a_blacklisted_unit_on_the_commitment_route_fails_the_precondition_naming_the_rule(api: Api) -> None:

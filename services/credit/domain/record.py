@@ -73,6 +73,16 @@ class Party:
         return self.kind == TECHNICAL_SERVICE_FIRM
 
 
+FIRM_RULES = frozenset({Rule.TECHNICAL_SERVICE_SERIOUS_VIOLATION})
+"""Rules that list a fire technical service firm as a firm: held until the firm is on the register."""
+
+
+def register_name_key(fact: Fact) -> str:
+    """The register's name outranks the names other facts carry (an inspector's spelling of the
+    firm on a penalty); a later correction of the entry outranks the entry."""
+    return "~" + fact.key
+
+
 RECORD_NAMESPACE = uuid.UUID("9a3e51d2-6c0b-4b7e-8f14-3d2c7a6b5e01")
 MAJOR = "major"
 RECTIFYING = {"rectification_verified", "clean_inspection"}
@@ -303,6 +313,23 @@ class UnitCreditRecord(Aggregate):
         unit_name: str
         district: str
 
+    class FirmRegistered(Aggregate.Event):
+        """The firm is on supervision's register of fire technical service firms (消防技术服务机构
+        名录, C7), or its entry was corrected: the subject its listing and trade exit name."""
+
+        firm_name: str
+        service_types: list[str]
+        fact: dict[str, Any]
+
+    class ListingHeld(Aggregate.Event):
+        """A firm not on the register of firms committed what lists a firm: the notice waits for
+        the register's entry, since there is no registered firm yet to tell and to list (C7)."""
+
+        rule: str
+        subject: str
+        causes: list[Cause]
+        held_on: dt.date
+
     @event(Opened)
     def __init__(self, uscc: str, fact: dict[str, Any]) -> None:
         self.state = CreditState(uscc=uscc)
@@ -426,6 +453,7 @@ class UnitCreditRecord(Aggregate):
             objection_working_days=objection_working_days,
             repair_by_application=repair_by_application,
         )
+        self.state.held_listings.pop(f"{rule}:{subject}", None)
         self.state.problem_in(noticed_on)
 
     @event(EvidenceAdded)
@@ -592,6 +620,16 @@ class UnitCreditRecord(Aggregate):
     def _review_scheduled(self, review_on: dt.date | None) -> None:
         self.state.review_on = review_on
 
+    @event(FirmRegistered)
+    def _firm_registered(self, firm_name: str, service_types: list[str], fact: dict[str, Any]) -> None:
+        noted = Fact.from_data(fact)
+        self.state.note(noted, name_key=register_name_key(noted))
+        self.state.register_firm(service_types)
+
+    @event(ListingHeld)
+    def _listing_held(self, rule: str, subject: str, causes: list[Cause], held_on: dt.date) -> None:
+        self.state.held_listings[f"{rule}:{subject}"] = {"rule": rule, "subject": subject, "causes": list(causes)}
+
     @event(TradeExitRecommended)
     def _trade_exit_recommended(
         self,
@@ -698,6 +736,15 @@ class UnitCreditRecord(Aggregate):
         )
         rule = "technical_service_violation" if party.is_firm else "violation_found"
         self._settle(fact.known_on, [fact.cause_for(rule)])
+
+    def record_firm_registered(self, firm_name: str, service_types: list[str], fact: Fact, ctx: Context) -> None:
+        """The firm entered on the register of firms: notices held for want of it are issued now,
+        from the day the entry is known, with their objection window (C7)."""
+        self._firm_registered(firm_name=firm_name, service_types=sorted(service_types), fact=fact.data())
+        entered = fact.cause_for("firm_registered")
+        for held in list(self.state.held_listings.values()):
+            self._notify(Rule(held["rule"]), held["subject"], [*held["causes"], entered], fact.known_on, ctx)
+        self._settle(fact.known_on, [entered])
 
     def record_inspection(self, inspection_id: str, hazards: int, violations: int, fact: Fact) -> None:
         self._inspection_recorded(inspection_id=inspection_id, hazards=hazards, violations=violations, fact=fact.data())
@@ -1075,6 +1122,10 @@ class UnitCreditRecord(Aggregate):
         """
         if self.state.has_listing(rule, subject):
             return
+        if self._waits_for_the_register(rule):
+            if f"{rule}:{subject}" not in self.state.held_listings:
+                self._listing_held(rule=str(rule), subject=subject, causes=list(causes), held_on=on)
+            return
         parameters = ctx.policy.listing_rule(rule)
         notice_id = str(uuid.uuid5(self.id, f"{rule}:{subject}"))
         notice_cause: Cause = {
@@ -1155,10 +1206,17 @@ class UnitCreditRecord(Aggregate):
         self._recommend_trade_exit()
         self._reschedule()
 
+    def _waits_for_the_register(self, rule: Rule) -> bool:
+        """A firm's listing needs the firm on the register of firms: its serious violation, and
+        repeated violations of a record that is a firm's (a unit's own listings never wait)."""
+        if self.state.firm_registered:
+            return False
+        return rule in FIRM_RULES or (rule is Rule.REPEATED_VIOLATIONS and self.state.technical_service_firm)
+
     def _recommend_trade_exit(self) -> None:
         """A technical service firm in serious dishonesty: recommend exit from the trade, once per period."""
         state, current = self.state, self.state.current
-        if not state.technical_service_firm or state.trade_exit_recommended_on is not None:
+        if not state.firm_registered or state.trade_exit_recommended_on is not None:
             return
         if current is None or current.tier is not Tier.SERIOUS_DISHONESTY or current.effective_on is None:
             return

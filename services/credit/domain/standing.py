@@ -76,6 +76,7 @@ RULE_DESCRIPTIONS = {
         "a fire technical service firm's serious violation (消防技术服务机构严重违法违规, 003 (二))"
     ),
     "technical_service_violation": "a violation by a fire technical service firm (消防技术服务机构违法违规)",
+    "firm_registered": ("the firm entered on the register of fire technical service firms (消防技术服务机构名录, C7)"),
     "trade_exit_recommended": (
         "a fire technical service firm seriously dishonest: exit from the trade recommended (行业退出, 003 (二))"
     ),

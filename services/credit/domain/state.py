@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from services.credit.domain.facts import Fact
 from services.credit.domain.rules import Resolution, Rule
@@ -149,14 +150,18 @@ class CreditState:
     service_types: set[str] = field(default_factory=set)
     technical_service_firm: bool = False
     trade_exit_recommended_on: dt.date | None = None  # in the current period of serious dishonesty
+    # On supervision's register of firms (消防技术服务机构名录): the subject a firm's listing needs.
+    firm_registered: bool = False
+    held_listings: dict[str, dict[str, Any]] = field(default_factory=dict)  # "rule:subject" → rule, subject, causes
 
     # -- facts ---------------------------------------------------------------------------------
 
-    def note(self, fact: Fact) -> None:
-        """Keep the newest name and district, the earliest appearance, and the reference day."""
+    def note(self, fact: Fact, name_key: str = "") -> None:
+        """Keep the newest name and district, the earliest appearance, and the reference day.
+        `name_key`, when given, ranks the fact's name instead of its own key (the register's name)."""
         key = fact.key
-        if fact.unit_name and key > self.name_key:
-            self.unit_name, self.name_key = fact.unit_name, key
+        if fact.unit_name and (name_key or key) > self.name_key:
+            self.unit_name, self.name_key = fact.unit_name, name_key or key
         if fact.district and key > self.district_key:
             self.district, self.district_key = fact.district, key
         if self.first_cause is None or key < self.first_key:
@@ -171,6 +176,11 @@ class CreditState:
     @property
     def permits_held(self) -> int:
         return sum(1 for status in self.permits.values() if status == "held")
+
+    def register_firm(self, service_types: list[str]) -> None:
+        self.firm_registered = True
+        self.technical_service_firm = True
+        self.service_types.update(service_types)
 
     def note_firm(self, party_kind: str, service_type: str) -> None:
         if party_kind == TECHNICAL_SERVICE_FIRM:

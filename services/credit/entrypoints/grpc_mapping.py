@@ -56,8 +56,9 @@ def standing(record: UnitCreditRecord, entry: StandingEntry, as_of: dt.date | No
         listed_rules=list(entry.listed_rules),
         permits_held=record.permits_held if as_of is None else 0,
         technical_service_firm=record.state.technical_service_firm,
-        trade_exit_recommended=record.state.technical_service_firm and entry.blacklisted,
+        trade_exit_recommended=record.state.firm_registered and entry.blacklisted,
         service_types=sorted(record.state.service_types),
+        on_firm_register=record.state.firm_registered,
     )
 
 

@@ -35,6 +35,8 @@ class Appointment(Aggregate):
         provisional: bool = False
         #: The guidance visit's limit in working days; 0 for a visit on the date asked for.
         working_days: int = 0
+        #: What makes a repeat of the booking's request_id the same request ("" in bookings made before).
+        fingerprint: str = ""
 
     class DueDateRevised(Aggregate.Event):
         """The guidance visit's last day moved by the official holiday arrangement (节假日安排)."""
@@ -84,8 +86,10 @@ class Appointment(Aggregate):
         booked_at: dt.datetime,
         provisional: bool = False,
         working_days: int = 0,
+        fingerprint: str = "",
     ) -> None:
         self.request_id = request_id
+        self.fingerprint = fingerprint
         self.kind = kind
         self.unit = unit
         self.applicant = applicant

@@ -58,8 +58,8 @@ class RequestIdReused(PermitsError):
 
     rule = "REQUEST_ID_REUSED"
 
-    def __init__(self, request_id: str) -> None:
-        super().__init__(f"request_id {request_id} was used for a different application")
+    def __init__(self, request_id: str, what: str = "application") -> None:
+        super().__init__(f"request_id {request_id} was used for a different {what}")
         self.request_id = request_id
 
 

@@ -51,7 +51,22 @@ ENUM_FIELDS: dict[str, Any] = {
     "other_changes": pb.ChangedAspect,
     "documents": pb.AmendmentDocument,
     "kind": pb.AppointmentKind,
+    "status": pb.ApplicationStatus,
 }
+
+
+def allowed_values(enum_type: Any) -> str:
+    """An enum's values a request may carry, as the proto names them."""
+    return ", ".join(v.name for v in enum_type.DESCRIPTOR.values if not v.name.endswith("UNSPECIFIED"))
+
+
+def unknown_enum(path: str, number: int) -> tuple[str, str] | None:
+    """The violation of an enum field holding a number its proto does not define (an optional
+    field left UNSPECIFIED is not one)."""
+    enum_type = ENUM_FIELDS[path.split("[", 1)[0]]
+    if number in enum_type.values():
+        return None
+    return path, f"must be one of: {allowed_values(enum_type)}"
 
 
 def in_partner_terms(path: str, description: str) -> tuple[str, str]:
@@ -60,7 +75,7 @@ def in_partner_terms(path: str, description: str) -> tuple[str, str]:
     enum_type = ENUM_FIELDS.get(path.split("[", 1)[0])
     if enum_type is None or "one of: " not in description:
         return path, description
-    allowed = ", ".join(v.name for v in enum_type.DESCRIPTOR.values if not v.name.endswith("UNSPECIFIED"))
+    allowed = allowed_values(enum_type)
     if description.startswith("is required"):
         return path, f"is required (one of: {allowed})"
     return path, f"must be one of: {allowed}"

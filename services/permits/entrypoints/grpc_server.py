@@ -102,6 +102,9 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
                 uscc = normalize_uscc(request.uscc)
             except InvalidIdentifier as exc:
                 violations.append(("uscc", str(exc)))
+        unknown_status = mapping.unknown_enum("status", request.status)
+        if unknown_status:
+            violations.append(unknown_status)
         if not 0 <= request.page_size <= MAX_PAGE_SIZE:
             violations.append(("page_size", f"must be between 1 and {MAX_PAGE_SIZE}"))
         if request.page_token:

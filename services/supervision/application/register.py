@@ -17,6 +17,7 @@ from kit.processing import handles
 from services.supervision.application.base import SupervisionBase
 from services.supervision.domain.agency_deadlines import AgencyDeadlineKind
 from services.supervision.domain.common import SupervisionError, local_day
+from services.supervision.domain.firms import FirmDetails, TechnicalServiceFirm
 from services.supervision.domain.inspectors import Inspector, Role, TieRelation
 from services.supervision.domain.register import CreditStanding, RegisteredUnit, UnitDetails
 
@@ -164,6 +165,20 @@ class RegisterKeeping(SupervisionBase):
         unit = self._register_or_update(uscc, details, "staff", at.isoformat())
         self.save(unit)
         return unit
+
+    def register_firm(self, uscc: str, details: FirmDetails, at: dt.datetime) -> TechnicalServiceFirm:
+        """Put a fire technical service firm on the register (消防技术服务机构名录), or correct its
+        entry; the same entry again changes nothing."""
+        firm = self.find(TechnicalServiceFirm, TechnicalServiceFirm.create_id(uscc))
+        if firm is None:
+            firm = TechnicalServiceFirm.register(uscc, details, at.isoformat())
+        elif not firm.correct(details, at.isoformat()):
+            return firm
+        self.save(firm)
+        return firm
+
+    def registered_firm(self, uscc: str) -> TechnicalServiceFirm | None:
+        return self.find(TechnicalServiceFirm, TechnicalServiceFirm.create_id(uscc))
 
     def mark_risk(self, uscc: str, high_risk: bool, reason: str, at: dt.datetime, marked_by: str) -> None:
         """潜在风险大: focus units are inspected at least once per half year (S2)."""

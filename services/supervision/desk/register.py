@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.supervision.commands import read_unit
+from services.supervision.commands import read_firm, read_unit
 from services.supervision.desk.base import DeskBase
 from services.supervision.domain.common import local_day
 from services.supervision.domain.inspectors import Role, TieRelation
@@ -21,6 +21,22 @@ class RegisterDesk(DeskBase):
         assert at is not None
         self.app.register_unit(uscc, details, at)
         return self.found(queries.registered_unit(self.views, uscc), f"unit {uscc}")  # type: ignore[no-any-return]
+
+    def register_firm(self, **payload: Any) -> dict[str, Any]:
+        """Put a fire technical service firm (消防技术服务机构) on the register, or correct its entry.
+        Fields: uscc, firm_name, district, service_types (maintenance_and_testing,
+        safety_assessment), and optionally address, legal_representative, technical_lead; `at`."""
+        fields = self.fields(payload)
+        uscc, details = read_firm(fields)
+        at = fields.moment("at")
+        fields.done()
+        assert at is not None
+        return self.app.register_firm(uscc, details, at).entry
+
+    def registered_firm(self, uscc: str) -> dict[str, Any] | None:
+        """A firm as the register of firms has it, or None."""
+        firm = self.app.registered_firm(uscc)
+        return firm.entry if firm is not None else None
 
     def mark_high_risk(self, **payload: Any) -> dict[str, Any]:
         fields = self.fields(payload)

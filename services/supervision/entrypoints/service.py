@@ -83,6 +83,15 @@ class SupervisionService:
         return self.events.exclusively(lambda desk: desk.register_unit(**fields))
 
     @rpc  # type: ignore[misc]
+    def register_firm(self, **fields: Any) -> dict[str, Any]:
+        """消防技术服务机构名录: put a fire technical service firm on the register, or correct it."""
+        return self.events.exclusively(lambda desk: desk.register_firm(**fields))
+
+    @rpc  # type: ignore[misc]
+    def registered_firm(self, uscc: str) -> dict[str, Any] | None:
+        return self.events.exclusively(lambda desk: desk.registered_firm(uscc))
+
+    @rpc  # type: ignore[misc]
     def mark_high_risk(self, **fields: Any) -> dict[str, Any]:
         return self.events.exclusively(lambda desk: desk.mark_high_risk(**fields))
 

@@ -73,7 +73,7 @@ class GetStandingRequest(_message.Message):
     def __init__(self, uscc: _Optional[str] = ..., as_of: _Optional[str] = ...) -> None: ...
 
 class Standing(_message.Message):
-    __slots__ = ("uscc", "unit_name", "district", "tier", "colour", "reduced_inspection", "blacklisted", "effective_on", "as_of", "causes", "listed_rules", "permits_held", "technical_service_firm", "trade_exit_recommended", "service_types")
+    __slots__ = ("uscc", "unit_name", "district", "tier", "colour", "reduced_inspection", "blacklisted", "effective_on", "as_of", "causes", "listed_rules", "permits_held", "technical_service_firm", "trade_exit_recommended", "service_types", "on_firm_register")
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
@@ -89,6 +89,7 @@ class Standing(_message.Message):
     TECHNICAL_SERVICE_FIRM_FIELD_NUMBER: _ClassVar[int]
     TRADE_EXIT_RECOMMENDED_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    ON_FIRM_REGISTER_FIELD_NUMBER: _ClassVar[int]
     uscc: str
     unit_name: str
     district: str
@@ -104,7 +105,8 @@ class Standing(_message.Message):
     technical_service_firm: bool
     trade_exit_recommended: bool
     service_types: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., blacklisted: _Optional[bool] = ..., effective_on: _Optional[str] = ..., as_of: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., listed_rules: _Optional[_Iterable[str]] = ..., permits_held: _Optional[int] = ..., technical_service_firm: _Optional[bool] = ..., trade_exit_recommended: _Optional[bool] = ..., service_types: _Optional[_Iterable[str]] = ...) -> None: ...
+    on_firm_register: bool
+    def __init__(self, uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., tier: _Optional[_Union[Tier, str]] = ..., colour: _Optional[_Union[Colour, str]] = ..., reduced_inspection: _Optional[bool] = ..., blacklisted: _Optional[bool] = ..., effective_on: _Optional[str] = ..., as_of: _Optional[str] = ..., causes: _Optional[_Iterable[_Union[Cause, _Mapping]]] = ..., listed_rules: _Optional[_Iterable[str]] = ..., permits_held: _Optional[int] = ..., technical_service_firm: _Optional[bool] = ..., trade_exit_recommended: _Optional[bool] = ..., service_types: _Optional[_Iterable[str]] = ..., on_firm_register: _Optional[bool] = ...) -> None: ...
 
 class ExplainStandingRequest(_message.Message):
     __slots__ = ("uscc", "as_of")

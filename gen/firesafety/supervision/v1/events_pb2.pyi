@@ -616,3 +616,21 @@ class DeadlineRevised(_message.Message):
     arrangement: str
     revised_at: str
     def __init__(self, order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., what: _Optional[str] = ..., previous_deadline: _Optional[str] = ..., deadline: _Optional[str] = ..., deadline_provisional: _Optional[bool] = ..., arrangement: _Optional[str] = ..., revised_at: _Optional[str] = ...) -> None: ...
+
+class TechnicalServiceFirmRegistered(_message.Message):
+    __slots__ = ("uscc", "firm_name", "district", "service_types", "address", "registered_at", "corrected")
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    FIRM_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    CORRECTED_FIELD_NUMBER: _ClassVar[int]
+    uscc: str
+    firm_name: str
+    district: str
+    service_types: _containers.RepeatedScalarFieldContainer[str]
+    address: str
+    registered_at: str
+    corrected: bool
+    def __init__(self, uscc: _Optional[str] = ..., firm_name: _Optional[str] = ..., district: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ..., address: _Optional[str] = ..., registered_at: _Optional[str] = ..., corrected: _Optional[bool] = ...) -> None: ...
