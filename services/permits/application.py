@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -38,9 +39,11 @@ from services.permits.domain import (
     Route,
     UnitStanding,
 )
+from services.permits.domain.permit_application import PENALTY_REVOCATION
 from services.permits.domain.supervision_links import SupervisionLink
 
 A = TypeVar("A")
+log = logging.getLogger(__name__)
 NORMAL = "normal"
 
 
@@ -423,6 +426,31 @@ class PermitsApplication(EventProcessingApplication):
         at = dt.datetime.fromisoformat(envelope.business_time)
         if application is not None and application.fail_to_rectify(overdue.order_id, at, envelope.event_id):
             processing.collect_events(application)
+
+    @handles("supervision", "PenaltyDecided")
+    def _penalty_decided(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
+        """吊销许可证件: a penalty decision that revokes the unit's permit takes it away here (S6)."""
+        decided = envelope.message(supervision_events.PenaltyDecided)
+        if decided.revocation != "permit" or not decided.revoked_application_id:
+            return
+        try:
+            application_id = uuid.UUID(decided.revoked_application_id)
+        except ValueError:
+            return
+        application = self._find(PermitApplication, application_id)
+        if application is None or application.permit_no != decided.revoked_document:
+            log.warning(
+                "penalty %s revokes permit %s, which this service did not grant on application %s",
+                decided.document_no or decided.penalty_id,
+                decided.revoked_document,
+                decided.revoked_application_id,
+            )
+            return
+        if application.status != "granted":
+            return  # revoked already (or a pilot registration): nothing more to take away
+        at = dt.datetime.fromisoformat(envelope.business_time)
+        application.revoke(PENALTY_REVOCATION, at, cause_event_id=envelope.event_id)
+        processing.collect_events(application)
 
     def _link(self, processing: ProcessingEvent[Any], kind: str, reference: str, application_id: uuid.UUID) -> None:
         if self._find(SupervisionLink, SupervisionLink.create_id(kind, reference)) is None:

@@ -25,6 +25,7 @@ _ROUTES = {"standard": "一般程序", "commitment": "告知承诺", "pilot": "�
 _STAGES = {"acceptance": "受理", "inspection": "现场检查", "decision": "许可决定", "overall": "承诺办结"}
 
 _REVOCATIONS = {"failed_to_rectify": "核查发现问题，逾期未改正"}
+_BY_PENALTY = "penalty_revocation"
 _VERIFICATION_RESULTS = {"seriously_false": "：承诺严重失实", "problems_found": "：发现问题，待整改"}
 
 _SUMMARIES: dict[type, Callable[[Any], str]] = {
@@ -42,7 +43,9 @@ _SUMMARIES: dict[type, Callable[[Any], str]] = {
     P.PermitGranted: lambda e: f"准予许可，许可文书号 {e.permit_no}",
     P.CommitmentVerificationRequested: lambda e: f"告知承诺核查，截止 {e.due_on.isoformat()}",
     P.PermitRefused: lambda e: "不予许可：" + "、".join(e.reasons),
-    P.PermitRevoked: lambda e: f"撤销许可：{_REVOCATIONS.get(e.reason, e.reason)}",
+    P.PermitRevoked: lambda e: (
+        "吊销许可：行政处罚决定" if e.reason == _BY_PENALTY else f"撤销许可：{_REVOCATIONS.get(e.reason, e.reason)}"
+    ),
     P.PilotRegistered: lambda e: f"先开业后监管登记（{e.complex_name}）",
     P.PermitAmended: lambda e: f"简化变更：{e.previous_name} → {e.unit_name}；法定代表人 {e.legal_representative}",
     P.DueDateRevised: lambda e: (

@@ -282,6 +282,7 @@ def _penalty_decided(e: PenaltyCase.Decided) -> Published:
         suspension_scope=e.suspension_scope,
         revocation=e.revocation,
         revoked_document=e.revoked_document,
+        revoked_application_id=e.revoked_application_id,
     )
     return message, e.uscc, _day(e.decided_on)
 

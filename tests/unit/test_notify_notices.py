@@ -108,6 +108,15 @@ def test_a_revocation_reaches_the_person_the_unit_is_known_by_and_is_published()
     assert "许可决定：撤销许可" in text_of(n, "permit_decision_published", "publication")["body"]
 
 
+def test_a_permit_a_penalty_revoked_is_published_as_revoked_by_the_penalty_without_a_second_notice() -> None:
+    """吊销许可证件: the unit has the penalty decision, which says so; partners learn the permit is gone."""
+    n = f.notify()
+    n.receive(f.envelope("supervision", f.rectification_ordered()))
+    n.receive(f.envelope("permits", f.permit_revoked(reason="penalty_revocation")))
+    assert deliveries_of(n, "permit_revoked") == set()
+    assert "许可决定：吊销许可" in text_of(n, "permit_decision_published", "publication")["body"]
+
+
 def test_a_unit_never_heard_of_gets_a_revocation_in_its_inbox_only() -> None:
     n = f.notify()
     n.receive(f.envelope("permits", f.permit_revoked()))

@@ -10,7 +10,7 @@ import pytest
 
 from services.supervision.commands import InvalidCommand
 from services.supervision.domain.common import SupervisionError
-from tests.unit.supervision_factories import SPORTS_CENTRE, World, at
+from tests.unit.supervision_factories import SPORTS_CENTRE, World, at, permit_granted, permit_revoked
 from tests.unit.test_supervision_penalties import TEAM, propose, violation
 from tests.unit.test_supervision_technical_service_firms import FIRM, inspect_with_firm_violation
 
@@ -19,6 +19,7 @@ from tests.unit.test_supervision_technical_service_firms import FIRM, inspect_wi
 def world() -> World:
     world = World()
     world.register(SPORTS_CENTRE, service_firm_uscc=FIRM)
+    world.receive(permit_granted(1, permit_no=PERMIT_NO))  # the permit a revocation takes away
     world.team(*TEAM)
     world.inspector("LAW1", roles=["legal_reviewer"])
     return world
@@ -32,7 +33,8 @@ def review(world: World, case: dict[str, Any], approved: bool = True) -> dict[st
 
 SUSPEND = {"suspension": "suspend_business", "suspension_scope": "体育中心全部经营场所"}
 STOP_USE = {"suspension": "stop_use", "suspension_scope": "三楼健身房"}
-REVOKE = {"revocation": "permit", "revoked_document": "沪徐消安检字〔2026〕0012号"}
+PERMIT_NO = "沪徐消安检字〔2026〕0012号"
+REVOKE = {"revocation": "permit", "revoked_document": PERMIT_NO}
 
 
 @pytest.mark.parametrize("measure", [SUSPEND, STOP_USE, REVOKE], ids=["suspension", "stop_use", "revocation"])
@@ -130,3 +132,11 @@ def test_a_firm_stopped_from_practising_and_losing_its_qualification_waits_for_l
         "stop_practice",
         "qualification",
     )
+
+
+def test_a_revocation_names_a_permit_the_unit_holds(world: World) -> None:
+    with pytest.raises(SupervisionError, match=r"REVOKED_PERMIT_NOT_HELD.*XF2026-999999"):
+        propose(world, violation(world), 5000, revocation="permit", revoked_document="XF2026-999999")
+    world.receive(permit_revoked(2, permit_no=PERMIT_NO))  # revoked already, by permits
+    with pytest.raises(SupervisionError, match="REVOKED_PERMIT_NOT_HELD"):
+        propose(world, violation(world), 5000, **REVOKE)

@@ -13,7 +13,15 @@ from services.notify.application.base import Cause, Message, NoticeWriter, day_o
 from services.notify.domain import APPLICANT, Contact, Deadline, DeadlineKind
 from services.notify.domain.recipients import to_brigade, to_public, to_unit
 
-DECISIONS = {"granted": "准予许可", "refused": "不予许可", "revoked": "撤销许可", "amended": "准予变更"}
+DECISIONS = {
+    "granted": "准予许可",
+    "refused": "不予许可",
+    "revoked": "撤销许可",
+    "revoked_by_penalty": "吊销许可",
+    "amended": "准予变更",
+}
+#: permits' reason when a penalty decision revoked the permit: the decision itself tells the unit.
+PENALTY_REVOCATION = "penalty_revocation"
 REVOCATION_REASONS = {
     "commitment_seriously_false": "经核查，告知承诺内容严重失实",
     "failed_to_rectify": "经核查不符合消防安全要求且逾期未改正",
@@ -133,12 +141,16 @@ class PermitNotices(NoticeWriter):
             "district": e.district,
             "reason": e.reason,
         }
-        message = Message("permit_revoked", e.uscc, e.application_id, context={**facts, "reason": reason}, data=facts)
-        self._to_unit(processing, envelope, e.uscc, message)
+        by_penalty = e.reason == PENALTY_REVOCATION
+        if not by_penalty:  # 吊销 by a penalty: the unit has the penalty decision, which says so
+            message = Message(
+                "permit_revoked", e.uscc, e.application_id, context={**facts, "reason": reason}, data=facts
+            )
+            self._to_unit(processing, envelope, e.uscc, message)
         self._publish_decision(
             processing,
             envelope,
-            decision="revoked",
+            decision="revoked_by_penalty" if by_penalty else "revoked",
             uscc=e.uscc,
             reference=e.application_id,
             decided_on=day_of(e.revoked_at or envelope.business_time),

@@ -31,6 +31,8 @@ APPLICATION_NAMESPACE = uuid.UUID("0b6d7c1e-8a52-4c8e-a3d4-51f0e2a9c7b3")
 SERIOUS_DISHONESTY = "serious_dishonesty"
 #: The revocation's reason when a unit did not rectify what the verification found (notify words it).
 FAILED_TO_RECTIFY = "failed_to_rectify"
+#: The revocation's reason when supervision's penalty decision revoked the permit (吊销许可证件).
+PENALTY_REVOCATION = "penalty_revocation"
 
 
 class Calendar(Protocol):

@@ -236,6 +236,15 @@ class Cases(Leniency):
             self.check_team(officer_ids, EnforcementTarget(unit.uscc, found["uscc"]), day)
         else:
             self.team(officer_ids, unit, day)
+        revoked_application_id = ""
+        if revocation is Revocation.PERMIT and not firm_party:
+            # 吊销许可证件: of a permit the unit holds, which permits then revokes.
+            revoked_application_id = unit.permit_held(revoked_document.strip())
+            if not revoked_application_id:
+                raise SupervisionError(
+                    f"revoked_document: {revoked_document.strip()} is not a permit {unit.uscc} holds",
+                    "REVOKED_PERMIT_NOT_HELD",
+                )
         case = PenaltyCase.propose(
             request_id=request_id,
             violation=ViolationOnRecord(
@@ -267,6 +276,7 @@ class Cases(Leniency):
             suspension_scope=suspension_scope,
             revocation=revocation,
             revoked_document=revoked_document,
+            revoked_application_id=revoked_application_id,
         )
         self.save(case, numbers if numbers.pending_events else None)
         return case

@@ -51,7 +51,12 @@ class RegisterKeeping(SupervisionBase):
             floor_area_m2=granted.floor_area_m2,
         )
         unit = self._register_or_update(granted.uscc, details, "permit", granted.granted_at)
-        unit.note_permit(permit_no=granted.permit_no, route=granted.route, granted_at=granted.granted_at)
+        unit.note_permit(
+            permit_no=granted.permit_no,
+            route=granted.route,
+            granted_at=granted.granted_at,
+            application_id=granted.application_id,
+        )
         processing.collect_events(unit)
 
     @handles("permits", "PilotRegistered")

@@ -198,6 +198,8 @@ class PenaltyCase(Aggregate):
         revoked_document: str = ""
         #: Why the decision is major (large_fine, suspension, revocation, reduced_penalty).
         review_grounds: list[str] | None = None
+        #: The permit application whose permit a revocation revokes, as permits granted it.
+        revoked_application_id: str = ""
 
     class LegalReviewed(Aggregate.Event):
         reviewer_id: str
@@ -237,6 +239,7 @@ class PenaltyCase(Aggregate):
         suspension_scope: str = ""
         revocation: str = Revocation.NONE.value
         revoked_document: str = ""
+        revoked_application_id: str = ""
 
     class Withdrawn(Aggregate.Event):
         reason: str
@@ -274,9 +277,11 @@ class PenaltyCase(Aggregate):
         revocation: str = Revocation.NONE.value,
         revoked_document: str = "",
         review_grounds: list[str] | None = None,
+        revoked_application_id: str = "",
     ) -> None:
         self.facts = facts
         self.sanctions = (suspension, suspension_scope, revocation, revoked_document)
+        self.revoked_application_id = revoked_application_id
         self.legal_representative = legal_representative
         self.collective_deliberation = collective_deliberation
         self.violation = ViolationOnRecord(
@@ -321,6 +326,7 @@ class PenaltyCase(Aggregate):
         suspension_scope: str = "",
         revocation: Revocation = Revocation.NONE,
         revoked_document: str = "",
+        revoked_application_id: str = "",
     ) -> PenaltyCase:
         """Open a case; a decision that is not major takes effect at once, a major one (a fine from
         `major_fine_yuan`, a suspension, a revocation, a reduced penalty) awaits legal review (and, from
@@ -369,6 +375,7 @@ class PenaltyCase(Aggregate):
             revocation=revocation.value,
             revoked_document=revoked_document.strip(),
             review_grounds=grounds,
+            revoked_application_id=revoked_application_id,
         )
         if not case.major:
             case._decide(proposed_on, number)
@@ -454,6 +461,7 @@ class PenaltyCase(Aggregate):
             suspension_scope=scope,
             revocation=revocation,
             revoked_document=revoked,
+            revoked_application_id=self.revoked_application_id,
         )
 
     @event(LegalReviewed)
@@ -490,6 +498,7 @@ class PenaltyCase(Aggregate):
         suspension_scope: str = "",
         revocation: str = Revocation.NONE.value,
         revoked_document: str = "",
+        revoked_application_id: str = "",
     ) -> None:
         self.status = "decided"
         self.document_no = document_no

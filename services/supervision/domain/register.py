@@ -73,6 +73,8 @@ class RegisteredUnit(Aggregate):
         permit_no: str
         route: str
         granted_at: str
+        #: The permits service's application the permit was granted on (noted since penalties revoke permits).
+        application_id: str = ""
 
     class DetailsUpdated(Aggregate.Event):
         changes: dict[str, Any]
@@ -121,6 +123,7 @@ class RegisteredUnit(Aggregate):
             {"venue_name": venue_name, "district": district, "venue_category": venue_category, **(details or {})}
         )
         self.permits: list[str] = []
+        self.permit_applications: dict[str, str] = {}
         self.revoked_permits: list[str] = []
         self.pilot_check_due = False
 
@@ -166,8 +169,16 @@ class RegisteredUnit(Aggregate):
         self.details.update(changes)
 
     @event(PermitNoted)
-    def note_permit(self, permit_no: str, route: str, granted_at: str) -> None:
+    def note_permit(self, permit_no: str, route: str, granted_at: str, application_id: str = "") -> None:
         self.permits.append(permit_no)
+        if application_id:
+            self.permit_applications = {**getattr(self, "permit_applications", {}), permit_no: application_id}
+
+    def permit_held(self, permit_no: str) -> str:
+        """The application of a permit the unit holds (granted, not revoked), or ''."""
+        if permit_no in self.revoked_permits:
+            return ""
+        return str(getattr(self, "permit_applications", {}).get(permit_no, ""))
 
     @event(PilotNoted)
     def note_pilot(self, application_id: str, complex_name: str, registered_at: str) -> None:

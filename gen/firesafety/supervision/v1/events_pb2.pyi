@@ -432,7 +432,7 @@ class AccountabilityMeasureTaken(_message.Message):
     def __init__(self, measure_id: _Optional[str] = ..., order_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., kind: _Optional[str] = ..., addressee_kind: _Optional[str] = ..., addressee: _Optional[str] = ..., content: _Optional[str] = ..., taken_on: _Optional[str] = ..., officer_ids: _Optional[_Iterable[str]] = ..., interview_at: _Optional[str] = ..., place: _Optional[str] = ..., responsible_person: _Optional[str] = ...) -> None: ...
 
 class PenaltyDecided(_message.Message):
-    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning", "suspension", "suspension_scope", "revocation", "revoked_document")
+    __slots__ = ("penalty_id", "uscc", "unit_name", "district", "violation_type", "severity", "fine_yuan", "major", "decided_on", "legal_basis", "inspection_id", "violation_id", "baseline_version", "party_kind", "service_type", "document_no", "facts", "legal_representative", "warning", "suspension", "suspension_scope", "revocation", "revoked_document", "revoked_application_id")
     PENALTY_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -456,6 +456,7 @@ class PenaltyDecided(_message.Message):
     SUSPENSION_SCOPE_FIELD_NUMBER: _ClassVar[int]
     REVOCATION_FIELD_NUMBER: _ClassVar[int]
     REVOKED_DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     penalty_id: str
     uscc: str
     unit_name: str
@@ -479,7 +480,8 @@ class PenaltyDecided(_message.Message):
     suspension_scope: str
     revocation: str
     revoked_document: str
-    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., document_no: _Optional[str] = ..., facts: _Optional[str] = ..., legal_representative: _Optional[str] = ..., warning: _Optional[bool] = ..., suspension: _Optional[str] = ..., suspension_scope: _Optional[str] = ..., revocation: _Optional[str] = ..., revoked_document: _Optional[str] = ...) -> None: ...
+    revoked_application_id: str
+    def __init__(self, penalty_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., violation_type: _Optional[str] = ..., severity: _Optional[str] = ..., fine_yuan: _Optional[int] = ..., major: _Optional[bool] = ..., decided_on: _Optional[str] = ..., legal_basis: _Optional[str] = ..., inspection_id: _Optional[str] = ..., violation_id: _Optional[str] = ..., baseline_version: _Optional[int] = ..., party_kind: _Optional[str] = ..., service_type: _Optional[str] = ..., document_no: _Optional[str] = ..., facts: _Optional[str] = ..., legal_representative: _Optional[str] = ..., warning: _Optional[bool] = ..., suspension: _Optional[str] = ..., suspension_scope: _Optional[str] = ..., revocation: _Optional[str] = ..., revoked_document: _Optional[str] = ..., revoked_application_id: _Optional[str] = ...) -> None: ...
 
 class CommitmentVerified(_message.Message):
     __slots__ = ("application_id", "permit_no", "uscc", "unit_name", "result", "verified_on", "inspection_id", "verified_at")
