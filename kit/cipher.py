@@ -79,6 +79,10 @@ class StoreCipher(AESCipher):
         sealed = self._sealer.encrypt(nonce, plaintext, None)  # the encrypted data, then the tag
         return nonce + sealed[-TAG_BYTES:] + sealed[:-TAG_BYTES]
 
+    def is_current(self, ciphertext: bytes) -> bool:
+        """Whether `ciphertext` was sealed with `CIPHER_KEY` (not a previous key, nor written in clear)."""
+        return _open(self._sealer, bytes(ciphertext)) is not None
+
     def decrypt(self, ciphertext: bytes) -> bytes:
         ciphertext = bytes(ciphertext)
         for opener in self._openers:

@@ -95,7 +95,7 @@ def chain_holds(settings: Settings, bootstrap: Any) -> bool:
     app = bootstrap.build_application(settings)
     engine = create_service_engine(settings)
     try:
-        checked = chain.verify(app.recorder, engine)
+        checked = chain.verify(app.recorder, engine, opened=chain.opener_of(app))
     finally:
         engine.dispose()
         app.close()
@@ -179,6 +179,7 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
         stop,
         checkpoint=lambda: checkpoints.record(chain_engine, signer, settings.service),
         checkpoint_seconds=float(os.environ.get("CHAIN_CHECKPOINT_SECONDS", "300")),
+        opened=chain.opener_of(app),
     ).start()
     broker = BrokerState()
 
