@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.notify.application.base import Cause, Message
+from services.notify.application.checkpoints import ChainCheckpoints
 from services.notify.application.credit import CreditNotices
 from services.notify.application.delivery import DeliveryCommands, NoticeNotFound
 from services.notify.application.permits import PermitNotices
@@ -13,5 +14,7 @@ from services.notify.application.supervision import SupervisionNotices
 __all__ = ["Cause", "DayClosed", "Message", "NoticeNotFound", "NotifyApplication"]
 
 
-class NotifyApplication(PermitNotices, SupervisionNotices, CreditNotices, RevisionNotices, DeliveryCommands, Reminders):
+class NotifyApplication(
+    PermitNotices, SupervisionNotices, CreditNotices, RevisionNotices, ChainCheckpoints, DeliveryCommands, Reminders
+):
     name = "notify"
