@@ -8,7 +8,9 @@ under it are left alone. Afterwards the previous keys can be dropped and the raw
 personal data in clear.
 
 - The hash chain covers each event's plaintext (kit/chain.py), which re-sealing does not change:
-  `firesafety verify` and the signed checkpoints still hold afterwards.
+  `firesafety verify` and the signed checkpoints still hold afterwards. (Links written before the
+  chain covered the plaintext name an encrypted event's old bytes: re-sealing such an event is
+  reported by `verify` as an edit. Events written in clear have the same link either way.)
 - Resumable: what is done stays done; run again, it passes over what is already under the current
   key (and `--after POSITION` skips the start of the log), and it reports its progress as it goes.
 - Safe while the service runs, once every one of its processes was restarted with the new
