@@ -1,8 +1,9 @@
 """Tamper-evident history: a hash chain over each service's stored events.
 
-Each stored event (its notification: log position, aggregate id and version, topic and the stored
-bytes) gets a link in the table `event_chain` of the service's database, the SHA-256 of the previous
-link and of the event. The relay process extends the chain as events are written (`ChainKeeper`).
+Each stored event (its notification: log position, aggregate id and version, topic and the event's
+bytes as the application reads them, i.e. decrypted) gets a link in the table `event_chain` of the
+service's database, the SHA-256 of the previous link and of the event. The relay process extends
+the chain as events are written (`ChainKeeper`).
 `firesafety verify SERVICE` recomputes it from the store and names the first position where an event
 was edited, deleted or slipped in below the chained head; rebuilding read models refuses a broken
 chain unless told to.
@@ -12,6 +13,12 @@ it. What it does not: an insider with write access to both the events and `event
 the whole chain from the edited event on; only a copy of a recent link kept elsewhere (an operator's
 record of `firesafety verify`'s head) shows that. Events written but not chained yet (the keeper
 runs every few seconds) are reported as unchained, not verified.
+
+The link covers the event's plaintext, not its ciphertext (kit/cipher.py): re-sealing an event under
+another key (`firesafety reencrypt`) changes its stored bytes, not what it says, and keeps the chain
+and its signed checkpoints verifying. An edited ciphertext fails its AES-GCM tag and is named where
+it lies. Links written before the chain covered the plaintext (over the stored bytes) still verify
+while those bytes are unchanged; for an event written in clear the two forms are the same.
 """
 
 from __future__ import annotations
@@ -52,12 +59,23 @@ GENESIS = "0" * 64
 BATCH = 1000
 
 
-def link_of(previous: str, notification: Any) -> str:
+Opened = Callable[[bytes], bytes]
+"""A stored event's bytes as the application reads them: its cipher's `decrypt`."""
+
+
+def opener_of(app: Any) -> Opened:
+    """How `app` opens its stored events (as they are, without a cipher)."""
+    cipher = getattr(app.mapper, "cipher", None)
+    return cipher.decrypt if cipher is not None else bytes
+
+
+def link_of(previous: str, notification: Any, plaintext: bytes | None = None) -> str:
+    """The link after `previous` for `notification`, over its `plaintext` (its stored bytes if not given)."""
     digest = hashlib.sha256()
     header = f"{previous}\n{notification.id}\n{notification.originator_id}\n{notification.originator_version}\n"
     digest.update(header.encode())
     digest.update(f"{notification.topic}\n".encode())
-    digest.update(bytes(notification.state))
+    digest.update(bytes(notification.state) if plaintext is None else plaintext)
     return digest.hexdigest()
 
 
@@ -77,13 +95,13 @@ def _notifications(recorder: Any, after: int) -> Iterator[Any]:
         after = batch[-1].id
 
 
-def extend(recorder: Any, engine: Engine) -> int:
+def extend(recorder: Any, engine: Engine, opened: Opened = bytes) -> int:
     """Chain every event written since the chain's head; return how many were chained."""
     create_tables(metadata, engine)
     position, link = head(engine)
     rows = []
     for notification in _notifications(recorder, position):
-        link = link_of(link, notification)
+        link = link_of(link, notification, opened(bytes(notification.state)))
         rows.append({"position": notification.id, "link": link})
     if rows:
         try:
@@ -104,7 +122,9 @@ class Verification:
     reason: str = ""
 
 
-def verify(recorder: Any, engine: Engine, signed: Mapping[int, str] | None = None) -> Verification:
+def verify(
+    recorder: Any, engine: Engine, signed: Mapping[int, str] | None = None, opened: Opened = bytes
+) -> Verification:
     """Recompute the chain from the stored events; the first position where they disagree, if any.
 
     `signed`: links that signed checkpoints (kit/checkpoints.py) vouch for, by position; the chain
@@ -123,7 +143,13 @@ def verify(recorder: Any, engine: Engine, signed: Mapping[int, str] | None = Non
             return Verification(head, 0, int(expected.position), "the event chained here is gone")
         if notification.id < expected.position:
             return Verification(head, 0, int(notification.id), "an event that was never chained lies within the chain")
-        link = link_of(link, notification)
+        previous, state = link, bytes(notification.state)
+        try:
+            link = link_of(previous, notification, opened(state))
+        except ValueError:  # an AES-GCM tag that fails: the ciphertext was edited
+            return Verification(head, 0, int(notification.id), "the stored event does not open with any key")
+        if link != expected.link and link_of(previous, notification, state) == expected.link:
+            link = expected.link  # chained over the stored bytes, before the chain covered the plaintext
         if signed.get(notification.id, link) != link:
             return Verification(
                 head, 0, int(notification.id), "the log up to here differs from the one a signed checkpoint vouches for"
@@ -152,8 +178,10 @@ class ChainKeeper:
         every_seconds: float = 2.0,
         checkpoint: Callable[[], object] | None = None,
         checkpoint_seconds: float = 300.0,
+        opened: Opened = bytes,
     ) -> None:
         self.recorder, self.engine, self.stop, self.every_seconds = recorder, engine, stop, every_seconds
+        self.opened = opened
         self.checkpoint, self.checkpoint_seconds = checkpoint, checkpoint_seconds
 
     def start(self) -> ChainKeeper:
@@ -164,7 +192,7 @@ class ChainKeeper:
         last_checkpoint = time.monotonic()
         while not self.stop.is_set():
             try:
-                extend(self.recorder, self.engine)
+                extend(self.recorder, self.engine, self.opened)
                 if self.checkpoint is not None and time.monotonic() - last_checkpoint >= self.checkpoint_seconds:
                     self.checkpoint()
                     last_checkpoint = time.monotonic()

@@ -11,6 +11,13 @@ deposit with a third party (a partner agency, a notary, its website); `firesafet
 events still passes through each checkpoint's link — the stored ones, and those kept elsewhere, which
 an insider cannot delete.
 
+Published: each checkpoint is also kept as an event of the service's own log (`ChainCheckpoint`),
+which its relay publishes on its exchange as `ChainCheckpointSigned`
+(protos/firesafety/events/v1/checkpoint.proto) for anyone with a queue there, and which notify's
+public feed lists at `/checkpoints` (services/notify/feed.py): a third party fetches and keeps them,
+and checks each with the service's public key, which it pins from elsewhere. The checkpoint's event
+is chained like any other; a log that grew by that event alone is not signed again.
+
 What it proves: the log up to a checkpoint's position is the one the relay signed then. What it does
 not: anything about events after the last checkpoint published, or against someone holding the
 signing key.
@@ -24,17 +31,22 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from Crypto.Signature import eddsa
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, insert, select
 
+from firesafety.events.v1 import checkpoint_pb2
 from kit import chain
 from kit.cipher import cipher_key
 from kit.database import create_tables
+from kit.envelope import Envelope
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +134,47 @@ def signature_holds(checkpoint: Checkpoint, public_key: bytes) -> bool:
     return checkpoint.key_id == key_id(public_key)
 
 
-def record(engine: Engine, signer: Signer, service: str, now: dt.datetime | None = None) -> Checkpoint | None:
-    """Sign the chain's head if it moved since the last checkpoint; the checkpoint, or None."""
+CHECKPOINTS_NAMESPACE = uuid.UUID("4d2f8a61-0c3b-4e7a-9b55-7f1e2d6c8a90")
+
+
+class ChainCheckpoint(Aggregate):
+    """A signed checkpoint as an event of a service's log, so that it is published (see above)."""
+
+    @staticmethod
+    def create_id(service: str, position: int) -> uuid.UUID:
+        return uuid.uuid5(CHECKPOINTS_NAMESPACE, f"{service}/{position}")
+
+    class Signed(Aggregate.Created):
+        service: str
+        position: int
+        link: str
+        signed_at: str
+        key_id: str
+        signature: str
+        public_key: str
+
+    @event(Signed)
+    def __init__(
+        self, service: str, position: int, link: str, signed_at: str, key_id: str, signature: str, public_key: str
+    ) -> None:
+        self.checkpoint = Checkpoint(service, position, link, signed_at, key_id, signature)
+        self.public_key = public_key
+
+    @classmethod
+    def of(cls, checkpoint: Checkpoint, public_key: str) -> ChainCheckpoint:
+        return cls(public_key=public_key, **checkpoint.as_dict())
+
+
+SIGNED_TOPIC = get_topic(ChainCheckpoint.Signed)
+
+
+def record(
+    engine: Engine, signer: Signer, service: str, now: dt.datetime | None = None, app: Any = None
+) -> Checkpoint | None:
+    """Sign the chain's head if it moved since the last checkpoint; the checkpoint, or None.
+
+    With `app` (the service's application, in its relay), the checkpoint is also saved as an event of
+    its log, to be published; a head that moved by that event alone is not signed again."""
     create_tables(chain.metadata, engine)
     position, link = chain.head(engine)
     if position == 0:
@@ -132,13 +183,53 @@ def record(engine: Engine, signer: Signer, service: str, now: dt.datetime | None
         last = conn.execute(select(chain_checkpoints.c.position).order_by(chain_checkpoints.c.position.desc())).first()
     if last is not None and int(last.position) >= position:
         return None
+    if app is not None and last is not None and position == int(last.position) + 1:
+        (newest,) = app.recorder.select_notifications(start=position, limit=1)
+        if newest.topic == SIGNED_TOPIC:
+            return None  # only the last checkpoint's own event since
     checkpoint = signer.sign(service, position, link, now or dt.datetime.now(dt.UTC))
+    if app is not None:  # first: a checkpoint stored is never left unpublished
+        app.save(ChainCheckpoint.of(checkpoint, signer.public_key_b64))
     row = checkpoint.as_dict()
     del row["service"]
     with engine.begin() as conn:
         conn.execute(insert(chain_checkpoints), row)
     log.info("chain checkpoint %s", json.dumps(checkpoint.as_dict()))
     return checkpoint
+
+
+def publishing(translate: Callable[[Any, int], Envelope | None], service: str) -> Callable[[Any, int], Envelope | None]:
+    """The relay's translation, which also publishes the service's own checkpoints (ChainCheckpointSigned)."""
+
+    def translated(domain_event: Any, position: int) -> Envelope | None:
+        if not isinstance(domain_event, ChainCheckpoint.Signed):
+            return translate(domain_event, position)
+        if domain_event.service != service:
+            return None  # another service's, kept by notify for its feed
+        return Envelope.wrap(
+            source=service,
+            position=position,
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            message=signed_message(domain_event),
+            subject=service,
+            business_time=domain_event.signed_at,
+            correlation_id=f"checkpoint/{service}/{domain_event.position}",
+        )
+
+    return translated
+
+
+def signed_message(e: ChainCheckpoint.Signed) -> checkpoint_pb2.ChainCheckpointSigned:
+    return checkpoint_pb2.ChainCheckpointSigned(
+        service=e.service,
+        position=e.position,
+        link=e.link,
+        signed_at=e.signed_at,
+        key_id=e.key_id,
+        signature=e.signature,
+        public_key=e.public_key,
+    )
 
 
 def stored(engine: Engine, service: str, since: int = 0) -> list[Checkpoint]:

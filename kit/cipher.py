@@ -7,7 +7,8 @@ and e-mail addresses are not readable in the stores' raw rows. The key is `CIPHE
 `VAR_DIR/cipher.key` (made once, mode 0600) is used, so a fresh checkout's `make run` just works.
 
 - Rotation: a new `CIPHER_KEY` encrypts what is written from then on; the keys before it stay in
-  `CIPHER_PREVIOUS_KEYS` (comma-separated) for as long as events written with them are kept.
+  `CIPHER_PREVIOUS_KEYS` (comma-separated) for as long as events written with them are kept, or
+  until `firesafety reencrypt` (kit/reencrypt.py) has sealed them again under the new key.
 - Speed: the stored form is eventsourcing's AESCipher's exactly (nonce, tag, ciphertext), but each
   event is sealed and opened with OpenSSL's AES-GCM (`cryptography`), one context per key, instead of
   a pycryptodome cipher built for every event: opening an event went from about 170 µs to 3 µs,
@@ -78,6 +79,10 @@ class StoreCipher(AESCipher):
         nonce = os.urandom(NONCE_BYTES)
         sealed = self._sealer.encrypt(nonce, plaintext, None)  # the encrypted data, then the tag
         return nonce + sealed[-TAG_BYTES:] + sealed[:-TAG_BYTES]
+
+    def is_current(self, ciphertext: bytes) -> bool:
+        """Whether `ciphertext` was sealed with `CIPHER_KEY` (not a previous key, nor written in clear)."""
+        return _open(self._sealer, bytes(ciphertext)) is not None
 
     def decrypt(self, ciphertext: bytes) -> bytes:
         ciphertext = bytes(ciphertext)

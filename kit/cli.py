@@ -15,6 +15,8 @@
     firesafety verify SERVICE              check the service's stored events against their hash chain
                    [--checkpoints FILE]    and against its signed checkpoints (those stored, and copies kept elsewhere)
     firesafety checkpoints SERVICE         the signed checkpoints of the service's chain, as JSON lines
+    firesafety reencrypt SERVICE           re-seal under CIPHER_KEY the stored events a previous key sealed
+                   [--after POSITION]      or that were written in clear (kit/reencrypt.py); resumable
     firesafety relay SERVICE               run the service's outbox relay until stopped
     firesafety rebuild SERVICE             rebuild the service's read models beside the live ones and switch
     firesafety import FILE.csv             import the market-regulation register into supervision
@@ -179,7 +181,7 @@ def _run_verify(args: argparse.Namespace) -> int:
             if signed.setdefault(checkpoint.position, checkpoint.link) != checkpoint.link:
                 print(f"two signed checkpoints disagree at position {checkpoint.position}", file=sys.stderr)
                 return 1
-        checked = chain.verify(app.recorder, engine, signed)
+        checked = chain.verify(app.recorder, engine, signed, chain.opener_of(app))
     except ValueError as exc:  # a checkpoints file that does not read
         print(exc, file=sys.stderr)
         return 2
@@ -232,6 +234,37 @@ def _run_checkpoints(args: argparse.Namespace) -> int:
     )
     for checkpoint in signed:
         print(json.dumps(checkpoint.as_dict(), ensure_ascii=False))
+    return 0
+
+
+def _configure_reencrypt(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service", choices=SERVICES)
+    parser.add_argument("--after", type=int, default=0, help="start after this log position (as last reported)")
+    parser.add_argument("--batch", type=int, default=500, help="events a transaction")
+
+
+def _run_reencrypt(args: argparse.Namespace) -> int:
+    import importlib
+
+    from kit.reencrypt import Progress, reencrypt
+    from kit.settings import load_settings
+
+    def report(progress: Progress) -> None:
+        print(
+            f"{args.service}: through position {progress.through} of {progress.newest}, "
+            f"{progress.resealed} of {progress.read} events re-sealed",
+            file=sys.stderr,
+        )
+
+    app = importlib.import_module(f"services.{args.service}.bootstrap").build_application(load_settings(args.service))
+    try:
+        done = reencrypt(app, after=args.after, batch=args.batch, report=report)
+    except ValueError as exc:  # no key opens an event, or the store is not encrypted
+        print(f"{args.service}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    _print({"service": args.service, "read": done.read, "resealed": done.resealed, "through": done.through})
     return 0
 
 
@@ -292,6 +325,8 @@ COMMANDS: list[Command] = [
     Command("verify", "check a service's stored events against their hash chain", _configure_verify, _run_verify),
     Command("checkpoints", "the signed checkpoints of a service's event chain, as JSON lines to publish or deposit",
             _configure_checkpoints, _run_checkpoints),
+    Command("reencrypt", "re-seal under CIPHER_KEY the stored events of a previous key or written in clear",
+            _configure_reencrypt, _run_reencrypt),
     Command("relay", "run a service's outbox relay: its stored events to RabbitMQ, until stopped", _configure_relay,
             _run_relay),
     Command("rebuild", "rebuild a service's read models from its log beside the live ones, then switch",

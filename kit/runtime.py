@@ -95,7 +95,7 @@ def chain_holds(settings: Settings, bootstrap: Any) -> bool:
     app = bootstrap.build_application(settings)
     engine = create_service_engine(settings)
     try:
-        checked = chain.verify(app.recorder, engine)
+        checked = chain.verify(app.recorder, engine, opened=chain.opener_of(app))
     finally:
         engine.dispose()
         app.close()
@@ -169,6 +169,7 @@ class ReportingPublisher(AmqpPublisher):
 def relay_main(settings: Settings, bootstrap: Any) -> None:
     app = bootstrap.build_application(settings)
     translate = bootstrap.build_translate(app) if hasattr(bootstrap, "build_translate") else bootstrap.translate
+    translate = checkpoints.publishing(translate, settings.service)
     stop = stop_on_signals()
     relay, lock, watcher = build_relay(settings, app, translate, stop)
     chain_engine = create_service_engine(settings)
@@ -177,8 +178,9 @@ def relay_main(settings: Settings, bootstrap: Any) -> None:
         app.recorder,
         chain_engine,
         stop,
-        checkpoint=lambda: checkpoints.record(chain_engine, signer, settings.service),
+        checkpoint=lambda: checkpoints.record(chain_engine, signer, settings.service, app=app),
         checkpoint_seconds=float(os.environ.get("CHAIN_CHECKPOINT_SECONDS", "300")),
+        opened=chain.opener_of(app),
     ).start()
     broker = BrokerState()
 

@@ -19,6 +19,8 @@ import pytest
 # One key for the seal of reporters' contacts in the test process and every process it starts, as a
 # deployment gives supervision and notify the same one (kit/sealed.py).
 os.environ.setdefault("REPORTER_CONTACT_KEY", "dGVzdHMnIHJlcG9ydGVyIGNvbnRhY3Qga2V5IDMyYnk=")
+# Likewise the seal of applicants' contacts, which permits and notify share.
+os.environ.setdefault("APPLICANT_CONTACT_KEY", "dGVzdHMnIGFwcGxpY2FudCBjb250YWN0IGtleSAzMmI=")
 
 LOCAL_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -178,20 +178,22 @@ def all_schemas() -> dict[str, EventSchema]:
     return schemas
 
 
-# What kit's own aggregates record in every service's log (the calendar's arrangements): one dataset,
-# partitioned by service like the others.
+# What kit's own aggregates record in every service's log (the calendar's arrangements, the event
+# chain's signed checkpoints): one dataset each, partitioned by service like the others.
 EVERY_SERVICE = "every service"
 
 
 def shared_event_classes() -> dict[str, type]:
     from kit.arrangements import ArrangementBook
+    from kit.checkpoints import ChainCheckpoint
 
     return {
         nested.__qualname__: nested
-        for nested in vars(ArrangementBook).values()
+        for aggregate in (ArrangementBook, ChainCheckpoint)
+        for nested in vars(aggregate).values()
         if inspect.isclass(nested)
         and issubclass(nested, DomainEvent)
-        and nested.__qualname__.startswith(f"{ArrangementBook.__name__}.")
+        and nested.__qualname__.startswith(f"{aggregate.__name__}.")
         and nested.__name__ not in ("Event", "Created")  # the library's base classes
     }
 

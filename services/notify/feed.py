@@ -2,7 +2,8 @@
 
 Only delivered publications appear, newest first. A publication carries the facts
 of the decision and never a person's contact data. The Atom feed is paged as in
-RFC 5005 (rel="next", rel="previous").
+RFC 5005 (rel="next", rel="previous"). Beside them, `/checkpoints` lists the signed
+checkpoints of every service's event chain (kit/checkpoints.py), for third parties to keep.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Engine
 
+from kit.settings import SERVICES
 from services.notify import read_models
 from services.notify.vocabulary import local_date
 
@@ -32,6 +34,7 @@ KINDS = (
     "leniency_policy",
 )
 MAX_PER_PAGE = 100
+MAX_CHECKPOINTS = 1000
 
 
 class BadFeedRequest(ValueError):
@@ -129,6 +132,22 @@ class PublicationFeed:
             content = _text(entry, "content", row["body"])
             content.set("type", "text")
         return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+
+    def checkpoints(self, args: Mapping[str, str]) -> str:
+        """The signed checkpoints of the services' event chains, as JSON lines (`firesafety checkpoints`'
+        form: `firesafety verify SERVICE --checkpoints FILE` reads them), oldest first; `service` and
+        `since` (a log position) narrow them, at most `MAX_CHECKPOINTS` a request."""
+        service = args.get("service") or None
+        if service is not None and service not in SERVICES:
+            raise BadFeedRequest(f"service must be one of {', '.join(SERVICES)}")
+        try:
+            since = int(args.get("since", "0"))
+        except ValueError as exc:
+            raise BadFeedRequest("since must be a whole number (a log position)") from exc
+        if since < 0:
+            raise BadFeedRequest("since must be 0 or more")
+        rows = read_models.checkpoints_published(self.views, service, since, MAX_CHECKPOINTS)
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
     def _item(self, row: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -1,7 +1,10 @@
 """Which permits events leave the service, and in what form (protos/firesafety/permits/v1/events.proto).
 
 Integration events are self-contained: the relay reads the application as it stood
-at each event's version to fill in who and what the event is about.
+at each event's version to fill in who and what the event is about. The applicant's name, phone
+and e-mail, a natural person's, are needed by notify alone: they cross the bus sealed for it
+(`Contact.sealed`, kit/sealed.py), so credit, supervision, partners' queues and the broker see
+ciphertext.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from google.protobuf.message import Message
 from firesafety.permits.v1 import events_pb2 as pb
 from kit.envelope import Envelope
 from kit.relay import Translate
+from kit.sealed import Seal, process_applicant_contact_seal
 from services.permits.domain import Appointment, PermitApplication
 
 SOURCE = "permits"
@@ -23,8 +27,13 @@ P = PermitApplication
 Mapped = tuple[Message, str, dt.datetime]
 
 
-def build_translate(app: Any, cache_size: int = 10_000) -> Translate:
+def build_translate(
+    app: Any, cache_size: int = 10_000, seal: Callable[[], Seal] | None = process_applicant_contact_seal
+) -> Translate:
     """The relay's translation, reading aggregates from `app`'s repository.
+
+    `seal` gives the seal of applicants' contacts (made on first use); without it (a process that
+    does not publish on the bus, e.g. the gRPC server's WatchDecisions) contacts are left out.
 
     The log is read in order, so each aggregate's events arrive in version order: the
     state after the previous event is kept and advanced by the next one, and the
@@ -52,6 +61,8 @@ def build_translate(app: Any, cache_size: int = 10_000) -> Translate:
         if mapping is None:
             return None
         message, subject, at = mapping(domain_event, state)
+        if "applicant" in message.DESCRIPTOR.fields_by_name:
+            _seal_applicant(message, seal)
         return Envelope.wrap(
             source=SOURCE,
             position=position,
@@ -66,6 +77,15 @@ def build_translate(app: Any, cache_size: int = 10_000) -> Translate:
     return translate
 
 
+def _seal_applicant(message: Any, seal: Callable[[], Seal] | None) -> None:
+    """The applicant's contact, mapped in clear, replaced by the same sealed for notify."""
+    plain = message.applicant
+    fields = {"name": plain.name, "phone": plain.phone, "email": plain.email}
+    message.ClearField("applicant")
+    if seal is not None and any(fields.values()):
+        message.applicant.CopyFrom(pb.Contact(sealed=seal().seal(fields)))
+
+
 def _contact(applicant: dict[str, str]) -> pb.Contact:
     return pb.Contact(
         name=applicant.get("name", ""), phone=applicant.get("phone", ""), email=applicant.get("email", "")
@@ -73,7 +93,6 @@ def _contact(applicant: dict[str, str]) -> pb.Contact:
 
 
 def _granted(e: P.PermitGranted, a: PermitApplication) -> Mapped:
-    applicant = e.applicant
     message = pb.PermitGranted(
         application_id=str(e.originator_id),
         permit_no=e.permit_no,
@@ -85,12 +104,10 @@ def _granted(e: P.PermitGranted, a: PermitApplication) -> Mapped:
         venue_category=e.venue_category,
         floor_area_m2=e.floor_area_m2,
         granted_at=e.granted_at.isoformat(),
-        applicant_name=applicant.get("name", ""),
-        applicant_phone=applicant.get("phone", ""),
-        applicant_email=applicant.get("email", ""),
         address=e.address,
         street=e.street,
         delivery_method=e.delivery_method,
+        applicant=_contact(e.applicant),
     )
     return message, e.uscc, e.granted_at
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 
@@ -9,9 +10,11 @@ import pytest
 from eventsourcing.cipher import AESCipher
 from sqlalchemy import create_engine, text
 
+from firesafety.permits.v1.events_pb2 import PermitGranted
 from kit.cipher import CipherKeyError
 from kit.relay import AmqpPublisher
 from kit.runtime import build_relay
+from kit.sealed import process_applicant_contact_seal
 from kit.settings import load_settings
 from services.permits.bootstrap import build_application, build_worker_runtime
 from services.permits.integration import build_translate
@@ -63,8 +66,10 @@ def test_the_postgres_store_holds_no_personal_data_in_clear_yet_replays_and_rela
         listener.close()
     (granted,) = [e for e in listener.received if e.event_type == "PermitGranted"]
     assert granted.data["permit_no"] == application.permit_no
-    # The bus is not encrypted: a consumer that needs the applicant's contact gets it (README, Security).
-    assert granted.data["applicant_phone"] == APPLICANT.phone
+    # The applicant's contact crosses the bus sealed for notify alone (README, Security).
+    assert APPLICANT.phone not in json.dumps(granted.to_wire(), ensure_ascii=False)
+    sealed = granted.message(PermitGranted).applicant.sealed
+    assert process_applicant_contact_seal().open(sealed)["phone"] == APPLICANT.phone
     runtime.close()
 
     wrong = {**environ, "CIPHER_KEY": AESCipher.create_key(32)}

@@ -165,6 +165,41 @@ def test_the_public_feed_serves_a_granted_permit_as_json_and_atom(notify: Runnin
     assert notify.get(f"/publications/{'0' * 36}")[0] == 404
 
 
+def test_the_public_feed_serves_a_services_signed_checkpoint_as_json_lines(notify: RunningNotify) -> None:
+    import base64
+    import datetime as dt
+    import os
+    import uuid
+
+    from kit import checkpoints
+    from kit.envelope import Envelope
+
+    signer = checkpoints.Signer(base64.b64encode(os.urandom(32)).decode())
+    signed = signer.sign("permits", 41, "ab" * 32, dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC))
+    event = checkpoints.ChainCheckpoint.of(signed, signer.public_key_b64).collect_events()[0]
+    assert isinstance(event, checkpoints.ChainCheckpoint.Signed)
+    notify.publish(
+        Envelope.wrap(
+            source="permits",
+            position=42,
+            originator_id=uuid.uuid5(uuid.NAMESPACE_URL, "permits/checkpoint/41"),
+            originator_version=1,
+            message=checkpoints.signed_message(event),
+            subject="permits",
+            business_time=signed.signed_at,
+            correlation_id="checkpoint/permits/41",
+        )
+    )
+
+    def listed() -> list[dict[str, Any]]:
+        status, text = notify.get("/checkpoints?service=permits")
+        return [json.loads(line) for line in text.splitlines()] if status == 200 else []
+
+    [item] = wait_for(listed, what="the checkpoint on the public feed")
+    assert checkpoints.Checkpoint.from_dict(item) == signed and item["public_key"] == signer.public_key_b64
+    assert notify.get("/checkpoints?since=x")[0] == 400
+
+
 def test_staff_see_a_failed_delivery_and_send_it_again(notify: RunningNotify) -> None:
     notify.gateway.failures = [400]
     notify.publish(f.envelope("supervision", f.complaint_feedback_given(complaint_id="12345-w1", reporter_email="")))

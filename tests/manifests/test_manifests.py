@@ -357,6 +357,12 @@ def test_only_supervisions_relay_and_notifys_worker_hold_the_key_of_reporters_co
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_permits_relay_and_notifys_worker_hold_the_key_of_applicants_contacts(overlay: str) -> None:
+    holders = holders_of(overlay, "APPLICANT_CONTACT_KEY", "firesafety-applicant-contact")
+    assert holders == {"permits-relay", "notify-worker"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_notifys_worker_holds_the_official_accounts_secret_and_starts_without_it(overlay: str) -> None:
     assert holders_of(overlay, "NOTIFY_WECHAT_SECRET", "notify-wechat") == {"notify-worker"}
     worker = env_of(the_container(workloads(overlay)["notify-worker"]))

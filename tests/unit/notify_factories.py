@@ -19,7 +19,7 @@ from kit.database import IN_MEMORY_ENV
 from kit.envelope import Envelope
 from kit.positions import PositionStore
 from kit.projection import Projector
-from kit.sealed import process_reporter_contact_seal
+from kit.sealed import process_applicant_contact_seal, process_reporter_contact_seal
 from services.notify import read_models
 from services.notify.application import NotifyApplication
 from services.notify.channels import Channels, InboxChannel, PublicationChannel
@@ -32,14 +32,19 @@ SHANGHAI_MALL = "91310000MA1FL4B24G"
 UNIT_NAME = "上海某体育发展有限公司"
 CST = dt.timezone(dt.timedelta(hours=8))
 NOV_2 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=CST)
-APPLICANT = permits.Contact(name="张三", phone="13800000000", email="zhangsan@example.cn")
 MISSING = ["application_form", "safety_rules_and_evacuation_plan", "floor_and_fire_facility_plans"]
 MISSING_TERMS = ["消防安全检查申请表", "消防安全制度、灭火和应急疏散预案", "场所平面布置图、场所消防设施平面图"]
 
 
-def contact(name: str, phone: str = "", email: str = "") -> permits.Contact:
-    """An applicant as permits names one."""
-    return permits.Contact(name=name, phone=phone, email=email)
+def contact(name: str, phone: str = "", email: str = "", sealed: bool = True) -> permits.Contact:
+    """An applicant as permits names one: sealed for notify (or, `sealed=False`, in the fields of the
+    messages published before)."""
+    if not sealed:
+        return permits.Contact(name=name, phone=phone, email=email)
+    return permits.Contact(sealed=process_applicant_contact_seal().seal({"name": name, "phone": phone, "email": email}))
+
+
+APPLICANT = contact("张三", "13800000000", "zhangsan@example.cn")
 
 
 _positions: Iterator[int] = iter(range(1, 1_000_000))
@@ -99,9 +104,7 @@ def permit_granted(**fields: Any) -> permits.PermitGranted:
         "venue_category": "sports_venue",
         "floor_area_m2": 5200,
         "granted_at": NOV_2.isoformat(),
-        "applicant_name": "张三",
-        "applicant_phone": "13800000000",
-        "applicant_email": "zhangsan@example.cn",
+        "applicant": APPLICANT,
         "address": "漕溪北路1111号",
         "street": "徐家汇街道",
         "delivery_method": "post",

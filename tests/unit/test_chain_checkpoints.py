@@ -28,27 +28,32 @@ def permits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime
 def chained_and_signed(permits: Runtime[PermitsApplication]) -> tuple[Engine, checkpoints.Checkpoint]:
     """The permits log chained to its head and that head signed, as the relay leaves it."""
     engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
     signed = checkpoints.record(engine, checkpoints.signer_from_env(), "permits", SIGNED_AT)
     assert signed is not None
     return engine, signed
 
 
 def rewrite_from(permits: Runtime[PermitsApplication], tmp_path: Path, position: int) -> None:
-    """What an insider with write access to the store does: edit an event, then chain anew from it."""
+    """What an insider with write access to the store and its key does: edit an event, seal it again,
+    then chain anew from it."""
+    cipher = permits.app.mapper.cipher
+    assert cipher is not None
     with stored(tmp_path) as conn:
         table = events_table(conn)
         (state,) = conn.execute(f"SELECT state FROM {table} WHERE id = ?", (position,)).fetchone()
-        conn.execute(f"UPDATE {table} SET state = ? WHERE id = ?", (bytes([state[0] ^ 1]) + state[1:], position))
+        plain = cipher.decrypt(bytes(state))
+        edited = cipher.encrypt(plain[:-2] + bytes([plain[-2] ^ 1]) + plain[-1:])
+        conn.execute(f"UPDATE {table} SET state = ? WHERE id = ?", (edited, position))
     engine = create_service_engine(load_settings("permits"))
     with engine.begin() as conn:
         conn.execute(delete(chain.event_chain).where(chain.event_chain.c.position >= position))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
 
 
 def test_the_relays_checkpoint_signs_the_chains_head_once_it_moved(permits: Runtime[PermitsApplication]) -> None:
     engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
     signer = checkpoints.signer_from_env()
     signed = checkpoints.record(engine, signer, "permits", SIGNED_AT)
     assert signed is not None and (signed.position, signed.link) == chain.head(engine)
@@ -62,7 +67,8 @@ def test_a_log_rewritten_with_its_whole_chain_after_a_checkpoint_is_found(
 ) -> None:
     engine, signed = chained_and_signed(permits)
     rewrite_from(permits, tmp_path, 2)
-    assert chain.verify(permits.app.recorder, engine).broken_at is None  # the chain alone cannot tell
+    opened = chain.opener_of(permits.app)
+    assert chain.verify(permits.app.recorder, engine, opened=opened).broken_at is None  # the chain alone cannot tell
     assert cli.main(["verify", "permits"]) == 1
     assert f"broken at position {signed.position}: the log up to here differs" in capsys.readouterr().err
 
@@ -121,6 +127,7 @@ def test_the_keeper_in_the_relay_chains_and_signs_as_the_log_grows(permits: Runt
         every_seconds=0.05,
         checkpoint=lambda: checkpoints.record(engine, signer, "permits"),
         checkpoint_seconds=0,
+        opened=chain.opener_of(permits.app),
     )
     keeper.start()
     try:

@@ -48,10 +48,14 @@ def events_table(conn: sqlite3.Connection) -> str:
 
 def test_an_untouched_log_verifies_through_its_last_event(permits: Runtime[PermitsApplication]) -> None:
     engine = create_service_engine(load_settings("permits"))
-    assert chain.extend(permits.app.recorder, engine) == permits.app.recorder.max_notification_id() > 0
-    checked = chain.verify(permits.app.recorder, engine)
+    assert (
+        chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
+        == permits.app.recorder.max_notification_id()
+        > 0
+    )
+    checked = chain.verify(permits.app.recorder, engine, opened=chain.opener_of(permits.app))
     assert checked.broken_at is None and checked.chained == permits.app.recorder.max_notification_id()
-    assert chain.extend(permits.app.recorder, engine) == 0
+    assert chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app)) == 0
     assert cli.main(["verify", "permits"]) == 0
 
 
@@ -59,14 +63,14 @@ def test_one_edited_byte_is_named_by_its_position_and_rebuilding_refuses(
     permits: Runtime[PermitsApplication], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
     edited = permits.app.recorder.select_notifications(start=2, limit=1)[0]
     with stored(tmp_path) as conn:
         table = events_table(conn)
         (state,) = conn.execute(f"SELECT state FROM {table} WHERE id = ?", (edited.id,)).fetchone()
         changed = bytes(state[:10]) + bytes([state[10] ^ 1]) + bytes(state[11:])
         conn.execute(f"UPDATE {table} SET state = ? WHERE id = ?", (changed, edited.id))
-    checked = chain.verify(permits.app.recorder, engine)
+    checked = chain.verify(permits.app.recorder, engine, opened=chain.opener_of(permits.app))
     assert checked.broken_at == edited.id and checked.chained == edited.id - 1
     assert cli.main(["verify", "permits"]) == 1
     assert f"broken at position {edited.id}" in capsys.readouterr().err
@@ -77,16 +81,16 @@ def test_one_edited_byte_is_named_by_its_position_and_rebuilding_refuses(
 
 def test_a_deleted_event_breaks_the_chain_where_it_was(permits: Runtime[PermitsApplication], tmp_path: Path) -> None:
     engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
     last = permits.app.recorder.max_notification_id()
     with stored(tmp_path) as conn:
         conn.execute(f"DELETE FROM {events_table(conn)} WHERE id = ?", (last,))
-    assert chain.verify(permits.app.recorder, engine).broken_at == last
+    assert chain.verify(permits.app.recorder, engine, opened=chain.opener_of(permits.app)).broken_at == last
 
 
 def test_events_written_after_the_last_link_are_reported_not_yet_chained(permits: Runtime[PermitsApplication]) -> None:
     engine = create_service_engine(load_settings("permits"))
-    chain.extend(permits.app.recorder, engine)
+    chain.extend(permits.app.recorder, engine, chain.opener_of(permits.app))
     permits.app.submit_application(grpc_mapping.submit_command(commitment("chain-late")), NOW)
-    checked = chain.verify(permits.app.recorder, engine)
+    checked = chain.verify(permits.app.recorder, engine, opened=chain.opener_of(permits.app))
     assert checked.broken_at is None and checked.unchained > 0

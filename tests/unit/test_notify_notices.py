@@ -488,3 +488,23 @@ def test_a_revocation_gives_its_reason_in_the_words_of_a_decision(reason: str, w
     n = f.notify()
     n.receive(f.envelope("permits", f.permit_revoked(reason=reason)))
     assert f"因{words}，依法予以撤销" in text_of(n, "permit_revoked")["body"]
+
+
+def test_a_grant_published_before_the_applicants_contact_was_sealed_still_reaches_the_applicant() -> None:
+    n = f.notify()
+    old = f.permit_granted(applicant=None, applicant_name="张三", applicant_phone="13800000000")
+    n.receive(f.envelope("permits", old))
+    assert ("sms", "13800000000") in {(channel, address) for _, channel, address in deliveries_of(n, "permit_granted")}
+
+
+def test_an_applicants_contact_sealed_with_another_key_is_refused_not_sent_to_nobody() -> None:
+    from firesafety.permits.v1 import events_pb2 as permits
+    from kit.cipher import CipherKeyError
+    from kit.sealed import APPLICANT_CONTACT, Seal
+
+    stranger = Seal("c29tZW9uZSBlbHNlJ3Mga2V5LCAzMiBieXRlcyBsbyE=", kind=APPLICANT_CONTACT)
+    sealed = permits.Contact(sealed=stranger.seal({"name": "x", "phone": "1", "email": ""}))
+    n = f.notify()
+    with pytest.raises(CipherKeyError, match="APPLICANT_CONTACT_KEY"):
+        n.receive(f.envelope("permits", f.deficiencies_notified(applicant=sealed)))
+    assert n.deliveries() == []

@@ -28,6 +28,7 @@ def test_nameko_binds_the_service_with_a_consumer_per_upstream_a_timer_and_the_p
         "/publications",
         "/publications.atom",
         "/publications/<string:notice_id>",
+        "/checkpoints",
     }
 
 

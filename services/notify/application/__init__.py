@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.notify.application.base import Cause, Message
+from services.notify.application.checkpoints import ChainCheckpoints
 from services.notify.application.credit import CreditNotices
 from services.notify.application.delivery import DeliveryCommands, NoticeNotFound
 from services.notify.application.departments import DepartmentNotices
@@ -15,6 +16,13 @@ __all__ = ["Cause", "DayClosed", "Message", "NoticeNotFound", "NotifyApplication
 
 
 class NotifyApplication(
-    PermitNotices, SupervisionNotices, DepartmentNotices, CreditNotices, RevisionNotices, DeliveryCommands, Reminders
+    PermitNotices,
+    SupervisionNotices,
+    DepartmentNotices,
+    CreditNotices,
+    RevisionNotices,
+    ChainCheckpoints,
+    DeliveryCommands,
+    Reminders,
 ):
     name = "notify"

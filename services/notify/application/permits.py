@@ -9,6 +9,7 @@ from eventsourcing.application import ProcessingEvent
 from firesafety.permits.v1 import events_pb2 as permits
 from kit.envelope import Envelope
 from kit.processing import handles
+from kit.sealed import process_applicant_contact_seal
 from services.notify.application.base import Cause, Message, NoticeWriter, day_of
 from services.notify.domain import APPLICANT, Contact, Deadline, DeadlineKind
 from services.notify.domain.recipients import to_brigade, to_public, to_unit
@@ -40,6 +41,10 @@ def revocation_reason(reason: str) -> str:
 
 
 def contact_of(message: permits.Contact) -> Contact:
+    """The applicant permits names, sealed for notify (or in clear, in messages published before)."""
+    if message.sealed:
+        opened = process_applicant_contact_seal().open(message.sealed)
+        return Contact(name=opened.get("name", ""), phone=opened.get("phone", ""), email=opened.get("email", ""))
     return Contact(name=message.name, phone=message.phone, email=message.email)
 
 
@@ -75,7 +80,10 @@ class PermitNotices(NoticeWriter):
     @handles("permits", "PermitGranted")
     def _permit_granted(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:
         e = envelope.message(permits.PermitGranted)
-        applicant = Contact(name=e.applicant_name, phone=e.applicant_phone, email=e.applicant_email)
+        if e.HasField("applicant"):
+            applicant = contact_of(e.applicant)
+        else:  # published before the applicant's contact was sealed
+            applicant = Contact(name=e.applicant_name, phone=e.applicant_phone, email=e.applicant_email)
         facts = {
             "application_id": e.application_id,
             "permit_no": e.permit_no,
@@ -192,14 +200,15 @@ class PermitNotices(NoticeWriter):
             "delivered_on": day_of(e.delivered_at or envelope.business_time),
             "tracking_no": e.postal_tracking_no,
         }
+        applicant = contact_of(e.applicant)
         message = Message(
             "documents_delivered",
             e.uscc,
             e.application_id,
-            context={**facts, "addressee": e.applicant.name or "申请人"},
+            context={**facts, "addressee": applicant.name or "申请人"},
             data=facts,
         )
-        self._to_applicant(processing, envelope, e.uscc, contact_of(e.applicant), message)
+        self._to_applicant(processing, envelope, e.uscc, applicant, message)
 
     @handles("permits", "StatutoryClockBreached")
     def _statutory_clock_breached(self, envelope: Envelope, processing: ProcessingEvent[Any]) -> None:

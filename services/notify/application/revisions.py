@@ -17,6 +17,7 @@ from firesafety.supervision.v1 import events_pb2 as supervision
 from kit.envelope import Envelope
 from kit.processing import handles
 from services.notify.application.base import Cause, Message, NoticeWriter, day_of
+from services.notify.application.permits import contact_of
 from services.notify.domain import APPLICANT, RESPONSIBLE_PERSON, Contact, DeadlineKind
 from services.notify.domain.recipients import to_unit
 
@@ -38,7 +39,7 @@ class RevisionNotices(NoticeWriter):
         reference = e.application_id or e.appointment_id
         facts = _facts(e.what, reference, e.unit_name, e.previous_due_date, e.due_date, e.due_date_provisional,
                        e.arrangement)  # fmt: skip
-        applicant = Contact(name=e.applicant.name, phone=e.applicant.phone, email=e.applicant.email)
+        applicant = contact_of(e.applicant)
         message = Message("deadline_revised", e.uscc, f"{reference}:{e.what}", facts, facts)
         recipient = applicant if applicant.reachable else None
         processing.collect_events(*self.compose(Cause.of(envelope), message, to_unit(e.uscc, APPLICANT, recipient)))

@@ -24,6 +24,7 @@ UPSTREAMS = ("permits", "supervision", "credit")
 DISPATCH_INTERVAL_SECONDS = 1.0
 JSON = {"Content-Type": "application/json; charset=utf-8"}
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
+JSON_LINES = {"Content-Type": "application/x-ndjson; charset=utf-8"}
 Response = tuple[int, dict[str, str], str]
 
 
@@ -108,6 +109,14 @@ class NotifyService:
     def publications_atom(self, request: Request) -> Response:
         try:
             return 200, ATOM, self.events.feed().atom_page(self.events.feed().query(request.args))
+        except BadFeedRequest as error:
+            return 400, JSON, json.dumps({"error": str(error)}, ensure_ascii=False)
+
+    @http("GET", "/checkpoints")  # type: ignore[misc]
+    def checkpoints(self, request: Request) -> Response:
+        """The signed checkpoints of every service's event chain, as JSON lines, for third parties to keep."""
+        try:
+            return 200, JSON_LINES, self.events.feed().checkpoints(request.args)
         except BadFeedRequest as error:
             return 400, JSON, json.dumps({"error": str(error)}, ensure_ascii=False)
 

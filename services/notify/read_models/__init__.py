@@ -2,6 +2,7 @@
 
 from services.notify.read_models.projection import apply
 from services.notify.read_models.queries import (
+    checkpoints_published,
     correlation_of,
     deadlines_due_between,
     delivery_counts,
@@ -17,6 +18,7 @@ from services.notify.read_models.tables import metadata
 
 __all__ = [
     "apply",
+    "checkpoints_published",
     "correlation_of",
     "deadlines_due_between",
     "delivery_counts",

@@ -12,10 +12,19 @@ from typing import Any
 from sqlalchemy import Connection, bindparam
 
 from kit import logs
+from kit.checkpoints import ChainCheckpoint
 from kit.projection import Handlers, insert_or_ignore, update_row
 from services.notify.domain import Deadline, Notice
 from services.notify.domain.recipients import PUBLICATION
-from services.notify.read_models.tables import attempts, deadlines, notice_traces, notices, publications, stamp
+from services.notify.read_models.tables import (
+    attempts,
+    deadlines,
+    notice_traces,
+    notices,
+    publications,
+    published_checkpoints,
+    stamp,
+)
 
 _RECORD_ATTEMPT = (
     notices.update()
@@ -166,8 +175,23 @@ def _update_deadline(conn: Connection, e: Any, **values: Any) -> None:
     update_row(conn, deadlines, "deadline_id", str(e.originator_id), **values)
 
 
+def _checkpoint(conn: Connection, e: ChainCheckpoint.Signed) -> None:
+    insert_or_ignore(
+        conn,
+        published_checkpoints,
+        service=e.service,
+        position=e.position,
+        link=e.link,
+        signed_at=e.signed_at,
+        key_id=e.key_id,
+        signature=e.signature,
+        public_key=e.public_key,
+    )
+
+
 apply = Handlers(
     {
+        ChainCheckpoint.Signed: _checkpoint,
         Notice.Created: _created,
         Notice.DeliveryHeld: _held,
         Notice.DeliveryAttempted: _attempted,

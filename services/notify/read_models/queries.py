@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from services.notify.domain.recipients import INBOX, unit_inbox
-from services.notify.read_models.tables import attempts, deadlines, notice_traces, notices, publications, stamp
+from services.notify.read_models.tables import (
+    attempts,
+    deadlines,
+    notice_traces,
+    notices,
+    publications,
+    published_checkpoints,
+    stamp,
+)
 from services.notify.vocabulary import PUBLICATION_TYPES
 
 CHANNEL_ORDER = {INBOX: 0, "email": 1, "sms": 2, "callback": 3}
@@ -196,3 +204,20 @@ def _delivery(row: dict[str, Any]) -> dict[str, Any]:
         "read_at",
     )
     return {k: row[k] for k in keys}
+
+
+def checkpoints_published(
+    engine: Engine, service: str | None = None, since: int = 0, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Signed checkpoints of the services' event chains, by service and position, after `since`."""
+    conditions: list[ColumnElement[bool]] = [published_checkpoints.c.position > since]
+    if service:
+        conditions.append(published_checkpoints.c.service == service)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(published_checkpoints)
+            .where(*conditions)
+            .order_by(published_checkpoints.c.service, published_checkpoints.c.position)
+            .limit(limit)
+        ).all()
+    return [{"service": r.service, **{k: v for k, v in r._asdict().items() if k != "service"}} for r in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -79,6 +79,20 @@ publications = Table(
     Column("publish_by", String(10), nullable=False),
     Column("published_at", String(30), nullable=True, index=True),
     Column("details", JSON, nullable=False),
+)
+
+# The signed checkpoints of every service's event chain (kit/checkpoints.py), for the public feed's
+# /checkpoints: notify's own, and those permits, supervision and credit publish.
+published_checkpoints = Table(
+    "published_checkpoints_view",
+    metadata,
+    Column("service", String(20), primary_key=True),
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("link", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("public_key", String(64), nullable=False),
 )
 
 deadlines = Table(

@@ -57,7 +57,7 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     def __init__(self, runtime: Runtime[PermitsApplication], poll_seconds: float = 0.5) -> None:
         self.runtime = runtime
         self.app = runtime.app
-        self.translate = build_translate(runtime.app)
+        self.translate = build_translate(runtime.app, seal=None)  # decisions name no applicant
         self.poll_seconds = poll_seconds
         self.stopping = threading.Event()
         self.follower = ReadModelFollower.of(runtime, self.stopping).start()

@@ -7,17 +7,19 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Contact(_message.Message):
-    __slots__ = ("name", "phone", "email")
+    __slots__ = ("name", "phone", "email", "sealed")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
+    SEALED_FIELD_NUMBER: _ClassVar[int]
     name: str
     phone: str
     email: str
-    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+    sealed: bytes
+    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., sealed: _Optional[bytes] = ...) -> None: ...
 
 class PermitGranted(_message.Message):
-    __slots__ = ("application_id", "permit_no", "route", "uscc", "unit_name", "venue_name", "district", "venue_category", "floor_area_m2", "granted_at", "applicant_name", "applicant_phone", "applicant_email", "address", "street", "delivery_method")
+    __slots__ = ("application_id", "permit_no", "route", "uscc", "unit_name", "venue_name", "district", "venue_category", "floor_area_m2", "granted_at", "applicant_name", "applicant_phone", "applicant_email", "address", "street", "delivery_method", "applicant")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     PERMIT_NO_FIELD_NUMBER: _ClassVar[int]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +36,7 @@ class PermitGranted(_message.Message):
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     STREET_FIELD_NUMBER: _ClassVar[int]
     DELIVERY_METHOD_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     permit_no: str
     route: str
@@ -50,7 +53,8 @@ class PermitGranted(_message.Message):
     address: str
     street: str
     delivery_method: str
-    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., route: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., venue_category: _Optional[str] = ..., floor_area_m2: _Optional[float] = ..., granted_at: _Optional[str] = ..., applicant_name: _Optional[str] = ..., applicant_phone: _Optional[str] = ..., applicant_email: _Optional[str] = ..., address: _Optional[str] = ..., street: _Optional[str] = ..., delivery_method: _Optional[str] = ...) -> None: ...
+    applicant: Contact
+    def __init__(self, application_id: _Optional[str] = ..., permit_no: _Optional[str] = ..., route: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., venue_name: _Optional[str] = ..., district: _Optional[str] = ..., venue_category: _Optional[str] = ..., floor_area_m2: _Optional[float] = ..., granted_at: _Optional[str] = ..., applicant_name: _Optional[str] = ..., applicant_phone: _Optional[str] = ..., applicant_email: _Optional[str] = ..., address: _Optional[str] = ..., street: _Optional[str] = ..., delivery_method: _Optional[str] = ..., applicant: _Optional[_Union[Contact, _Mapping]] = ...) -> None: ...
 
 class PermitRefused(_message.Message):
     __slots__ = ("application_id", "uscc", "unit_name", "venue_name", "district", "reasons", "rectification_advice", "refused_at", "applicant")
