@@ -192,7 +192,10 @@ def test_the_public_feed_serves_a_services_signed_checkpoint_as_json_lines(notif
     )
 
     def listed() -> list[dict[str, Any]]:
-        status, text = notify.get("/checkpoints?service=permits")
+        try:
+            status, text = notify.get("/checkpoints?service=permits")
+        except urllib.error.URLError:  # the worker's web server not listening yet
+            return []
         return [json.loads(line) for line in text.splitlines()] if status == 200 else []
 
     [item] = wait_for(listed, what="the checkpoint on the public feed")
