@@ -533,7 +533,9 @@ class Demo:
                         self.later(on, reinspect)
                 continue
             self.repairing.add(notice_id)
-            self.later(self.business_day_after(day, self.late.randrange(1, 5)), self._repair_application(uscc, notice_id))
+            self.later(
+                self.business_day_after(day, self.late.randrange(1, 5)), self._repair_application(uscc, notice_id)
+            )
 
     def _repair_application(self, uscc: str, notice_id: str) -> Callable[[dt.date], None]:
         def apply(day: dt.date) -> None:
@@ -562,7 +564,9 @@ class Demo:
             reasons = f"未满最短公示期（{listing.repair_months}个月），{due}起可申请修复"
             credit.decide_repair(uscc, notice_id, False, "信用管理科", reasons, day)
             if due is not None:
-                self.later(self.business_day_after(due - dt.timedelta(days=1), 1), self._repair_application(uscc, notice_id))
+                self.later(
+                    self.business_day_after(due - dt.timedelta(days=1), 1), self._repair_application(uscc, notice_id)
+                )
 
         return decide
 

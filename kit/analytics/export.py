@@ -88,6 +88,9 @@ class Pseudonymiser:
         self._memo: dict[str, str] = {}
         self._dict_plans: dict[tuple[str, tuple[Any, ...]], tuple[frozenset[str], tuple[str, ...]]] = {}
         self._texts: dict[tuple[Any, ...], str] = {}
+        self._counts: dict[str, list[int]] = {}
+        """Per field: its values looked up among the kept texts, and found."""
+        self._unkept: set[str] = set()
 
     @property
     def in_clear(self) -> bool:
@@ -186,23 +189,32 @@ class Pseudonymiser:
     def json(self, value: Any, parent: str = "") -> str:
         """A structured value's JSON text, cleaned. A dict or list of plain values comes again and
         again (a unit on each of its applications, a delivery method, a list of materials): its
-        text is kept, by value and by each value's type (1, 1.0 and True are equal in Python)."""
+        text is kept, by value and by each value's type (1, 1.0 and True are equal in Python), for
+        as long as it pays: a field whose values seldom come again is no longer kept."""
         kind = type(value)
+        if parent in self._unkept or (kind is not dict and kind is not list):
+            return _json(self.clean(value, parent))
         try:
             if kind is dict:
                 key: tuple[Any, ...] = (parent, tuple(value.items()), tuple(map(type, value.values())))
-            elif kind is list:
-                key = (parent, None, tuple(value), tuple(map(type, value)))
             else:
-                return _json(self.clean(value, parent))
+                key = (parent, None, tuple(value), tuple(map(type, value)))
             found = self._texts.get(key)
         except TypeError:  # a value holds a dict or a list: not kept
             return _json(self.clean(value, parent))
-        if found is None:
-            found = _json(self.clean(value, parent))
-            if len(self._texts) >= 50_000:
-                self._texts.clear()
-            self._texts[key] = found
+        counts = self._counts.get(parent)
+        if counts is None:
+            counts = self._counts[parent] = [0, 0]
+        counts[0] += 1
+        if found is not None:
+            counts[1] += 1
+            return found
+        found = _json(self.clean(value, parent))
+        if len(self._texts) >= 50_000:
+            self._texts.clear()
+        self._texts[key] = found
+        if counts[0] == 2000 and counts[1] < 200:
+            self._unkept.add(parent)
         return found
 
     def _dict_plan(self, parent: str, value: dict[Any, Any]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -212,7 +224,9 @@ class Pseudonymiser:
             if self.key is None:
                 plan = (frozenset(), ())
             else:
-                dropped = frozenset(k for k in value if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS))
+                dropped = frozenset(
+                    k for k in value if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS)
+                )
                 plan = (dropped, tuple(k for k in value if k not in dropped and k.endswith(HASHED)))
         if len(self._dict_plans) < 10_000:
             self._dict_plans[(parent, tuple(value))] = plan
@@ -498,16 +512,16 @@ class Exporter:
                 tables[(event_type, month)] = table.filter(pc.equal(months, month))
         return tables
 
-    def _table(
-        self, event_type: str, batch: _Batch, ids: Callable[[str, int], str], names: dict[Any, str]
-    ) -> pa.Table:
+    def _table(self, event_type: str, batch: _Batch, ids: Callable[[str, int], str], names: dict[Any, str]) -> pa.Table:
         """The event type's events of a page as one table (`names`: aggregate ids as text, so far)."""
         plan = self._plan(event_type)
         states = batch.states
         originator_ids, versions, recorded_at = zip(*map(ENVELOPE_FIELDS, states), strict=True)
         names.update((o, str(o)) for o in set(originator_ids).difference(names))
         originators = list(map(names.__getitem__, originator_ids))
-        own = [self._column(values, *column) for values, column in zip(self._own(plan, states), plan.columns, strict=True)]
+        own = [
+            self._column(values, *column) for values, column in zip(self._own(plan, states), plan.columns, strict=True)
+        ]
         own = [self.pseudonymiser.scrub(c) if n in plan.scrubbed else c for n, c in enumerate(own)]
         recorded = _timestamps(recorded_at)
         business = recorded
@@ -549,9 +563,9 @@ class Exporter:
         arrow = Column(source, kind).arrow
         if rule == "drop":
             return pa.nulls(len(values), arrow)
-        if rule == "keep" and kind in FAST_TYPES and set(map(type, values)) <= FAST_TYPES[kind]:
-            if kind != "timestamp" or None not in set(map(_TZINFO, filter(None, values))):
-                return pa.array(values, arrow)
+        whole = rule == "keep" and kind in FAST_TYPES and set(map(type, values)) <= FAST_TYPES[kind]
+        if whole and (kind != "timestamp" or None not in set(map(_TZINFO, filter(None, values)))):
+            return pa.array(values, arrow)  # a naive time is China time (`_timestamp`), not UTC as Arrow takes it
         return pa.array(list(map(convert, values)), arrow)
 
     def write(self, service: str, tables: dict[tuple[str, str], pa.Table]) -> int:

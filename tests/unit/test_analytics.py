@@ -262,7 +262,9 @@ def test_units_listed_for_a_rectified_problem_apply_for_credit_repair_and_the_re
     credit = history.district.app("credit")
     with views(history, "credit") as db:
         listed = db.execute("select uscc, notice_id from credit_notices_view where status = 'listed'").fetchall()
-    applications = [a for uscc, notice in listed for a in credit.require_record(uscc).state.listings[notice].repair_applications]
+    applications = [
+        a for uscc, notice in listed for a in credit.require_record(uscc).state.listings[notice].repair_applications
+    ]
     applied = refused = 0
     for month in MONTHS:
         movements = column(figure(compute(history.once, month), "credit_movements"), "数量")
