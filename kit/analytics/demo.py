@@ -30,12 +30,15 @@ from typing import Any
 
 from tqdm import tqdm
 
+from kit import tracing
 from kit.analytics.demo_channels import DemoChannels
 from kit.calendar import CHINA_TIME
 from kit.envelope import Envelope
 from kit.service_runtime import Runtime
 from kit.settings import SERVICES, Settings, load_settings
 from kit.topology import CONSUMERS
+from services.credit.domain import ListingStatus
+from services.credit.domain.evaluation import repair_due_from
 from services.permits.commands import SubmitApplication, SupplementMaterials, UnitInput
 from services.permits.domain import Applicant
 from services.permits.domain.errors import PermitsError
@@ -200,8 +203,10 @@ class District:
                 return carried
             envelopes = []
             for notification in notifications:
-                envelope = self.translations[upstream](source.mapper.to_domain_event(notification), notification.id)
-                if envelope is not None:  # through the wire format, as the broker would carry it
+                domain_event, trace = tracing.decode(source.mapper, notification)
+                envelope = self.translations[upstream](domain_event, notification.id)
+                if envelope is not None:  # with the stored ids and through the wire format, as the relay sends it
+                    envelope = tracing.stamped(envelope, trace)
                     envelopes.append(Envelope.from_wire(json.loads(json.dumps(envelope.to_wire()))))
             if envelopes:
                 carried += target.receive_batch(envelopes)
@@ -311,15 +316,23 @@ class Demo:
     size: DemoSize
     months: list[str]
     rng: random.Random = field(init=False)
+    late: random.Random = field(init=False)
+    """What happens after an order is overdue (late rectification, credit repair), drawn apart so
+    that the rest of the history is the one the same seed gave before."""
     units: list[Unit] = field(init=False, default_factory=list)
     inspectors: list[str] = field(init=False, default_factory=list)
     counter: int = field(init=False, default=0)
-    personal: set[str] = field(init=False, default_factory=set)
     agenda: dict[dt.date, list[Callable[[dt.date], None]]] = field(init=False, default_factory=dict)
+    personal: set[str] = field(init=False, default_factory=set)
     """Every name, phone number, e-mail address and resident ID the demo gave a natural person."""
+    overdue: dict[str, list[Callable[[dt.date], None]]] = field(init=False, default_factory=dict)
+    """The re-inspections that would find a unit's overdue orders rectified, by unit."""
+    repairing: set[str] = field(init=False, default_factory=set)
+    """The listing notices whose units have applied, or are about to apply, for credit repair."""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self.late = random.Random(f"{self.seed}/late")
 
     # a seed of its own for every draw, from the demo's generator
     def _draw_seed(self) -> str:
@@ -455,6 +468,7 @@ class Demo:
             if calendar.is_working_day(day):
                 self.attempt(self.district.close_day, day)
                 self.attempt(self.objections, day)
+                self.attempt(self.repairs, day)
         self.district.desk.publish_results(plan_id=plan["plan_id"], at=iso(working[-1], 17), published_by="XH001")
         # what falls past the month's end is done in the next month; after the last, it is left undone
         self.district.flow()
@@ -490,6 +504,71 @@ class Demo:
                 self.later(self.business_day_after(d, 2), decide)
 
             self.later(filed_on, file)
+
+    def repairs(self, day: dt.date) -> None:
+        """A unit listed for an order it left overdue mostly rectifies then, found so at a
+        re-inspection; once its problem is rectified on record it applies for credit repair
+        (信用修复申请) a few working days later, with its evidence, and credit decides three working
+        days after that."""
+        from sqlalchemy import select
+
+        from services.credit import read_models as credit_views
+
+        credit = self.district.runtimes["credit"]
+        credit.refresh_read_models()
+        table = credit_views.notices
+        with credit.engine.connect() as conn:
+            listed = conn.execute(
+                select(table.c.notice_id, table.c.uscc).where(table.c.status == "listed").order_by(table.c.notice_id)
+            ).all()
+        for notice_id, uscc in listed:
+            listing = credit.app.require_record(uscc).state.listings.get(notice_id)
+            if listing is None or notice_id in self.repairing:
+                continue
+            if listing.rectified_on is None:
+                reinspections = self.overdue.pop(uscc, [])
+                if reinspections and self.late.random() < 0.8:
+                    on = self.business_day_after(day, self.late.randrange(2, 8))
+                    for reinspect in reinspections:
+                        self.later(on, reinspect)
+                continue
+            self.repairing.add(notice_id)
+            self.later(
+                self.business_day_after(day, self.late.randrange(1, 5)), self._repair_application(uscc, notice_id)
+            )
+
+    def _repair_application(self, uscc: str, notice_id: str) -> Callable[[dt.date], None]:
+        def apply(day: dt.date) -> None:
+            credit = self.district.app("credit")
+            if credit.require_record(uscc).state.listings[notice_id].status is not ListingStatus.LISTED:
+                return  # repaired by the day close meanwhile (general dishonesty)
+            evidence = ["整改复查意见书.pdf", "消防安全管理制度.pdf"]
+            credit.apply_for_repair(uscc, notice_id, day, evidence, "已完成隐患整改并经复查合格，申请信用修复")
+            self.later(self.business_day_after(day, 3), self._repair_decision(uscc, notice_id))
+
+        return apply
+
+    def _repair_decision(self, uscc: str, notice_id: str) -> Callable[[dt.date], None]:
+        """信用修复审核: granted once the minimum period is served; refused before, naming the first day
+        it may be granted, when the unit applies again."""
+
+        def decide(day: dt.date) -> None:
+            credit = self.district.app("credit")
+            listing = credit.require_record(uscc).state.listings[notice_id]
+            if listing.status is not ListingStatus.LISTED:
+                return
+            due = repair_due_from(listing)
+            if due is not None and due <= day:
+                credit.decide_repair(uscc, notice_id, True, "信用管理科", "整改到位，公示期满", day)
+                return
+            reasons = f"未满最短公示期（{listing.repair_months}个月），{due}起可申请修复"
+            credit.decide_repair(uscc, notice_id, False, "信用管理科", reasons, day)
+            if due is not None:
+                self.later(
+                    self.business_day_after(due - dt.timedelta(days=1), 1), self._repair_application(uscc, notice_id)
+                )
+
+        return decide
 
     def attempt(self, action: Callable[[dt.date], None], day: dt.date, attempts: int = 5) -> None:
         """Do an action; beside a running system, again when a worker saved the same aggregate first
@@ -710,6 +789,8 @@ class Demo:
 
         if rectified_on is not None:
             later(rectified_on, rectified)
+        else:  # left overdue; the unit may still rectify once it is listed for it (`repairs`)
+            self.overdue.setdefault(drawn["uscc"], []).append(reinspect)
         baseline = self.district.app("supervision").baseline()
         for violation_id, violation in zip(inspection["violation_ids"], violations, strict=True):
             entry = baseline.entry(violation["violation_type"], violation["severity"])

@@ -17,19 +17,24 @@ which is logged, recorded in the state file, and refused for a directory exporte
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import hmac
 import importlib
 import json
 import logging
+import operator
 import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -40,7 +45,8 @@ import pyarrow.parquet as pq
 from stdnum.cn import ric
 from tqdm import tqdm
 
-from kit.analytics.schema import ENVELOPE, EventSchema, all_schemas
+from kit import tracing
+from kit.analytics.schema import TIMESTAMP, Column, EventSchema, all_schemas
 from kit.calendar import CHINA_TIME
 from kit.envelope import EVENT_ID_NAMESPACE
 from kit.settings import SERVICES, load_settings
@@ -80,6 +86,11 @@ class Pseudonymiser:
     def __init__(self, key: bytes | None) -> None:
         self.key = key
         self._memo: dict[str, str] = {}
+        self._dict_plans: dict[tuple[str, tuple[Any, ...]], tuple[frozenset[str], tuple[str, ...]]] = {}
+        self._texts: dict[tuple[Any, ...], str] = {}
+        self._counts: dict[str, list[int]] = {}
+        """Per field: its values looked up among the kept texts, and found."""
+        self._unkept: set[str] = set()
 
     @property
     def in_clear(self) -> bool:
@@ -137,28 +148,34 @@ class Pseudonymiser:
 
     def clean(self, value: Any, parent: str = "") -> Any:
         """A structured value as plain JSON values, its personal fields pseudonymised (the free text in
-        it is scrubbed with the column, `scrub`)."""
+        it is scrubbed with the column, `scrub`). A dict of plain values whose keys need nothing is
+        returned as it is; what its keys need is worked out once per key set."""
         kind = type(value)
-        if kind is str or kind is int or kind is float or kind is bool or value is None:
+        if kind in SCALARS:
             return value
         if kind is dict:
-            cleaned = {}
-            keyed = self.key is not None
-            for k, v in value.items():
-                if type(k) is not str:
-                    k = str(k)
-                if keyed:
-                    if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS):
-                        continue
+            plan = self._dict_plans.get((parent, tuple(value)))
+            if plan is None:
+                plan = self._dict_plan(parent, value)
+            if plan is _NO_PLAN:
+                return self._clean_dict(value)
+            dropped, hashed = plan
+            cleaned = {k: v for k, v in value.items() if k not in dropped} if dropped else value
+            if hashed:
+                cleaned = dict(cleaned) if cleaned is value else cleaned
+                for k in hashed:
+                    v = cleaned.get(k)
                     if type(v) is str:
-                        cleaned[k] = self.pseudonym(v) if k.endswith(HASHED) else v
-                        continue
-                elif type(v) is str:
-                    cleaned[k] = v
-                    continue
-                cleaned[k] = self.clean(v, k)
+                        cleaned[k] = self.pseudonym(v)
+            if not set(map(type, cleaned.values())) <= SCALARS:
+                cleaned = dict(cleaned) if cleaned is value else cleaned
+                for k, v in cleaned.items():
+                    if type(v) not in SCALARS:
+                        cleaned[k] = self.clean(v, k)
             return cleaned
         if kind is list or kind is tuple:
+            if set(map(type, value)) <= SCALARS:
+                return value if kind is list else list(value)
             return [v if type(v) is str else self.clean(v, parent) for v in value]
         if isinstance(value, dict):
             return self.clean(dict(value), parent)
@@ -168,6 +185,61 @@ class Pseudonymiser:
             return self.clean({k: getattr(value, k) for k in value.__dataclass_fields__}, parent)
         plain = _plain(value)
         return plain if type(plain) is str else self.clean(plain, parent)
+
+    def json(self, value: Any, parent: str = "") -> str:
+        """A structured value's JSON text, cleaned. A dict or list of plain values comes again and
+        again (a unit on each of its applications, a delivery method, a list of materials): its
+        text is kept, by value and by each value's type (1, 1.0 and True are equal in Python), for
+        as long as it pays: a field whose values seldom come again is no longer kept."""
+        kind = type(value)
+        if parent in self._unkept or (kind is not dict and kind is not list):
+            return _json(self.clean(value, parent))
+        try:
+            if kind is dict:
+                key: tuple[Any, ...] = (parent, tuple(value.items()), tuple(map(type, value.values())))
+            else:
+                key = (parent, None, tuple(value), tuple(map(type, value)))
+            found = self._texts.get(key)
+        except TypeError:  # a value holds a dict or a list: not kept
+            return _json(self.clean(value, parent))
+        counts = self._counts.get(parent)
+        if counts is None:
+            counts = self._counts[parent] = [0, 0]
+        counts[0] += 1
+        if found is not None:
+            counts[1] += 1
+            return found
+        found = _json(self.clean(value, parent))
+        if len(self._texts) >= 50_000:
+            self._texts.clear()
+        self._texts[key] = found
+        if counts[0] == 2000 and counts[1] < 200:
+            self._unkept.add(parent)
+        return found
+
+    def _dict_plan(self, parent: str, value: dict[Any, Any]) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Which keys of a dict with these keys are dropped and which hashed (_NO_PLAN: a key is not text)."""
+        plan: tuple[frozenset[str], tuple[str, ...]] = _NO_PLAN
+        if all(type(k) is str for k in value):
+            if self.key is None:
+                plan = (frozenset(), ())
+            else:
+                dropped = frozenset(
+                    k for k in value if k.endswith(DROPPED) or (k == "name" and parent in PERSON_OBJECTS)
+                )
+                plan = (dropped, tuple(k for k in value if k not in dropped and k.endswith(HASHED)))
+        if len(self._dict_plans) < 10_000:
+            self._dict_plans[(parent, tuple(value))] = plan
+        return plan
+
+    def _clean_dict(self, value: dict[Any, Any]) -> dict[str, Any]:
+        """A dict with keys that are not text: each key as text, then cleaned like any other."""
+        return self.clean({str(k): v for k, v in value.items()})  # type: ignore[no-any-return]
+
+
+SCALARS = frozenset({str, int, float, bool, type(None)})
+_NO_PLAN: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
+"""The plan of a dict with keys that are not text (told apart by identity)."""
 
 
 def pseudonym_key(var_dir: Path, environ: Mapping[str, str] | None = None) -> bytes:
@@ -238,13 +310,27 @@ Convert = Callable[[Any], Any]
 NAMESPACE = EVENT_ID_NAMESPACE.bytes
 
 
-def event_id(source: str, originator_id: UUID, originator_version: int) -> str:
+def event_id(source: str, originator_id: UUID | str, originator_version: int) -> str:
     """`kit.envelope.stable_event_id` as text, the UUID 5 computed without building UUID objects."""
-    digest = bytearray(hashlib.sha1(NAMESPACE + f"{source}:{originator_id}:{originator_version}".encode()).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    return event_ids(source)(str(originator_id), originator_version)
+
+
+_VARIANT = {c: f"{(int(c, 16) & 0x3) | 0x8:x}" for c in "0123456789abcdef"}
+
+
+def event_ids(source: str) -> Callable[[str, int], str]:
+    """One service's stable event ids: the SHA-1 of the namespace and the service's name is taken
+    once, each event adds its aggregate and version to a copy of it."""
+    base = hashlib.sha1(NAMESPACE + f"{source}:".encode())
+    variant = _VARIANT
+
+    def stable_id(originator_id: str, originator_version: int) -> str:
+        digest = base.copy()
+        digest.update(f"{originator_id}:{originator_version}".encode())
+        h = digest.hexdigest()  # version 5 in the 13th hex digit, the RFC 4122 variant in the 17th
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:32]}"
+
+    return stable_id
 
 
 def converter(kind: str, name: str, rule: str, pseudonymiser: Pseudonymiser) -> Convert:
@@ -258,7 +344,7 @@ def converter(kind: str, name: str, rule: str, pseudonymiser: Pseudonymiser) -> 
                 return None
             if isinstance(value, str):
                 return pseudonymiser.pseudonym(value)
-            return _json(pseudonymiser.clean(value, name))
+            return pseudonymiser.json(value, name)
 
         return hashed
     if kind == "timestamp":
@@ -269,7 +355,7 @@ def converter(kind: str, name: str, rule: str, pseudonymiser: Pseudonymiser) -> 
         cast: Callable[[Any], Any] = {"int": int, "float": float, "bool": bool}[kind]
         return lambda value: None if value is None else cast(value)
     if kind == "json":
-        return lambda value: None if value is None else _json(pseudonymiser.clean(value, name))
+        return lambda value: None if value is None else pseudonymiser.json(value, name)
 
     def text(value: Any) -> Any:
         if value is None or isinstance(value, str):
@@ -323,6 +409,41 @@ class ExportReport:
         return self.events / self.seconds if self.seconds else 0.0
 
 
+FAST_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str, type(None)}),
+    "int": frozenset({int, type(None)}),
+    "float": frozenset({float, int, type(None)}),
+    "bool": frozenset({bool, type(None)}),
+    "date": frozenset({dt.date, type(None)}),
+    "timestamp": frozenset({dt.datetime, type(None)}),
+}
+"""The Python types Arrow converts to a column's type exactly as its converter would, a whole list at once."""
+_TZINFO = operator.attrgetter("tzinfo")
+ENVELOPE_FIELDS = operator.itemgetter("originator_id", "originator_version", "timestamp")
+CHINA_OFFSET = pa.timestamp("us", tz="+08:00")
+
+
+@dataclass
+class _Plan:
+    schema: EventSchema
+    arrow: pa.Schema
+    columns: list[tuple[str, str, str, Convert]]
+    """Each own column's attribute, kind, rule (keep, hash or drop) and converter of one value."""
+    business: int | None
+    """The own column the business time is taken from."""
+    scrubbed: frozenset[int]
+    """The own columns of free text to scrub."""
+
+
+@dataclass
+class _Batch:
+    """One event type's events of a page, kept as they come, turned into columns at once."""
+
+    states: list[dict[str, Any]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    traces: list[tracing.Trace] = field(default_factory=list)
+
+
 class Exporter:
     """Reads one service's log after a position and writes its events as Parquet parts."""
 
@@ -337,97 +458,176 @@ class Exporter:
         self.pseudonymiser = pseudonymiser
         self.schemas = schemas or all_schemas()
         self.batch_size = batch_size
-        self._plans: dict[str, tuple[EventSchema, list[tuple[str, Convert]], int | None]] = {}
-        self._scrubbed: dict[str, set[int]] = {}
+        self._plans: dict[str, _Plan] = {}
 
-    def _plan(self, event_type: str) -> tuple[EventSchema, list[tuple[str, Convert]], int | None]:
+    def _plan(self, event_type: str) -> _Plan:
         plan = self._plans.get(event_type)
         if plan is None:
             schema = self.schemas[event_type]
-            converters = [
-                (
-                    c.source,
-                    converter(c.kind, c.source, self.pseudonymiser.rule(event_type, c.source), self.pseudonymiser),
-                )
-                for c in schema.columns
-            ]
+            rules = [self.pseudonymiser.rule(event_type, c.source) for c in schema.columns]
             business = schema.business_time_column
-            index = next((n for n, c in enumerate(schema.columns) if c.name == business), None)
-            plan = self._plans[event_type] = (schema, converters, index)
-            offset = len(ENVELOPE)
-            self._scrubbed[event_type] = {
-                offset + n
-                for n, c in enumerate(schema.columns)
-                if c.arrow == pa.string() and self.pseudonymiser.rule(event_type, c.source) == "keep"
-            }
+            plan = self._plans[event_type] = _Plan(
+                schema=schema,
+                arrow=schema.arrow,
+                columns=[
+                    (c.source, c.kind, rule, converter(c.kind, c.source, rule, self.pseudonymiser))
+                    for c, rule in zip(schema.columns, rules, strict=True)
+                ],
+                business=next((n for n, c in enumerate(schema.columns) if c.name == business), None),
+                scrubbed=frozenset(
+                    n for n, (c, rule) in enumerate(zip(schema.columns, rules, strict=True))
+                    if c.arrow == pa.string() and rule == "keep"
+                ),
+            )  # fmt: skip
         return plan
 
-    def rows(self, service: str, mapper: Any, notifications: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
-        """The batch's events as rows (tuples in the schema's column order), grouped by (dataset, month)."""
-        grouped: dict[tuple[str, str], list[Any]] = {}
-        ids: dict[Any, str] = {}
+    def tables(self, service: str, mapper: Any, notifications: Iterable[Any]) -> dict[tuple[str, str], pa.Table]:
+        """The page's events as Arrow tables, one per (dataset, month), each in log order: the events
+        of a type are gathered as they come, then every column is made from all of them at once."""
+        decode = mapper.decode if isinstance(mapper, tracing.CorrelatingMapper) else partial(tracing.decode, mapper)
+        batches: dict[str, _Batch] = {}
         for notification in notifications:
-            event = mapper.to_domain_event(notification)
+            event, trace = decode(notification)
             event_type = type(event).__qualname__
-            if event_type not in self.schemas:
-                raise ValueError(f"{service} position {notification.id}: no schema for event type {event_type}")
-            _, converters, business_index = self._plan(event_type)
-            values = vars(event)
-            own = [convert(values.get(source)) for source, convert in converters]
-            recorded = event.timestamp if event.timestamp.tzinfo else _timestamp(event.timestamp)
-            business = own[business_index] if business_index is not None else None
-            if business is None:
-                business = recorded
-            elif not isinstance(business, dt.datetime):
-                business = _timestamp(business)
-            assert recorded is not None and business is not None
-            originator = ids.get(event.originator_id)
-            if originator is None:
-                originator = ids[event.originator_id] = str(event.originator_id)
-            row = (
-                event_id(service, event.originator_id, event.originator_version),
-                notification.id,
-                event_type,
-                originator,
-                event.originator_version,
-                recorded,
-                business,
-                *own,
-            )
-            local = business.astimezone(CHINA_TIME)
-            month = f"{local.year:04d}-{local.month:02d}"
-            grouped.setdefault((event_type, month), []).append(row)
-        return grouped
+            batch = batches.get(event_type)
+            if batch is None:
+                if event_type not in self.schemas:
+                    raise ValueError(f"{service} position {notification.id}: no schema for event type {event_type}")
+                batch = batches[event_type] = _Batch()
+            batch.states.append(event.__dict__)
+            batch.positions.append(notification.id)
+            batch.traces.append(trace)
+        ids = event_ids(service)
+        names: dict[Any, str] = {}
+        tables: dict[tuple[str, str], pa.Table] = {}
+        for event_type, batch in batches.items():
+            table = self._table(event_type, batch, ids, names)
+            first, last = (_month(t) for t in pc.min_max(table.column("business_time")).values())
+            if first == last:
+                tables[(event_type, first)] = table
+                continue
+            months = pc.strftime(table.column("business_time").cast(CHINA_OFFSET), format="%Y-%m")
+            distinct = sorted(pc.unique(months).to_pylist())
+            for month in distinct:
+                tables[(event_type, month)] = table.filter(pc.equal(months, month))
+        return tables
 
-    def write(self, service: str, grouped: dict[tuple[str, str], list[Any]]) -> int:
+    def _table(self, event_type: str, batch: _Batch, ids: Callable[[str, int], str], names: dict[Any, str]) -> pa.Table:
+        """The event type's events of a page as one table (`names`: aggregate ids as text, so far)."""
+        plan = self._plan(event_type)
+        states = batch.states
+        originator_ids, versions, recorded_at = zip(*map(ENVELOPE_FIELDS, states), strict=True)
+        names.update((o, str(o)) for o in set(originator_ids).difference(names))
+        originators = list(map(names.__getitem__, originator_ids))
+        own = [
+            self._column(values, *column) for values, column in zip(self._own(plan, states), plan.columns, strict=True)
+        ]
+        own = [self.pseudonymiser.scrub(c) if n in plan.scrubbed else c for n, c in enumerate(own)]
+        recorded = _timestamps(recorded_at)
+        business = recorded
+        if plan.business is not None:
+            chosen = own[plan.business]
+            if chosen.type == pa.date32():
+                chosen = pa.array([_timestamp(d) for d in chosen.to_pylist()], TIMESTAMP)
+            business = pc.coalesce(chosen, recorded)
+        envelope = [
+            pa.array(list(map(ids, originators, versions)), pa.string()),
+            pa.array(batch.positions, pa.int64()),
+            pa.repeat(pa.scalar(event_type), len(states)),
+            pa.array(originators, pa.string()),
+            pa.array(versions, pa.int64()),
+            recorded,
+            business,
+            pa.array([t.correlation_id or None for t in batch.traces], pa.string()),
+            pa.array([t.causation_id or None for t in batch.traces], pa.string()),
+        ]
+        return pa.Table.from_arrays(envelope + own, schema=plan.arrow)
+
+    @staticmethod
+    def _own(plan: _Plan, states: list[dict[str, Any]]) -> list[Sequence[Any]]:
+        """The values of each own column, taken from every event at once (value by value where an
+        event lacks a field, as one recorded before the field was added)."""
+        sources = [source for source, _, rule, _ in plan.columns]
+        if not sources:
+            return []
+        try:
+            if len(sources) == 1:
+                return [list(map(operator.itemgetter(sources[0]), states))]
+            return list(zip(*map(operator.itemgetter(*sources), states), strict=True))
+        except KeyError:
+            return [[state.get(source) for state in states] for source in sources]
+
+    def _column(self, values: Sequence[Any], source: str, kind: str, rule: str, convert: Convert) -> pa.Array:
+        """One own column of the batch: handed to Arrow whole when its values are of the types Arrow
+        converts as the converter would, converted value by value otherwise."""
+        arrow = Column(source, kind).arrow
+        if rule == "drop":
+            return pa.nulls(len(values), arrow)
+        whole = rule == "keep" and kind in FAST_TYPES and set(map(type, values)) <= FAST_TYPES[kind]
+        if whole and (kind != "timestamp" or None not in set(map(_TZINFO, filter(None, values)))):
+            return pa.array(values, arrow)  # a naive time is China time (`_timestamp`), not UTC as Arrow takes it
+        return pa.array(list(map(convert, values)), arrow)
+
+    def write(self, service: str, tables: dict[tuple[str, str], pa.Table]) -> int:
         files = 0
-        for (event_type, month), rows in sorted(grouped.items()):
-            schema = self.schemas[event_type].arrow
-            columns = [
-                pa.array(list(values), type=f.type) for values, f in zip(zip(*rows, strict=True), schema, strict=True)
-            ]
-            scrubbed = self._scrubbed[event_type]
-            columns = [self.pseudonymiser.scrub(c) if n in scrubbed else c for n, c in enumerate(columns)]
-            table = pa.Table.from_arrays(columns, schema=schema)
+        for (event_type, month), table in sorted(tables.items()):
             directory = self.out / event_type / f"service={service}" / f"month={month}"
             directory.mkdir(parents=True, exist_ok=True)
-            name = f"part-{rows[0][1]:012d}-{rows[-1][1]:012d}.parquet"
+            positions = table.column("position")
+            name = f"part-{positions[0].as_py():012d}-{positions[-1].as_py():012d}.parquet"
             pq.write_table(table, directory / name, compression="zstd")
             files += 1
         return files
 
     def export_service(self, service: str, app: Any, after: int, progress: Callable[[int], None]) -> tuple[int, int]:
-        """Export the service's events after `after`; return (last position, files written)."""
+        """Export the service's events after `after`; return (last position, files written). The
+        next page is read while this one is written (kit.projection's read-ahead)."""
         position, files = after, 0
-        while True:
-            notifications = app.recorder.select_notifications(position + 1, self.batch_size)
-            if not notifications:
-                return position, files
-            files += self.write(service, self.rows(service, app.mapper, notifications))
+        for notifications in read_ahead(app.recorder, after + 1, self.batch_size):
+            with collections_paused():
+                tables = self.tables(service, app.mapper, notifications)
+            files += self.write(service, tables)
             position = notifications[-1].id
             progress(len(notifications))
-            if len(notifications) < self.batch_size:
-                return position, files
+        return position, files
+
+
+def _month(moment: pa.TimestampScalar) -> str:
+    local = moment.as_py().astimezone(CHINA_TIME)
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def _timestamps(values: Sequence[Any]) -> pa.Array:
+    """Aware times as Arrow takes them; a naive one is in China time (`_timestamp`)."""
+    if set(map(type, values)) <= {dt.datetime} and None not in set(map(_TZINFO, values)):
+        return pa.array(values, TIMESTAMP)
+    return pa.array(list(map(_timestamp, values)), TIMESTAMP)
+
+
+@contextlib.contextmanager
+def collections_paused() -> Iterator[None]:
+    """The cyclic garbage collector idle while a page becomes tables: the page's events, all alive
+    until then and free of cycles, would otherwise be traversed again and again as they pile up."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_ahead(recorder: Any, start: int, limit: int) -> Iterator[list[Any]]:
+    """The log page by page from `start`, each page read in a thread while the one before is
+    exported: the store's driver waits for the disk or the server without the interpreter's lock."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as reader:
+        page = reader.submit(recorder.select_notifications, start, limit)
+        while notifications := page.result():
+            if len(notifications) < limit:
+                yield notifications
+                return
+            page = reader.submit(recorder.select_notifications, notifications[-1].id + 1, limit)
+            yield notifications
 
 
 def export(

@@ -361,6 +361,9 @@ def credit_movements(w: Warehouse, win: Window) -> Figure:
         UNION ALL SELECT '异议成立', count(*) FROM "UnitCreditRecord.ObjectionDecided"
                   WHERE decided_on {days} AND upheld
         UNION ALL SELECT '告知撤回', count(*) FROM "UnitCreditRecord.NoticeWithdrawn" WHERE "on" {days}
+        UNION ALL SELECT '申请信用修复', count(*) FROM "UnitCreditRecord.RepairApplied" WHERE filed_on {days}
+        UNION ALL SELECT '不予信用修复', count(*) FROM "UnitCreditRecord.RepairDecided"
+                  WHERE decided_on {days} AND NOT approved
         UNION ALL SELECT '信用修复', count(*) FROM "UnitCreditRecord.Repaired" WHERE "on" {days}""")
     return Figure("credit_movements", "十一、失信名单的列入、异议与信用修复", ["事项", "数量"], rows, plotted=[1])
 

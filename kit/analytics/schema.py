@@ -47,11 +47,17 @@ ENVELOPE = pa.schema(
         pa.field("originator_version", pa.int64(), nullable=False),
         pa.field("recorded_at", TIMESTAMP, nullable=False),
         pa.field("business_time", TIMESTAMP, nullable=False),
+        pa.field("correlation_id", pa.string()),
+        pa.field("causation_id", pa.string()),
     ]
 )
 """Columns every dataset starts with: the envelope's stable event id, where the event stands in its
-service's log, which aggregate it belongs to, and its two times. `service` and `month` are the Hive
-partition columns: they are in the directory names, not in the files, as Spark and Trino expect."""
+service's log, which aggregate it belongs to, its two times, and the ids stored with it
+(kit.tracing): the correlation id of the request that caused it (a partner's `x-request-id`, a
+staff RPC call's, a command-line run's) and its causation, the `event_id` of the upstream event
+whose processing stored it (null for a command's own events, and both null for events stored
+before ids were kept). `service` and `month` are the Hive partition columns: they are in the
+directory names, not in the files, as Spark and Trino expect."""
 
 SKIPPED = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", "originator_id_type"})
 DAY_NAMES = ("since", "valid_until", "deadline")
