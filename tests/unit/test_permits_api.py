@@ -314,6 +314,30 @@ def test_missing_materials_are_listed_and_supplemented_through_the_api(api: Api)
     assert supplemented.verification_due_date
 
 
+def test_a_supplement_repeated_returns_the_application_and_its_request_id_reused_already_exists(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("r-5", materials=[pb.MATERIAL_COMMITMENT_LETTER])).application
+
+    def supplement(*materials: int) -> pb.Application:
+        return stub.SupplementMaterials(
+            pb.SupplementMaterialsRequest(
+                request_id="s-5", application_id=application.application_id, materials=list(materials)
+            )
+        )
+
+    first = supplement(pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN)
+    assert supplement(pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN) == first
+    with pytest.raises(grpc.RpcError) as raised:
+        supplement(pb.MATERIAL_SAFETY_RULES_AND_EVACUATION_PLAN, pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS)
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    resource = details(raised.value, error_details_pb2.ResourceInfo)
+    assert resource.resource_name == "s-5"  # type: ignore[attr-defined]
+    assert raised.value.details() == "request_id s-5 was used for a different supplement"
+    # Nothing of the refused request was taken: the floor plans are still missing.
+    still = stub.GetApplication(pb.GetApplicationRequest(application_id=application.application_id))
+    assert list(still.missing_materials) == [pb.MATERIAL_FLOOR_AND_FIRE_FACILITY_PLANS]
+
+
 def test_list_applications_pages_with_tokens_and_filters_by_status(api: Api) -> None:
     stub, _ = api
     for n in range(5):
@@ -478,6 +502,32 @@ def test_an_amendment_is_streamed_as_a_published_decision_with_what_it_changed(a
     assert amended.permit_no == granted.permit_no and amended.position > granted.position
     assert (amended.previous_unit_name, amended.unit_name) == (granted.unit_name, "上海某体育文化有限公司")
     assert amended.district == granted.district and amended.decided_at.seconds > 0
+
+
+def test_an_amendment_repeated_changes_nothing_and_its_request_id_reused_already_exists(api: Api) -> None:
+    stub, _ = api
+    application = stub.SubmitApplication(commitment("am-2")).application
+    documents = [
+        pb.AMENDMENT_DOCUMENT_CHANGE_REQUEST,
+        pb.AMENDMENT_DOCUMENT_ORIGINAL_PERMIT,
+        pb.AMENDMENT_DOCUMENT_NAME_PRE_APPROVAL_NOTICE,
+    ]
+
+    def amend(name: str) -> pb.Application:
+        return stub.AmendPermit(
+            pb.AmendPermitRequest(
+                request_id="amend-2", application_id=application.application_id, unit_name=name, documents=documents
+            )
+        )
+
+    first = amend("上海某体育文化有限公司")
+    assert amend("上海某体育文化有限公司") == first
+    with pytest.raises(grpc.RpcError) as raised:
+        amend("上海某体育管理有限公司")
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert raised.value.details() == "request_id amend-2 was used for a different amendment"
+    still = stub.GetApplication(pb.GetApplicationRequest(application_id=application.application_id))
+    assert still.unit.name == "上海某体育文化有限公司"
 
 
 def _stamp(value: dt.datetime) -> Timestamp:

@@ -14,6 +14,7 @@ from services.permits.domain.errors import (
     AmendmentRefused,
     CommitmentRouteUnavailable,
     PilotRouteUnavailable,
+    RequestIdReused,
     StepNotAllowed,
     TimeOutOfOrder,
 )
@@ -315,6 +316,7 @@ class PermitApplication(Aggregate):
         self.status = "submitted"
         self.missing: list[str] = []
         self.supplements: list[str] = []
+        self.supplied_by_request: dict[str, list[str]] = {}
         self.clock: dict[str, Any] | None = None
         self.breaches: list[str] = []
         self.inspection: dict[str, Any] | None = None
@@ -331,6 +333,8 @@ class PermitApplication(Aggregate):
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
         self.amendments: dict[str, str] = {}
+        #: What each amendment's request changed: (name before, after, legal representative before, after).
+        self.amended_by_request: dict[str, tuple[str, str, str, str]] = {}
         self.delivered_at: dt.datetime | None = None
         self.accepted_at: dt.datetime | None = None
         self.pause_cause = ""
@@ -406,8 +410,13 @@ class PermitApplication(Aggregate):
     ) -> bool:
         """补正: the clock resumes, or the commitment permit is granted, once nothing is missing.
 
-        Returns False for a repeated request."""
+        Returns False for a repeated request; a request_id that came with other materials is
+        RequestIdReused."""
         if request_id in self.supplements:
+            if self.supplied_by_request.get(request_id, sorted(m.value for m in materials)) != sorted(
+                m.value for m in materials
+            ):
+                raise RequestIdReused(request_id, "supplement")
             return False
         self.check_after("at", at, "submission", self.submitted_at)
         if not self.missing:
@@ -717,8 +726,13 @@ class PermitApplication(Aggregate):
         documents: frozenset[AmendmentDocument],
         at: dt.datetime,
     ) -> bool:
-        """简化变更 of name or legal representative; returns False for a repeated request."""
+        """简化变更 of name or legal representative; returns False for a repeated request, and a
+        request_id that came with another name or legal representative is RequestIdReused."""
         if request_id in self.amendments:
+            before_name, after_name, before_rep, after_rep = self.amended_by_request.get(request_id, ("", "", "", ""))
+            asked = (unit_name or before_name, legal_representative or before_rep)
+            if request_id in self.amended_by_request and asked != (after_name, after_rep):
+                raise RequestIdReused(request_id, "amendment")
             return False
         if self.status != "granted":
             raise AmendmentRefused(f"an application that is {self.status} has no permit to amend")
@@ -831,6 +845,7 @@ class PermitApplication(Aggregate):
         self, request_id: str, materials: list[str], outstanding: list[str], supplemented_at: dt.datetime
     ) -> None:
         self.supplements = [*self.supplements, request_id]
+        self.supplied_by_request = {**self.supplied_by_request, request_id: sorted(materials)}
         self.materials = sorted(set(self.materials) | set(materials))
         self.missing = list(outstanding)
 
@@ -1053,6 +1068,10 @@ class PermitApplication(Aggregate):
         amended_at: dt.datetime,
     ) -> None:
         self.amendments = {**self.amendments, request_id: amended_at.isoformat()}
+        self.amended_by_request = {
+            **self.amended_by_request,
+            request_id: (previous_name, unit_name, previous_legal_representative, legal_representative),
+        }
         self.unit = {
             **self.unit,
             "name": unit_name,
