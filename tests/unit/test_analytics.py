@@ -393,6 +393,41 @@ def test_the_report_renders_in_a_headless_browser(history: History, tmp_path: Pa
     assert any(abs(r - 31) < 12 and abs(g - 119) < 12 and abs(b - 180) < 12 for (r, g, b) in colours)
 
 
+def test_every_chart_of_the_report_is_drawn_with_its_chinese_labels(history: History, tmp_path: Path) -> None:
+    """What a browser would show of the charts, checked without one: each figure with data has its
+    image in its section, the image is drawn (not blank, the first series' blue on it), and
+    matplotlib found a glyph for every Chinese character of its labels."""
+    import base64
+    import io
+    import re
+    import warnings
+
+    from PIL import Image
+
+    from kit.analytics.report import chart_png
+
+    figures = compute(history.once, MONTHS[-1])
+    charted = [f for f in figures if f.chart != "none" and f.rows and f.plotted]
+    assert len(charted) >= 5
+    page = write_report(history.once, tmp_path, MONTHS[-1]).read_text(encoding="utf-8")
+    sections = dict(re.findall(r'<section id="([^"]+)">(.*?)</section>', page, flags=re.S))
+    for figure in charted:
+        [encoded] = re.findall(r'src="data:image/png;base64,([^"]+)"', sections[figure.key])
+        image = Image.open(io.BytesIO(base64.b64decode(encoded))).convert("RGB")
+        assert image.size == (800, 360), figure.key
+        pixels = list(image.getdata())
+        assert sum(p == (255, 255, 255) for p in pixels) < 0.97 * len(pixels), f"{figure.key} is blank"
+        assert any(abs(r - 31) < 12 and abs(g - 119) < 12 and abs(b - 180) < 12 for (r, g, b) in pixels)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            chart_png(figure)
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        assert missing == [], f"{figure.key}: {missing[:1]}"
+    for figure in figures:
+        if figure not in charted:
+            assert "data:image/png" not in sections[figure.key]
+
+
 def test_beside_a_running_system_the_demo_leaves_the_events_to_its_consumers(tmp_path: Path) -> None:
     from kit.analytics.demo import relays_running
     from kit.relay import FileLock
