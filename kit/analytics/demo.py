@@ -60,6 +60,15 @@ HAZARDS = {
     "general": ("灭火器压力不足", "疏散指示标志损坏", "应急照明不亮", "消防控制室值班人员无证上岗"),
     "major": ("营业期间安全出口锁闭", "自动喷水灭火系统处于关闭状态", "疏散通道被货物堵塞"),
 }
+HAZARD_TYPES = {
+    "灭火器压力不足": "fire_facilities",
+    "疏散指示标志损坏": "evacuation",
+    "应急照明不亮": "evacuation",
+    "消防控制室值班人员无证上岗": "safety_management",
+    "营业期间安全出口锁闭": "evacuation",
+    "自动喷水灭火系统处于关闭状态": "fire_facilities",
+    "疏散通道被货物堵塞": "evacuation",
+}
 VIOLATIONS = ("locked_exit", "blocked_evacuation_route", "fire_facilities_switched_off", "blocked_fire_lane", "other")
 COMPLAINTS = ("locked_exit", "blocked_evacuation_route", "fire_facilities_switched_off", "blocked_fire_lane",
               "fire_hazard", "other")  # fmt: skip
@@ -734,7 +743,8 @@ class Demo:
         hazards = []
         if self.rng.random() < 0.35:
             grade = "major" if self.rng.random() < 0.15 else "general"
-            hazards.append({"grade": grade, "description": self.rng.choice(HAZARDS[grade])})
+            description = self.rng.choice(HAZARDS[grade])
+            hazards.append({"grade": grade, "description": description, "hazard_type": HAZARD_TYPES[description]})
         violations = []
         if hazards and self.rng.random() < 0.5:
             violations.append({"violation_type": self.rng.choice(VIOLATIONS),

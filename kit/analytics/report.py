@@ -38,6 +38,9 @@ LABELS: dict[str, str] = {
     "locked_exit": "锁闭安全出口", "blocked_evacuation_route": "堵塞疏散通道",
     "fire_facilities_switched_off": "擅自停用消防设施", "blocked_fire_lane": "占用消防车通道",
     "fire_hazard": "其他火灾隐患", "other": "其他", "false_documents": "出具虚假文件",
+    "evacuation": "安全疏散", "fire_facilities": "消防设施器材", "fire_separation": "防火分隔",
+    "electrical": "电气线路及用电", "fire_and_gas_use": "用火用气", "combustibles": "易燃可燃物",
+    "fire_access": "消防车通道", "safety_management": "消防安全管理",
     "unqualified_practice": "不具备从业条件", "substandard_practice": "不按标准执业",
     # credit
     "red_list": "守信红名单", "normal": "一般信用", "general_dishonesty": "一般失信",
@@ -254,6 +257,21 @@ def hazards_by_grade(w: Warehouse, win: Window) -> Figure:
     )
 
 
+def hazards_by_type(w: Warehouse, win: Window) -> Figure:
+    rows = w.rows(f"""
+        SELECT hazard_type, count(*) AS hazards, count(*) FILTER (WHERE grade = 'major') AS major,
+               count(DISTINCT uscc) AS units FROM "Inspection.HazardFound"
+        WHERE found_on BETWEEN {win.d(win.start)} AND {win.d(win.end)}
+        GROUP BY hazard_type ORDER BY hazards DESC, hazard_type""")
+    return Figure(
+        "hazards_by_type",
+        "五（二）、检查发现的火灾隐患（按类别）",
+        ["隐患类别", "隐患（处）", "其中重大火灾隐患", "涉及单位"],
+        [(label(r[0] or "other"), *r[1:]) for r in rows],
+        plotted=[1, 2],
+    )
+
+
 def violations_by_type(w: Warehouse, win: Window) -> Figure:
     rows = w.rows(f"""
         SELECT violation_type, severity, count(*) AS violations,
@@ -388,8 +406,9 @@ def notices(w: Warehouse, win: Window) -> Figure:
     )
 
 
-FIGURES = (permits_by_route, lead_times, deficiencies, plan_by_street, hazards_by_grade, violations_by_type,
-           rectification, penalties, complaints, credit_tiers, credit_movements, notices)  # fmt: skip
+FIGURES = (permits_by_route, lead_times, deficiencies, plan_by_street, hazards_by_grade, hazards_by_type,
+           violations_by_type, rectification, penalties, complaints, credit_tiers, credit_movements,
+           notices)  # fmt: skip
 
 
 def compute(

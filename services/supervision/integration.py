@@ -120,6 +120,7 @@ def _hazard_found(e: Inspection.HazardFound) -> Published:
         found_on=e.found_on,
         industry_regulator=e.industry_regulator,
         location=e.location,
+        hazard_type=e.hazard_type,
     )
     return message, e.uscc, _day(e.found_on)
 

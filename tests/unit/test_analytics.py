@@ -200,6 +200,9 @@ def test_the_reports_counts_equal_the_live_read_models(history: History, month: 
     assert column(figure(figures, "hazards_by_grade"), "隐患（处）") == {
         {"general": "一般火灾隐患", "major": "重大火灾隐患"}[g]: n for g, n in hazards
     }
+    by_type = figure(figures, "hazards_by_type")
+    assert total(by_type, "隐患（处）") == sum(n for _, n in hazards)
+    assert total(by_type, "其中重大火灾隐患") == sum(n for g, n in hazards if g == "major")
     rectification = figure(figures, "rectification")
     assert total(rectification, "到期") == len(orders)
     assert total(rectification, "按期整改") == sum(1 for o in orders if o[2] and o[2] <= o[1])

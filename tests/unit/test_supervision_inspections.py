@@ -33,7 +33,12 @@ def test_an_inspection_records_checklist_hazards_graded_and_violations_by_type(w
             {"item": "自动喷水灭火系统", "passed": False, "note": "停用"},
         ],
         hazards=[
-            {"grade": "major", "description": "自动喷水灭火系统停用", "location": "地下一层"},
+            {
+                "grade": "major",
+                "description": "自动喷水灭火系统停用",
+                "location": "地下一层",
+                "hazard_type": "fire_facilities",
+            },
             {"grade": "general", "description": "灭火器压力不足"},
         ],
         violations=[
@@ -53,6 +58,9 @@ def test_an_inspection_records_checklist_hazards_graded_and_violations_by_type(w
     assert types[:5] == ["InspectionRecorded", "HazardFound", "HazardFound", "ViolationFound", "ViolationFound"]
     hazard = world.message("HazardFound")
     assert hazard["grade"] == "major" and hazard["industry_regulator"] == "区体育局"
+    # What each hazard concerns; one given no type counts as "other".
+    published = [e.data for e in world.published() if e.event_type == "HazardFound"]
+    assert [h["hazard_type"] for h in published] == ["fire_facilities", "other"]
 
 
 def test_one_inspector_alone_does_not_enforce(world: World) -> None:
@@ -242,7 +250,7 @@ def test_a_bad_inspection_names_every_bad_field_and_stores_nothing(world: World)
             inspector_ids=[],
             at="yesterday",
             recorded_by="I1",
-            hazards=[{"grade": "catastrophic", "description": ""}],
+            hazards=[{"grade": "catastrophic", "description": "", "hazard_type": "sprinklers"}],
             violations=[{"violation_type": "smoking", "severity": "general", "description": "x"}],
             rectified=True,
         )
@@ -254,6 +262,7 @@ def test_a_bad_inspection_names_every_bad_field_and_stores_nothing(world: World)
         "plan_id",
         "hazards[0].grade",
         "hazards[0].description",
+        "hazards[0].hazard_type",
         "violations[0].violation_type",
         "rectified",
     }

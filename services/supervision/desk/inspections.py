@@ -9,6 +9,7 @@ from services.supervision.desk.base import DeskBase
 from services.supervision.domain.common import (
     CommitmentResult,
     HazardGrade,
+    HazardType,
     InspectionMode,
     InspectionPurpose,
     RemoteItem,
@@ -45,7 +46,9 @@ class InspectionDesk(DeskBase):
         complaint, commitment_verification, re_inspection, pilot), inspector_ids (two
         certified, without ties), at, recorded_by; optional inspected_on (the day of
         `at`), checklist [{item, passed, note}], hazards [{grade, description,
-        location}], violations [{violation_type, severity, description,
+        location, hazard_type (evacuation, fire_facilities, fire_separation, electrical,
+        fire_and_gas_use, combustibles, fire_access, safety_management; default other)}],
+        violations [{violation_type, severity, description,
         corrected_on_the_spot; for a violation of the unit's fire technical service firm
         (消防技术服务机构) party_kind technical_service_firm, firm_uscc, firm_name,
         service_type (maintenance_and_testing, safety_assessment) and a firm's
@@ -121,7 +124,8 @@ class InspectionDesk(DeskBase):
         grade = fields.enum("grade", HazardGrade)
         description = fields.text("description", max_length=1000)
         location = fields.text("location", required=False)
-        return None if grade is None else HazardInput(grade, description, location)
+        hazard_type = fields.enum("hazard_type", HazardType, required=False) or HazardType.OTHER
+        return None if grade is None else HazardInput(grade, description, location, hazard_type)
 
     @staticmethod
     def _violation(fields: Fields) -> ViolationInput | None:

@@ -74,6 +74,21 @@ class HazardGrade(StrEnum):
     MAJOR = "major"  # 重大火灾隐患
 
 
+class HazardType(StrEnum):
+    """What a fire hazard concerns, in the groups an agency counts them by (the seeds list hazards
+    under these heads; GB 35181 groups the major ones the same way)."""
+
+    EVACUATION = "evacuation"  # 安全疏散（安全出口、疏散通道、疏散指示、应急照明）
+    FIRE_FACILITIES = "fire_facilities"  # 消防设施、器材
+    FIRE_SEPARATION = "fire_separation"  # 防火分隔（防火门、防火卷帘、防火分区）
+    ELECTRICAL = "electrical"  # 电气线路、用电
+    FIRE_AND_GAS_USE = "fire_and_gas_use"  # 用火、用气
+    COMBUSTIBLES = "combustibles"  # 易燃可燃物、装修材料
+    FIRE_ACCESS = "fire_access"  # 消防车通道、救援场地
+    SAFETY_MANAGEMENT = "safety_management"  # 消防安全管理（制度、值班、培训）
+    OTHER = "other"  # 其他
+
+
 class ViolationType(StrEnum):
     """消防违法行为 (S4)."""
 

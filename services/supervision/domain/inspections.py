@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.supervision.domain.common import (
     HazardGrade,
+    HazardType,
     InspectionMode,
     InspectionPurpose,
     Severity,
@@ -33,6 +34,7 @@ class HazardInput:
     grade: HazardGrade
     description: str
     location: str = ""
+    hazard_type: HazardType = HazardType.OTHER
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Inspection(Aggregate):
         description: str
         location: str
         found_on: str
+        #: Hazards recorded before types were kept count as "other".
+        hazard_type: str = HazardType.OTHER.value
 
     class ViolationFound(Aggregate.Event):
         violation_id: str
@@ -259,6 +263,7 @@ class Inspection(Aggregate):
                 description=hazard.description,
                 location=hazard.location,
                 found_on=findings.inspected_on,
+                hazard_type=hazard.hazard_type.value,
             )
         for number, violation in enumerate(findings.violations, start=1):
             violation_id = str(stable_id("violation", f"{inspection.id}/{number}"))
@@ -332,8 +337,14 @@ class Inspection(Aggregate):
         description: str,
         location: str,
         found_on: str,
+        hazard_type: str = HazardType.OTHER.value,
     ) -> None:
-        self.hazards[hazard_id] = {"grade": grade, "description": description, "location": location}
+        self.hazards[hazard_id] = {
+            "grade": grade,
+            "description": description,
+            "location": location,
+            "hazard_type": hazard_type,
+        }
 
     @event(ViolationFound)
     def _violation_found(

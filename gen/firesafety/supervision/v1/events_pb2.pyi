@@ -182,7 +182,7 @@ class InspectionResultsPublished(_message.Message):
     def __init__(self, plan_id: _Optional[str] = ..., month: _Optional[str] = ..., district: _Optional[str] = ..., results: _Optional[_Iterable[_Union[InspectionResultsPublished.Result, _Mapping]]] = ..., published_at: _Optional[str] = ...) -> None: ...
 
 class HazardFound(_message.Message):
-    __slots__ = ("hazard_id", "inspection_id", "uscc", "unit_name", "district", "grade", "description", "found_on", "industry_regulator", "location")
+    __slots__ = ("hazard_id", "inspection_id", "uscc", "unit_name", "district", "grade", "description", "found_on", "industry_regulator", "location", "hazard_type")
     HAZARD_ID_FIELD_NUMBER: _ClassVar[int]
     INSPECTION_ID_FIELD_NUMBER: _ClassVar[int]
     USCC_FIELD_NUMBER: _ClassVar[int]
@@ -193,6 +193,7 @@ class HazardFound(_message.Message):
     FOUND_ON_FIELD_NUMBER: _ClassVar[int]
     INDUSTRY_REGULATOR_FIELD_NUMBER: _ClassVar[int]
     LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HAZARD_TYPE_FIELD_NUMBER: _ClassVar[int]
     hazard_id: str
     inspection_id: str
     uscc: str
@@ -203,7 +204,8 @@ class HazardFound(_message.Message):
     found_on: str
     industry_regulator: str
     location: str
-    def __init__(self, hazard_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., grade: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., industry_regulator: _Optional[str] = ..., location: _Optional[str] = ...) -> None: ...
+    hazard_type: str
+    def __init__(self, hazard_id: _Optional[str] = ..., inspection_id: _Optional[str] = ..., uscc: _Optional[str] = ..., unit_name: _Optional[str] = ..., district: _Optional[str] = ..., grade: _Optional[str] = ..., description: _Optional[str] = ..., found_on: _Optional[str] = ..., industry_regulator: _Optional[str] = ..., location: _Optional[str] = ..., hazard_type: _Optional[str] = ...) -> None: ...
 
 class ViolationFound(_message.Message):
     __slots__ = ("violation_id", "inspection_id", "uscc", "unit_name", "violation_type", "description", "found_on", "corrected_on_the_spot", "district", "severity", "party_kind", "service_type", "site_uscc")
