@@ -181,7 +181,7 @@ def test_the_public_feed_serves_a_services_signed_checkpoint_as_json_lines(notif
     notify.publish(
         Envelope.wrap(
             source="permits",
-            position=42,
+            position=f.next_position(),  # after whatever this session published as permits before
             originator_id=uuid.uuid5(uuid.NAMESPACE_URL, "permits/checkpoint/41"),
             originator_version=1,
             message=checkpoints.signed_message(event),

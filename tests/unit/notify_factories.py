@@ -50,6 +50,11 @@ APPLICANT = contact("张三", "13800000000", "zhangsan@example.cn")
 _positions: Iterator[int] = iter(range(1, 1_000_000))
 
 
+def next_position() -> int:
+    """A position after every one the factories have given: an upstream's log only grows."""
+    return next(_positions)
+
+
 def envelope(
     source: str,
     message: Message,
