@@ -293,10 +293,18 @@ def _sqlite_shadow(engine: Engine, metadata: MetaData) -> Iterator[_Shadow]:
         conn.commit()
 
         def switch() -> None:
+            # One transaction: readers see the old rows until it commits (WAL). The live tables'
+            # other indexes are built once over the copied rows instead of row by row.
             for table in reversed(metadata.sorted_tables):
                 conn.exec_driver_sql(f'DELETE FROM main."{table.name}"')
+            live = shadow.live()
             for table in metadata.sorted_tables:
+                rebuilt_after = [index for index in table.indexes if not index.unique and index.name]
+                for index in rebuilt_after:
+                    conn.exec_driver_sql(f'DROP INDEX IF EXISTS main."{index.name}"')
                 conn.exec_driver_sql(f'INSERT INTO main."{table.name}" SELECT * FROM rebuild."{table.name}"')
+                for index in rebuilt_after:
+                    live.execute(CreateIndex(index))
 
         shadow = _Shadow(conn, None, "rebuild", switch)
         try:
