@@ -55,7 +55,7 @@ def main() -> None:
             print_error(error)
             raise SystemExit(1) from error
         application = response.application
-        print(f"x-request-id: {dict(call.initial_metadata()).get('x-request-id')}")
+        print(f"x-request-id: {dict(call.trailing_metadata()).get('x-request-id')}")
         print(f"application {application.application_id}: {permits_pb2.ApplicationStatus.Name(application.status)}")
         print(f"permit number: {application.permit_no}")
         again = permits.GetApplication(

@@ -26,6 +26,8 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from kit.grpc_errors import abort_keeping_trailers
+
 OPEN_SERVICES = (
     "grpc.health.v1.Health",
     "grpc.reflection.v1alpha.ServerReflection",
@@ -76,6 +78,7 @@ def deny(context: grpc.ServicerContext, agency: str, method: str) -> None:
         error_details_pb2.ErrorInfo(reason="METHOD_NOT_GRANTED", domain="firesafety", metadata={"agency": agency})
     )
     message = f"agency {agency or '(anonymous)'} may not call {method}"
-    context.abort_with_status(
-        rpc_status.to_status(status_pb2.Status(code=code_pb2.PERMISSION_DENIED, message=message, details=[detail]))
+    abort_keeping_trailers(
+        context,
+        rpc_status.to_status(status_pb2.Status(code=code_pb2.PERMISSION_DENIED, message=message, details=[detail])),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import grpc
 from google.protobuf import any_pb2
@@ -53,5 +53,21 @@ def abort_status(context: grpc.ServicerContext, code: grpc.StatusCode, message: 
 def _abort(context: grpc.ServicerContext, code: int, message: str, detail: object) -> NoReturn:
     packed = any_pb2.Any()
     packed.Pack(detail)  # type: ignore[arg-type]
-    context.abort_with_status(rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed])))
+    status = rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed]))
+    abort_keeping_trailers(context, status)
     raise AssertionError("abort_with_status returns only by raising")
+
+
+class _Status(NamedTuple):
+    code: grpc.StatusCode
+    details: str
+    trailing_metadata: tuple[tuple[str, str | bytes], ...]
+
+
+def abort_keeping_trailers(context: grpc.ServicerContext, status: grpc.Status) -> None:
+    """`abort_with_status`, keeping the trailing metadata set before (the call's `x-request-id`):
+    grpcio replaces it with the status's own."""
+    kept = tuple(context.trailing_metadata() or ())
+    context.abort_with_status(
+        _Status(status.code, status.details, kept + tuple(status.trailing_metadata))  # type: ignore[arg-type]
+    )

@@ -68,7 +68,7 @@ def test_a_partner_request_id_follows_the_submission_through_permits_credit_and_
         _, call = system.permits.SubmitApplication.with_call(
             sports_venue_application(f"portal-{uuid.uuid4()}"), metadata=(("x-request-id", request_id),), timeout=10
         )
-        assert ("x-request-id", request_id) in call.initial_metadata()
+        assert ("x-request-id", request_id) in call.trailing_metadata()
 
         def traced_envelopes() -> list[dict[str, Any]]:
             found = [e for e in published() if e.get("correlation_id") == request_id]

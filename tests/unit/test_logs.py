@@ -10,7 +10,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from firesafety.permits.v1 import permits_pb2_grpc
+from firesafety.permits.v1 import permits_pb2, permits_pb2_grpc
 from kit import grpc_edge, logs
 from kit.settings import load_settings
 from services.permits.bootstrap import build_worker_runtime
@@ -74,13 +74,32 @@ def stub(tmp_path: Path) -> Iterator[permits_pb2_grpc.PermitServiceStub]:
     runtime.close()
 
 
+def test_a_refused_call_returns_the_request_id_beside_its_error_details(
+    stub: permits_pb2_grpc.PermitServiceStub,
+) -> None:
+    from google.rpc import error_details_pb2
+    from grpc_status import rpc_status
+
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.GetApplication(
+            permits_pb2.GetApplicationRequest(application_id="not-a-uuid"), metadata=[("x-request-id", "portal-43")]
+        )
+    error = raised.value
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT  # type: ignore[attr-defined]
+    assert dict(error.trailing_metadata())["x-request-id"] == "portal-43"  # type: ignore[attr-defined]
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None
+    bad = error_details_pb2.BadRequest()
+    assert status.details[0].Unpack(bad) and bad.field_violations[0].field == "application_id"
+
+
 def test_each_call_logs_one_access_line_under_the_partners_request_id_and_no_personal_data(
     stub: permits_pb2_grpc.PermitServiceStub, caplog: pytest.LogCaptureFixture
 ) -> None:
     formatter = logs.JsonFormatter("permits-grpc")
     with caplog.at_level(logging.INFO, logger="firesafety.access"):
         _, call = stub.SubmitApplication.with_call(commitment("logs-1"), metadata=[("x-request-id", "portal-42")])
-    assert dict(call.initial_metadata())["x-request-id"] == "portal-42"
+    assert dict(call.trailing_metadata())["x-request-id"] == "portal-42"
     [line] = [json.loads(formatter.format(r)) for r in caplog.records if r.name == "firesafety.access"]
     assert {k: line[k] for k in ("method", "agency", "code", "correlation_id")} == {
         "method": "SubmitApplication",
