@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import amqp.exceptions
 import kombu
@@ -94,3 +96,17 @@ def reset_event_queues(amqp_uri: str) -> None:
                 connection.channel().queue_purge(name)
         for name in legacy:  # an earlier release's queues: never declared again
             connection.channel().queue_delete(name)
+
+
+def get_json(url: str) -> Any:
+    """The JSON an HTTP endpoint of a running process answers."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def feed_answers(url: str) -> bool:
+    """Whether notify's public feed at `url` answers yet."""
+    try:
+        return "items" in get_json(url)
+    except OSError:
+        return False

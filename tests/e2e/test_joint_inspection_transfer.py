@@ -7,7 +7,6 @@ notify learns what happened only from `supervision.events`.
 
 from __future__ import annotations
 
-import json
 import sys
 import urllib.parse
 import urllib.request
@@ -25,7 +24,17 @@ from nameko.standalone.rpc import ClusterRpcClient
 import services.supervision.entrypoints.service
 from services.supervision.domain.common import SupervisionError
 from tests.e2e.notify_servers import SmtpServer, body_of
-from tests.processes import free_port, process_env, relay_argv, reset_event_queues, running, wait_for, worker_argv
+from tests.processes import (
+    feed_answers,
+    free_port,
+    get_json,
+    process_env,
+    relay_argv,
+    reset_event_queues,
+    running,
+    wait_for,
+    worker_argv,
+)
 from tests.unit.supervision_factories import make_uscc
 
 pytestmark = pytest.mark.e2e
@@ -70,18 +79,6 @@ def queues_declared(amqp_uri: str) -> bool:
         except Exception:
             return False
     return True
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
-
-
-def feed_answers(url: str) -> bool:
-    try:
-        return "items" in get_json(url)
-    except OSError:
-        return False
 
 
 @pytest.fixture

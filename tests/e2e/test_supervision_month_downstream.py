@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -28,7 +27,9 @@ from nameko.standalone.rpc import ClusterRpcClient
 from tests.e2e.notify_servers import SmtpServer, body_of
 from tests.processes import (
     ROOT,
+    feed_answers,
     free_port,
+    get_json,
     process_env,
     relay_argv,
     reset_event_queues,
@@ -110,18 +111,6 @@ def answering(rpc: Any) -> bool:
     except Exception:
         return False
     return True
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
-
-
-def feed_answers(url: str) -> bool:
-    try:
-        return "items" in get_json(url)
-    except OSError:
-        return False
 
 
 @pytest.fixture
