@@ -315,8 +315,8 @@ class PermitApplication(Aggregate):
         self.submitted_at = submitted_at
         self.status = "submitted"
         self.missing: list[str] = []
-        self.supplements: list[str] = []
-        self.supplied_by_request: dict[str, list[str]] = {}
+        #: Each supplement's request_id and the materials it handed in.
+        self.supplements: dict[str, list[str]] = {}
         self.clock: dict[str, Any] | None = None
         self.breaches: list[str] = []
         self.inspection: dict[str, Any] | None = None
@@ -332,9 +332,8 @@ class PermitApplication(Aggregate):
         self.rectification_orders: dict[str, dict[str, Any]] = {}
         self.refusal: dict[str, Any] | None = None
         self.revocation: dict[str, Any] | None = None
-        self.amendments: dict[str, str] = {}
         #: What each amendment's request changed: (name before, after, legal representative before, after).
-        self.amended_by_request: dict[str, tuple[str, str, str, str]] = {}
+        self.amendments: dict[str, tuple[str, str, str, str]] = {}
         self.delivered_at: dt.datetime | None = None
         self.accepted_at: dt.datetime | None = None
         self.pause_cause = ""
@@ -413,9 +412,7 @@ class PermitApplication(Aggregate):
         Returns False for a repeated request; a request_id that came with other materials is
         RequestIdReused."""
         if request_id in self.supplements:
-            if self.supplied_by_request.get(request_id, sorted(m.value for m in materials)) != sorted(
-                m.value for m in materials
-            ):
+            if self.supplements[request_id] != sorted(m.value for m in materials):
                 raise RequestIdReused(request_id, "supplement")
             return False
         self.check_after("at", at, "submission", self.submitted_at)
@@ -729,9 +726,8 @@ class PermitApplication(Aggregate):
         """简化变更 of name or legal representative; returns False for a repeated request, and a
         request_id that came with another name or legal representative is RequestIdReused."""
         if request_id in self.amendments:
-            before_name, after_name, before_rep, after_rep = self.amended_by_request.get(request_id, ("", "", "", ""))
-            asked = (unit_name or before_name, legal_representative or before_rep)
-            if request_id in self.amended_by_request and asked != (after_name, after_rep):
+            before_name, after_name, before_rep, after_rep = self.amendments[request_id]
+            if (unit_name or before_name, legal_representative or before_rep) != (after_name, after_rep):
                 raise RequestIdReused(request_id, "amendment")
             return False
         if self.status != "granted":
@@ -844,8 +840,7 @@ class PermitApplication(Aggregate):
     def _materials_supplemented(
         self, request_id: str, materials: list[str], outstanding: list[str], supplemented_at: dt.datetime
     ) -> None:
-        self.supplements = [*self.supplements, request_id]
-        self.supplied_by_request = {**self.supplied_by_request, request_id: sorted(materials)}
+        self.supplements = {**self.supplements, request_id: sorted(materials)}
         self.materials = sorted(set(self.materials) | set(materials))
         self.missing = list(outstanding)
 
@@ -1067,9 +1062,8 @@ class PermitApplication(Aggregate):
         documents: list[str],
         amended_at: dt.datetime,
     ) -> None:
-        self.amendments = {**self.amendments, request_id: amended_at.isoformat()}
-        self.amended_by_request = {
-            **self.amended_by_request,
+        self.amendments = {
+            **self.amendments,
             request_id: (previous_name, unit_name, previous_legal_representative, legal_representative),
         }
         self.unit = {

@@ -172,13 +172,13 @@ class RegisteredUnit(Aggregate):
     def note_permit(self, permit_no: str, route: str, granted_at: str, application_id: str = "") -> None:
         self.permits.append(permit_no)
         if application_id:
-            self.permit_applications = {**getattr(self, "permit_applications", {}), permit_no: application_id}
+            self.permit_applications = {**self.permit_applications, permit_no: application_id}
 
     def permit_held(self, permit_no: str) -> str:
         """The application of a permit the unit holds (granted, not revoked), or ''."""
         if permit_no in self.revoked_permits:
             return ""
-        return str(getattr(self, "permit_applications", {}).get(permit_no, ""))
+        return self.permit_applications.get(permit_no, "")
 
     @event(PilotNoted)
     def note_pilot(self, application_id: str, complex_name: str, registered_at: str) -> None:
