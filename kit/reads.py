@@ -19,11 +19,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError
 
 log = logging.getLogger(__name__)
+M = TypeVar("M")
 
 
 class LogWatcher(Protocol):
@@ -136,6 +137,27 @@ class CurrentAggregates:
             raise AggregateNotFoundError(aggregate_id)
         self._kept.keep(aggregate_id, aggregate, head)
         return aggregate
+
+
+class MessagesOf:
+    """The message made from each aggregate CurrentAggregates keeps, given again while that same
+    aggregate is current: a kept aggregate never changes (a newer one replaces it), so neither does
+    what is made from it alone. Bounded: when full, it starts afresh."""
+
+    def __init__(self, maxsize: int = 10_000) -> None:
+        self.maxsize = maxsize
+        self._made: dict[Any, tuple[Any, Any]] = {}
+
+    def get(self, aggregate: Any, make: Callable[[Any], M]) -> M:
+        kept = self._made.get(aggregate.id)
+        if kept is not None and kept[0] is aggregate:
+            made: M = kept[1]
+            return made
+        message = make(aggregate)
+        if len(self._made) >= self.maxsize:
+            self._made.clear()
+        self._made[aggregate.id] = (aggregate, message)
+        return message
 
 
 class KeptAnswers:

@@ -37,7 +37,7 @@ from kit.grpc_errors import abort_invalid_argument, abort_not_found
 from kit.grpc_guard import date_violation, position_violation
 from kit.identifiers import InvalidIdentifier, normalize_uscc
 from kit.positions import PositionStore
-from kit.reads import CurrentAggregates, Head, LiveHead, LogHead
+from kit.reads import CurrentAggregates, Head, LiveHead, LogHead, MessagesOf
 from kit.relay import log_watcher
 from kit.runtime import configure_logging, stop_on_signals
 from kit.settings import load_settings
@@ -57,9 +57,6 @@ WATCH_BATCH = 100
 PROJECTION = "projection:credit"
 
 
-MAX_KEPT_MESSAGES = 10_000
-
-
 class CreditService(credit_pb2_grpc.CreditServiceServicer):
     def __init__(
         self, app: CreditApplication, engine: Engine, stopping: threading.Event, poll_seconds: float = 0.2
@@ -76,24 +73,16 @@ class CreditService(credit_pb2_grpc.CreditServiceServicer):
             url = engine.url.render_as_string(hide_password=False)
             head = LogHead(recorder, log_watcher(url, engine, recorder.channel_name, stopping), stopping).start()
         self.records = CurrentAggregates(app, head)
-        self.current: dict[Any, tuple[UnitCreditRecord, credit_pb2.Standing]] = {}
-        """Each record's standing today as last answered, with the record it was made from."""
+        self.current = MessagesOf()
+        """Each record's standing today as last answered: it follows from the record alone."""
 
     def GetStanding(self, request: credit_pb2.GetStandingRequest, context: grpc.ServicerContext) -> credit_pb2.Standing:
         record, as_of = self._record(request.uscc, request.as_of, context)
         if as_of is None:
-            # A record kept by CurrentAggregates never changes (a newer one replaces it) and its
-            # standing today follows from its state alone, so the message made from it is given
-            # again as long as that same record is current.
-            kept = self.current.get(record.id)
-            if kept is not None and kept[0] is record:
-                return kept[1]
-        message = grpc_mapping.standing(record, self._entry(record, request.uscc, as_of, context), as_of)
-        if as_of is None:
-            if len(self.current) >= MAX_KEPT_MESSAGES:
-                self.current.clear()
-            self.current[record.id] = (record, message)
-        return message
+            return self.current.get(
+                record, lambda r: grpc_mapping.standing(r, self._entry(r, request.uscc, None, context), None)
+            )
+        return grpc_mapping.standing(record, self._entry(record, request.uscc, as_of, context), as_of)
 
     def ExplainStanding(
         self, request: credit_pb2.ExplainStandingRequest, context: grpc.ServicerContext

@@ -31,7 +31,7 @@ from kit.grpc_errors import (
 )
 from kit.grpc_guard import position_violation
 from kit.identifiers import InvalidIdentifier, normalize_uscc
-from kit.reads import CurrentAggregates, KeptAnswers
+from kit.reads import CurrentAggregates, KeptAnswers, MessagesOf
 from kit.runtime import configure_logging, stop_on_signals
 from kit.service_runtime import Freshness, ReadModelFollower, Runtime
 from kit.settings import load_settings
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["PermitService"].full_name
 T = TypeVar("T")
 MAX_PAGE_SIZE = 500
-MAX_KEPT_MESSAGES = 10_000
 
 
 class PermitService(permits_pb2_grpc.PermitServiceServicer):
@@ -63,7 +62,7 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
         self.follower = ReadModelFollower.of(runtime, self.stopping).start()
         self.applications = CurrentAggregates(runtime.app, self.follower.head)
         self.permits = KeptAnswers()
-        self.messages: dict[uuid.UUID, tuple[PermitApplication, pb.Application]] = {}
+        self.messages = MessagesOf()
 
     def SubmitApplication(
         self, request: pb.SubmitApplicationRequest, context: grpc.ServicerContext
@@ -81,16 +80,7 @@ class PermitService(permits_pb2_grpc.PermitServiceServicer):
     def GetApplication(self, request: pb.GetApplicationRequest, context: grpc.ServicerContext) -> pb.Application:
         application_id = self._uuid(context, "application_id", request.application_id)
         application = self._do(context, lambda: self._application(application_id))
-        # An aggregate kept by CurrentAggregates never changes (a newer one replaces it), so the
-        # message made from it is given again, as long as that same aggregate is what is current.
-        kept = self.messages.get(application_id)
-        if kept is not None and kept[0] is application:
-            return kept[1]
-        message = mapping.application_message(application)
-        if len(self.messages) >= MAX_KEPT_MESSAGES:
-            self.messages.clear()
-        self.messages[application_id] = (application, message)
-        return message
+        return self.messages.get(application, mapping.application_message)
 
     def ListApplications(
         self, request: pb.ListApplicationsRequest, context: grpc.ServicerContext
